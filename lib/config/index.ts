@@ -1,0 +1,182 @@
+import { z } from "zod";
+
+/*
+ * Every setting comes from the environment and is checked once, at start-up.
+ * A bad value stops Stageboard with one line naming the variable and the problem.
+ */
+
+export const DEFAULT_SERVICES = ["server", "iam-api", "ui", "executor"] as const;
+
+export interface ServiceConfig {
+  name: string;
+  /** GitLab project path (`group/name`) or numeric id. */
+  project: string;
+}
+
+export type GitlabConfig =
+  | { mode: "demo" }
+  | { mode: "gitlab"; url: string; token: string };
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  gitlab: GitlabConfig;
+  services: ServiceConfig[];
+  pollIntervalSeconds: number;
+  backfillDays: number;
+  syncConcurrency: number;
+  requestTimeoutMs: number;
+  /** Run the sync loop inside the web server process. */
+  syncInProcess: boolean;
+  uiRefreshSeconds: number;
+  host: string;
+  port: number;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const optionalString = z
+  .string()
+  .transform((s) => s.trim())
+  .optional()
+  .transform((s) => (s ? s : undefined));
+
+const integer = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s.trim() === "" ? String(fallback) : s.trim()))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d+$/, "must be a whole number")
+        .transform(Number)
+        .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`)),
+    );
+
+const boolean = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s.trim() === "") return fallback;
+      const v = s.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(v)) return true;
+      if (["0", "false", "no", "off"].includes(v)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url("must be a URL such as https://gitlab.example.com")
+  .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https://")
+  .transform((u) => u.replace(/\/+$/, ""));
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((u) => /^postgres(ql)?:\/\/.+/i.test(u), "must be a postgresql:// connection URL");
+
+const servicePattern = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/** `name=project` pairs separated by commas; project is a path (`group/name`) or an id. */
+function parseServices(raw: string | undefined): ServiceConfig[] {
+  if (raw === undefined || raw.trim() === "") {
+    return DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
+  }
+  const services: ServiceConfig[] = [];
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, project, ...rest] = part.split("=").map((p) => p.trim());
+    if (!name || !project || rest.length > 0) {
+      throw new ConfigError("STAGEBOARD_SERVICES", `"${part}" is not name=group/project or name=projectId`);
+    }
+    if (!servicePattern.test(name)) {
+      throw new ConfigError("STAGEBOARD_SERVICES", `service name "${name}" may only hold letters, digits, . _ -`);
+    }
+    if (!/^\d+$/.test(project) && !/^[\w.-]+(\/[\w.-]+)+$/.test(project)) {
+      throw new ConfigError("STAGEBOARD_SERVICES", `project "${project}" of ${name} is neither a numeric id nor a group/project path`);
+    }
+    if (services.some((s) => s.name === name)) {
+      throw new ConfigError("STAGEBOARD_SERVICES", `service "${name}" is listed twice`);
+    }
+    services.push({ name, project });
+  }
+  if (services.length === 0) throw new ConfigError("STAGEBOARD_SERVICES", "lists no service");
+  return services;
+}
+
+const envSchema = z.object({
+  DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
+  STAGEBOARD_DATA_DIR: optionalString,
+  GITLAB_URL: optionalString.pipe(httpUrl.optional()),
+  GITLAB_TOKEN: optionalString,
+  STAGEBOARD_SERVICES: z.string().optional(),
+  SYNC_INTERVAL_SECONDS: integer(30, 5, 86_400),
+  BACKFILL_DAYS: integer(30, 1, 3_650),
+  SYNC_CONCURRENCY: integer(4, 1, 32),
+  GITLAB_TIMEOUT_MS: integer(15_000, 100, 300_000),
+  SYNC_IN_PROCESS: boolean(true),
+  UI_REFRESH_SECONDS: integer(10, 2, 3_600),
+  HOST: optionalString,
+  PORT: integer(3000, 0, 65_535),
+  LOG_LEVEL: z
+    .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], "must be one of trace, debug, info, warn, error, fatal, silent")
+    .optional(),
+});
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(variable, issue?.message ?? "is invalid");
+  }
+  const e = parsed.data;
+  if (e.GITLAB_URL && !e.GITLAB_TOKEN) {
+    throw new ConfigError("GITLAB_TOKEN", "is required when GITLAB_URL is set (a token with read_api scope)");
+  }
+  if (e.GITLAB_TOKEN && !e.GITLAB_URL) {
+    throw new ConfigError("GITLAB_URL", "is required when GITLAB_TOKEN is set");
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.STAGEBOARD_DATA_DIR ?? ".data",
+    gitlab: e.GITLAB_URL && e.GITLAB_TOKEN ? { mode: "gitlab", url: e.GITLAB_URL, token: e.GITLAB_TOKEN } : { mode: "demo" },
+    services: parseServices(e.STAGEBOARD_SERVICES),
+    pollIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
+    backfillDays: e.BACKFILL_DAYS,
+    syncConcurrency: e.SYNC_CONCURRENCY,
+    requestTimeoutMs: e.GITLAB_TIMEOUT_MS,
+    syncInProcess: e.SYNC_IN_PROCESS,
+    uiRefreshSeconds: e.UI_REFRESH_SECONDS,
+    host: e.HOST ?? "127.0.0.1",
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL ?? "info",
+  };
+}
+
+/** What the browser may know about the configuration: no URLs with credentials, no tokens. */
+export interface PublicConfig {
+  demoMode: boolean;
+  refreshIntervalMs: number;
+  services: string[];
+}
+
+export function publicConfig(config: Config): PublicConfig {
+  return {
+    demoMode: config.gitlab.mode === "demo",
+    refreshIntervalMs: config.uiRefreshSeconds * 1000,
+    services: config.services.map((s) => s.name),
+  };
+}

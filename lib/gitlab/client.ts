@@ -1,0 +1,109 @@
+import { Jobs, Pipelines, Projects } from "@gitbeaker/rest";
+import type { z } from "zod";
+import { GitlabError } from "./errors";
+import { createRequester, type RequesterOptions } from "./requester";
+import {
+  jobListSchema,
+  pipelineListItemSchema,
+  pipelineListSchema,
+  projectSchema,
+  type GitlabJob,
+  type GitlabPipelineListItem,
+  type GitlabProject,
+} from "./schemas";
+
+export interface GitlabClientOptions extends RequesterOptions {
+  url: string;
+  token: string;
+}
+
+export interface PipelinePage {
+  pipelines: GitlabPipelineListItem[];
+  /** From X-Next-Page; GitLab omits X-Total above 10,000 records, so never rely on totals. */
+  nextPage: number | null;
+  total: number | null;
+}
+
+export interface ListPipelinesQuery {
+  updatedAfter?: Date;
+  page?: number;
+  perPage?: number;
+}
+
+/** gitbeaker types expanded results by option literals; the data is validated with zod anyway. */
+interface Expanded {
+  data: unknown;
+  paginationInfo?: { next: number | null; total: number };
+}
+
+function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
+    throw new GitlabError("invalid_response", `GitLab's ${what} did not have the expected shape${where}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+/** The GitLab REST v4 calls Stageboard makes, through @gitbeaker/rest, typed and validated. */
+export function createGitlabClient(options: GitlabClientOptions) {
+  const requesterFn = createRequester(options);
+  // queryTimeout 0: the requester applies its own timeout per attempt, not per call.
+  const common = { host: options.url, token: options.token, requesterFn, queryTimeout: 0 };
+  const projects = new Projects(common);
+  const pipelines = new Pipelines(common);
+  const jobs = new Jobs(common);
+
+  return {
+    async getProject(idOrPath: string | number): Promise<GitlabProject> {
+      return parse(projectSchema, await projects.show(idOrPath), "project");
+    },
+
+    /** One page of a project's pipelines, oldest update first, so a cursor can follow it. */
+    async listPipelines(projectId: number, query: ListPipelinesQuery = {}): Promise<PipelinePage> {
+      const result = (await pipelines.all(projectId, {
+        ...(query.updatedAfter ? { updatedAfter: query.updatedAfter.toISOString() } : {}),
+        orderBy: "updated_at",
+        sort: "asc",
+        perPage: query.perPage ?? 100,
+        page: query.page ?? 1,
+        showExpanded: true,
+        pagination: "offset",
+      } as never)) as unknown as Expanded;
+      const next = result.paginationInfo?.next;
+      const total = result.paginationInfo?.total;
+      return {
+        pipelines: parse(pipelineListSchema, result.data, "pipeline list"),
+        nextPage: typeof next === "number" && next > 0 ? next : null,
+        total: typeof total === "number" && Number.isFinite(total) ? total : null,
+      };
+    },
+
+    async getPipeline(projectId: number, pipelineId: number): Promise<GitlabPipelineListItem> {
+      return parse(pipelineListItemSchema, await pipelines.show(projectId, pipelineId), "pipeline");
+    },
+
+    /** Every job of a pipeline, retried attempts included, across all pages. */
+    async listPipelineJobs(projectId: number, pipelineId: number): Promise<GitlabJob[]> {
+      const all: GitlabJob[] = [];
+      let page: number | null = 1;
+      while (page !== null) {
+        const result = (await jobs.all(projectId, {
+          pipelineId,
+          includeRetried: true,
+          perPage: 100,
+          page,
+          showExpanded: true,
+          pagination: "offset",
+        } as never)) as unknown as Expanded;
+        all.push(...parse(jobListSchema, result.data, "job list"));
+        const next = result.paginationInfo?.next;
+        page = typeof next === "number" && next > page ? next : null;
+      }
+      return all;
+    },
+  };
+}
+
+export type GitlabClient = ReturnType<typeof createGitlabClient>;

@@ -1,0 +1,287 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { STAGE_STATUSES, STANDARD_STAGES, isStandardStage, type StageStatus } from "@/lib/pipeline/stages";
+import type {
+  OverviewData,
+  PipelineSummary,
+  RefKind,
+  ServiceOverview,
+  ServiceSyncError,
+  ServiceSyncState,
+  StageCellData,
+  SyncErrorKind,
+  SyncSummary,
+} from "./types";
+
+export interface OverviewOptions {
+  /** How many other refs (branches, tags) to show per service. Default 5. */
+  otherRefsLimit?: number;
+  /** Configured service names: services are listed in this order, any others after them by name. */
+  serviceOrder?: readonly string[];
+}
+
+export const DEFAULT_OTHER_REFS_LIMIT = 5;
+
+interface PickedRow {
+  id: bigint;
+  /** 0 for the latest main pipeline, 1.. for other refs, newest first. */
+  slot: number;
+}
+
+/*
+ * Picks the pipelines the overview shows, by id, without reading any service's history:
+ * - latest main pipeline per service: one index probe on (service_id, ref_kind, created_at DESC);
+ * - latest pipeline of each other ref, newest first: a recursive walk down
+ *   (service_id, created_at DESC). Each step starts below the previous pick — every newer
+ *   pipeline belongs to a ref already picked — and skips those refs, so the cost follows the
+ *   handful of rows shown, not the number of pipelines stored.
+ */
+async function pickPipelines(db: Db, otherRefsLimit: number): Promise<PickedRow[]> {
+  return db.$queryRaw<PickedRow[]>`
+    WITH RECURSIVE other_refs AS (
+      SELECT first.id, first.service_id, first.created_at, ARRAY[first.ref] AS seen, 1 AS slot
+      FROM service s
+      CROSS JOIN LATERAL (
+        SELECT p.id, p.service_id, p.ref, p.created_at
+        FROM pipeline p
+        WHERE p.service_id = s.id AND p.ref_kind <> 'MAIN'
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT 1
+      ) first
+      WHERE ${otherRefsLimit}::int > 0
+      UNION ALL
+      SELECT nxt.id, nxt.service_id, nxt.created_at, o.seen || nxt.ref, o.slot + 1
+      FROM other_refs o
+      CROSS JOIN LATERAL (
+        SELECT p.id, p.service_id, p.ref, p.created_at
+        FROM pipeline p
+        WHERE p.service_id = o.service_id
+          AND p.ref_kind <> 'MAIN'
+          AND p.created_at <= o.created_at
+          AND (p.created_at, p.id) < (o.created_at, o.id)
+          AND p.ref <> ALL (o.seen)
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT 1
+      ) nxt
+      WHERE o.slot < ${otherRefsLimit}::int
+    )
+    SELECT m.id, 0 AS slot
+    FROM service s
+    CROSS JOIN LATERAL (
+      SELECT p.id FROM pipeline p
+      WHERE p.service_id = s.id AND p.ref_kind = 'MAIN'
+      ORDER BY p.created_at DESC, p.id DESC
+      LIMIT 1
+    ) m
+    UNION ALL
+    SELECT id, slot FROM other_refs
+  `;
+}
+
+const STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
+
+/** Stage statuses are derived by the sync; this only guards against a value it never writes. */
+function toStageStatus(status: string): StageStatus {
+  if (STATUS_SET.has(status)) return status as StageStatus;
+  if (status === "success_with_warnings") return "failed_allowed";
+  // Not an outcome we recognise (e.g. GitLab's raw waiting_for_resource): never show it as passed or failed.
+  return "pending";
+}
+
+interface StageRow {
+  stage: string;
+  position: number;
+  status: string;
+  startedAt: Date | null;
+}
+
+/** The nine standard stages always (null when absent), then the pipeline's extra stages. */
+export function stageCells(rows: readonly StageRow[]): StageCellData[] {
+  const byStage = new Map(rows.map((r) => [r.stage, r]));
+  const cells: StageCellData[] = STANDARD_STAGES.map((stage) => {
+    const row = byStage.get(stage);
+    return { stage, status: row ? toStageStatus(row.status) : null, standard: true };
+  });
+  const extras = rows
+    .filter((r) => !isStandardStage(r.stage))
+    .sort(
+      (a, b) =>
+        a.position - b.position ||
+        (a.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER) ||
+        a.stage.localeCompare(b.stage),
+    );
+  for (const row of extras) cells.push({ stage: row.stage, status: toStageStatus(row.status), standard: false });
+  return cells;
+}
+
+const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const SYNC_ERROR_KINDS: ReadonlySet<string> = new Set([
+  "auth",
+  "rate_limit",
+  "network",
+  "timeout",
+  "upstream",
+  "invalid_response",
+  "not_found",
+  "internal",
+]);
+
+interface SyncStateRow {
+  lastAttemptAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastErrorAt: Date | null;
+  lastErrorKind: string | null;
+  lastError: string | null;
+  consecutiveErrors: number;
+  backfillDone: boolean;
+  backfillPipelines: number;
+  backfillTotal: number | null;
+}
+
+export function serviceSyncState(row: SyncStateRow): ServiceSyncState {
+  // An error counts while it is newer than the last success; the sync may keep the old message.
+  const failing =
+    row.consecutiveErrors > 0 ||
+    (row.lastErrorAt !== null && (row.lastSuccessAt === null || row.lastErrorAt > row.lastSuccessAt));
+  const kind: SyncErrorKind =
+    row.lastErrorKind && SYNC_ERROR_KINDS.has(row.lastErrorKind) ? (row.lastErrorKind as SyncErrorKind) : "internal";
+  return {
+    lastAttemptAt: iso(row.lastAttemptAt),
+    lastSuccessAt: iso(row.lastSuccessAt),
+    error: failing
+      ? { kind, message: row.lastError, at: iso(row.lastErrorAt), consecutiveErrors: row.consecutiveErrors }
+      : null,
+    backfill: { done: row.backfillDone, pipelines: row.backfillPipelines, total: row.backfillTotal },
+  };
+}
+
+export function summariseSync(services: readonly ServiceOverview[]): SyncSummary {
+  let lastSuccessAt: string | null = null;
+  const errors: ServiceSyncError[] = [];
+  const pending: string[] = [];
+  let pipelines = 0;
+  let total: number | null = 0;
+  for (const service of services) {
+    const sync = service.sync;
+    if (sync?.lastSuccessAt && (!lastSuccessAt || sync.lastSuccessAt > lastSuccessAt)) lastSuccessAt = sync.lastSuccessAt;
+    if (sync?.error) errors.push({ service: service.name, lastSuccessAt: sync.lastSuccessAt, ...sync.error });
+    // A service the sync has not reached yet has not backfilled either.
+    if (!sync || !sync.backfill.done) {
+      pending.push(service.name);
+      pipelines += sync?.backfill.pipelines ?? 0;
+      total = total === null || sync?.backfill.total == null ? null : total + sync.backfill.total;
+    }
+  }
+  return {
+    lastSuccessAt,
+    errors,
+    backfill: { done: pending.length === 0, pending, pipelines, total: pending.length === 0 ? null : total },
+  };
+}
+
+function orderServices<T extends { name: string }>(services: T[], order: readonly string[] | undefined): T[] {
+  if (!order) return services;
+  const rank = new Map(order.map((name, i) => [name, i]));
+  return [...services].sort(
+    (a, b) => (rank.get(a.name) ?? order.length) - (rank.get(b.name) ?? order.length) || a.name.localeCompare(b.name),
+  );
+}
+
+/** Everything the overview page shows, in three indexed round trips (two of them concurrent). */
+export async function getOverview(db: Db, options: OverviewOptions = {}): Promise<OverviewData> {
+  const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? DEFAULT_OTHER_REFS_LIMIT));
+  const generatedAt = new Date().toISOString();
+
+  const [services, picked] = await Promise.all([
+    db.service.findMany({
+      select: {
+        id: true,
+        name: true,
+        webUrl: true,
+        syncState: {
+          select: {
+            lastAttemptAt: true,
+            lastSuccessAt: true,
+            lastErrorAt: true,
+            lastErrorKind: true,
+            lastError: true,
+            consecutiveErrors: true,
+            backfillDone: true,
+            backfillPipelines: true,
+            backfillTotal: true,
+          },
+        },
+      },
+      orderBy: { name: "asc" },
+    }),
+    pickPipelines(db, otherRefsLimit),
+  ]);
+
+  const pipelines =
+    picked.length === 0
+      ? []
+      : await db.pipeline.findMany({
+          where: { id: { in: picked.map((p) => p.id) } },
+          select: {
+            id: true,
+            iid: true,
+            serviceId: true,
+            ref: true,
+            refKind: true,
+            sha: true,
+            source: true,
+            status: true,
+            commitTitle: true,
+            createdAt: true,
+            startedAt: true,
+            finishedAt: true,
+            duration: true,
+            queuedDuration: true,
+            webUrl: true,
+            stages: { select: { stage: true, position: true, status: true, startedAt: true } },
+          },
+        });
+
+  const slotOf = new Map(picked.map((p) => [p.id, Number(p.slot)]));
+  const byService = new Map<number, { main: PipelineSummary | null; others: { slot: number; summary: PipelineSummary }[] }>();
+  for (const p of pipelines) {
+    const summary: PipelineSummary = {
+      id: Number(p.id),
+      iid: p.iid,
+      ref: p.ref,
+      refKind: REF_KINDS[p.refKind] ?? "branch",
+      sha: p.sha,
+      shortSha: p.sha.slice(0, 8),
+      commitTitle: p.commitTitle,
+      status: p.status,
+      source: p.source,
+      createdAt: p.createdAt.toISOString(),
+      startedAt: iso(p.startedAt),
+      finishedAt: iso(p.finishedAt),
+      durationSeconds: p.duration,
+      queuedDurationSeconds: p.queuedDuration,
+      webUrl: p.webUrl,
+      stages: stageCells(p.stages),
+    };
+    const entry = byService.get(p.serviceId) ?? { main: null, others: [] };
+    const slot = slotOf.get(p.id) ?? 0;
+    if (slot === 0) entry.main = summary;
+    else entry.others.push({ slot, summary });
+    byService.set(p.serviceId, entry);
+  }
+
+  const overviews: ServiceOverview[] = orderServices(services, options.serviceOrder).map((s) => {
+    const entry = byService.get(s.id);
+    return {
+      name: s.name,
+      webUrl: s.webUrl,
+      latestMain: entry?.main ?? null,
+      otherRefs: (entry?.others ?? []).sort((a, b) => a.slot - b.slot).map((o) => o.summary),
+      sync: s.syncState ? serviceSyncState(s.syncState) : null,
+    };
+  });
+
+  return { generatedAt, services: overviews, sync: summariseSync(overviews) };
+}

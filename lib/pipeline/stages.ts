@@ -1,0 +1,42 @@
+/** The nine stages every CWIQ pipeline has, in pipeline order (shared GitLab CI templates). */
+export const STANDARD_STAGES = [
+  "validate",
+  "test",
+  "build",
+  "push",
+  "scan",
+  "release",
+  "deploy-dev",
+  "migrate",
+  "verify",
+] as const;
+
+export type StandardStage = (typeof STANDARD_STAGES)[number];
+
+export function isStandardStage(stage: string): stage is StandardStage {
+  return (STANDARD_STAGES as readonly string[]).includes(stage);
+}
+
+/**
+ * Sort position of a stage: standard stages by pipeline order, any other stage after them.
+ * Non-standard stages are kept and shown, never dropped.
+ */
+export function stagePosition(stage: string): number {
+  const index = (STANDARD_STAGES as readonly string[]).indexOf(stage);
+  return index === -1 ? STANDARD_STAGES.length : index;
+}
+
+/** A stage's status as Stageboard shows it, derived from its jobs. */
+export const STAGE_STATUSES = [
+  "success",
+  "failed",
+  "failed_allowed",
+  "running",
+  "pending",
+  "created",
+  "manual",
+  "skipped",
+  "canceled",
+] as const;
+
+export type StageStatus = (typeof STAGE_STATUSES)[number];

@@ -1,0 +1,30 @@
+import path from "node:path";
+import type { Config } from "../config";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { applyMigrations } from "../db/schema-engine";
+import type { Logger } from "../log";
+
+export interface RuntimeDatabase {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * The database named by DATABASE_URL, or an embedded PostgreSQL whose data stays in the
+ * data folder across restarts; either way with every committed migration applied.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<RuntimeDatabase> {
+  let database: RuntimeDatabase;
+  if (config.databaseUrl) {
+    database = { url: config.databaseUrl, embedded: false, stop: async () => {} };
+  } else {
+    const dataDir = path.resolve(config.dataDir, "postgres");
+    logger.info({ dataDir }, "starting embedded PostgreSQL");
+    const embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => logger.debug({ postgres: line }) });
+    database = { url: embedded.url, embedded: true, stop: embedded.stop };
+  }
+  const applied = await applyMigrations(database.url);
+  if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
+  return database;
+}

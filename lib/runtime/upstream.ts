@@ -1,0 +1,42 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import { startSimulator } from "../simulator";
+
+export interface Upstream {
+  gitlab: { url: string; token: string };
+  demo: boolean;
+  close(): Promise<void>;
+}
+
+/** Seconds between new simulated pipelines in demo mode, so a visitor sees the board move. */
+const DEMO_LIVE_INTERVAL_SECONDS = 90;
+
+/**
+ * The demo world is anchored to the moment it was first started (kept in the data
+ * folder), so restarts continue the same history instead of inventing a new one.
+ */
+async function demoAnchor(dataDir: string): Promise<number> {
+  const file = path.resolve(dataDir, "demo-anchor");
+  const stored = await readFile(file, "utf8").catch(() => "");
+  if (/^\d+$/.test(stored.trim())) return Number(stored.trim());
+  const anchor = Date.now();
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, String(anchor));
+  return anchor;
+}
+
+/** The configured GitLab, or the built-in simulated CWIQ GitLab in demo mode. */
+export async function openUpstream(config: Config, logger: Logger): Promise<Upstream> {
+  if (config.gitlab.mode === "gitlab") {
+    return { gitlab: { url: config.gitlab.url, token: config.gitlab.token }, demo: false, close: async () => {} };
+  }
+  const simulator = await startSimulator({
+    now: await demoAnchor(config.dataDir),
+    historyDays: config.backfillDays,
+    liveIntervalSeconds: DEMO_LIVE_INTERVAL_SECONDS,
+  });
+  logger.info({ url: simulator.url }, "demo mode: simulated CWIQ GitLab started");
+  return { gitlab: { url: simulator.url, token: simulator.token }, demo: true, close: () => simulator.close() };
+}

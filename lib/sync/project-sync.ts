@@ -1,0 +1,143 @@
+import type { LimitFunction } from "p-limit";
+import type { ServiceConfig } from "../config";
+import type { Db } from "../db/client";
+import type { GitlabClient } from "../gitlab/client";
+import { GitlabError } from "../gitlab/errors";
+import type { GitlabPipelineListItem } from "../gitlab/schemas";
+import type { Logger } from "../log";
+import { normalizePipeline } from "./normalize";
+import { activePipelines, storeSnapshots, storedVersions } from "./store";
+import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
+
+export interface SyncContext {
+  db: Db;
+  gitlab: GitlabClient;
+  /** Bounds concurrent GitLab requests across every project. */
+  limit: LimitFunction;
+  backfillDays: number;
+  /** How far before the cursor each cycle looks again, for updates committed out of order. */
+  overlapMs: number;
+  logger: Logger;
+  now?: () => Date;
+  /** Counts GitLab requests made for a project during one sync, for the sync state. */
+  requestCount?: () => number;
+}
+
+export interface ProjectSyncResult {
+  service: string;
+  ok: boolean;
+  pipelinesChanged: number;
+  jobsStored: number;
+  error?: unknown;
+}
+
+/** The Service row for a configured service, created on first sight. */
+async function ensureService(db: Db, service: ServiceConfig) {
+  return db.service.upsert({
+    where: { name: service.name },
+    create: { name: service.name, projectRef: service.project },
+    update: { projectRef: service.project },
+  });
+}
+
+function isChanged(item: GitlabPipelineListItem, stored: { updatedAt: number; status: string } | undefined) {
+  return !stored || stored.updatedAt !== Date.parse(item.updated_at) || stored.status !== item.status;
+}
+
+/**
+ * One sync of one project: backfill the window on first run, then only what GitLab says
+ * changed since the cursor (less an overlap), plus pipelines still under way. Every page
+ * is stored before the cursor moves past it, so an interrupted sync resumes where it stopped.
+ */
+export async function syncProject(ctx: SyncContext, config: ServiceConfig): Promise<ProjectSyncResult> {
+  const { db, gitlab, logger } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  const startRequests = ctx.requestCount?.() ?? 0;
+  const service = await ensureService(db, config);
+  const result: ProjectSyncResult = { service: config.name, ok: false, pipelinesChanged: 0, jobsStored: 0 };
+  await recordAttempt(db, service.id, now());
+
+  try {
+    let projectId = service.gitlabProjectId;
+    if (projectId === null || service.projectRef !== config.project) {
+      const project = await gitlab.getProject(/^\d+$/.test(config.project) ? Number(config.project) : config.project);
+      projectId = project.id;
+      await db.service.update({ where: { id: service.id }, data: { gitlabProjectId: project.id, webUrl: project.web_url } });
+    }
+    const state = await db.syncState.findUniqueOrThrow({ where: { serviceId: service.id } });
+    const windowStart = new Date(now().getTime() - ctx.backfillDays * 86_400_000);
+    let cursor = state.cursor;
+    const updatedAfter = cursor && cursor > windowStart ? new Date(cursor.getTime() - ctx.overlapMs) : windowStart;
+    const backfilling = !state.backfillDone;
+    const seen = new Set<number>();
+
+    const storeChanged = async (items: GitlabPipelineListItem[]) => {
+      const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
+      const fetchedAt = now();
+      const snapshots = items.map((item, i) => normalizePipeline(service.id, item, jobLists[i] ?? [], fetchedAt));
+      await storeSnapshots(db, snapshots);
+      result.pipelinesChanged += snapshots.length;
+      result.jobsStored += snapshots.reduce((n, s) => n + s.jobs.length, 0);
+    };
+
+    let page: number | null = 1;
+    let firstPage = true;
+    while (page !== null) {
+      const listed = await ctx.limit(() => gitlab.listPipelines(projectId, { updatedAfter, page: page ?? 1, perPage: 100 }));
+      for (const p of listed.pipelines) seen.add(p.id);
+      const stored = await storedVersions(db, listed.pipelines.map((p) => p.id));
+      await storeChanged(listed.pipelines.filter((p) => isChanged(p, stored.get(p.id))));
+
+      const newest = listed.pipelines.reduce<Date | null>((max, p) => {
+        const d = new Date(p.updated_at);
+        return !max || d > max ? d : max;
+      }, cursor);
+      cursor = newest;
+      const progress = backfilling ? { backfillPipelines: await db.pipeline.count({ where: { serviceId: service.id } }) } : {};
+      const total = backfilling && firstPage && listed.total !== null ? { backfillTotal: stored.size + listed.total } : {};
+      await db.syncState.update({ where: { serviceId: service.id }, data: { cursor, ...progress, ...total } });
+      firstPage = false;
+      page = listed.nextPage;
+    }
+
+    // Pipelines still running whose list entry did not move still have jobs that do.
+    const stale = (await activePipelines(db, service.id)).filter((p) => !seen.has(p.id));
+    if (stale.length) {
+      const fresh = await Promise.all(
+        stale.map((p) =>
+          ctx.limit(() =>
+            gitlab.getPipeline(projectId, p.id).catch(async (error: unknown) => {
+              // Deleted in GitLab: drop it here too rather than failing every cycle.
+              if (error instanceof GitlabError && error.kind === "not_found") {
+                await db.pipeline.deleteMany({ where: { id: BigInt(p.id) } });
+                return null;
+              }
+              throw error;
+            }),
+          ),
+        ),
+      );
+      await storeChanged(fresh.filter((p): p is GitlabPipelineListItem => p !== null));
+    }
+
+    if (backfilling) {
+      const count = await db.pipeline.count({ where: { serviceId: service.id } });
+      await db.syncState.update({
+        where: { serviceId: service.id },
+        data: { backfillDone: true, backfillPipelines: count, backfillTotal: count },
+      });
+    }
+    await recordSuccess(db, service.id, now(), (ctx.requestCount?.() ?? 0) - startRequests);
+    result.ok = true;
+    logger.debug({ service: config.name, changed: result.pipelinesChanged }, "project synced");
+  } catch (error) {
+    result.error = error;
+    // Stopping mid-cycle is not a sync problem worth showing.
+    if (error instanceof GitlabError && error.kind === "aborted") return result;
+    await recordFailure(db, service.id, now(), error).catch((e: unknown) =>
+      logger.error({ service: config.name, err: e }, "could not record the sync failure"),
+    );
+    logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "project sync failed");
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import type { Db } from "../db/client";
+import { GitlabError } from "../gitlab/errors";
+
+export async function recordAttempt(db: Db, serviceId: number, at: Date) {
+  await db.syncState.upsert({
+    where: { serviceId },
+    create: { serviceId, lastAttemptAt: at },
+    update: { lastAttemptAt: at },
+  });
+}
+
+export async function recordSuccess(db: Db, serviceId: number, at: Date, requests: number) {
+  await db.syncState.update({
+    where: { serviceId },
+    data: { lastSuccessAt: at, lastError: null, lastErrorKind: null, consecutiveErrors: 0, lastRequestCount: requests },
+  });
+}
+
+/** Keeps what was stored; remembers the problem so the page can say what is wrong. */
+export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
+  const kind = error instanceof GitlabError ? error.kind : "internal";
+  const message = error instanceof Error ? error.message : String(error);
+  await db.syncState.update({
+    where: { serviceId },
+    data: {
+      lastErrorAt: at,
+      lastErrorKind: kind,
+      lastError: kind === "auth" ? `GitLab rejected the token. ${message}` : message.slice(0, 1000),
+      consecutiveErrors: { increment: 1 },
+    },
+  });
+}
