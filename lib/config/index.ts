@@ -31,6 +31,8 @@ export interface Config {
   uiRefreshSeconds: number;
   host: string;
   port: number;
+  /** Port of the built-in simulated GitLab in demo mode (0: any free port). */
+  simulatorPort: number;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 }
 
@@ -130,6 +132,7 @@ const envSchema = z.object({
   UI_REFRESH_SECONDS: integer(10, 2, 3_600),
   HOST: optionalString,
   PORT: integer(3000, 0, 65_535),
+  DEMO_SIMULATOR_PORT: integer(0, 0, 65_535),
   LOG_LEVEL: z
     .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], "must be one of trace, debug, info, warn, error, fatal, silent")
     .optional(),
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uiRefreshSeconds: e.UI_REFRESH_SECONDS,
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,
+    simulatorPort: e.DEMO_SIMULATOR_PORT,
     logLevel: e.LOG_LEVEL ?? "info",
   };
 }

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import type { MigrationList, SchemaEngine } from "@prisma/schema-engine-wasm";
 
 /*
@@ -27,8 +28,8 @@ async function loadEngineModule(): Promise<EngineModule> {
     const bgPath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bindings = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as EngineModule;
     const bytes = await readFile(bgPath.replace(/\.js$/, ".wasm"));
-    const module = await WebAssembly.compile(bytes);
-    const instance = new WebAssembly.Instance(module, {
+    const compiled = await WebAssembly.compile(bytes);
+    const instance = new WebAssembly.Instance(compiled, {
       "./schema_engine_bg.js": bindings as unknown as WebAssembly.ModuleImports,
     });
     bindings.__wbg_set_wasm(instance.exports);
@@ -44,7 +45,10 @@ export async function withSchemaEngine<T>(
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readFile(SCHEMA_PATH, "utf8");
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
+  // Our own pool, ended afterwards: the engine holds its migration advisory lock on a
+  // session, and a pool left open would keep that lock from the next caller.
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
   const engine = await SchemaEngine.new(
     { datamodels: [[SCHEMA_PATH, schema]] },
     () => {},
@@ -54,6 +58,7 @@ export async function withSchemaEngine<T>(
     return await fn(engine, schema);
   } finally {
     engine.free();
+    await pool.end();
   }
 }
 

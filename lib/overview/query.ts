@@ -22,22 +22,42 @@ export interface OverviewOptions {
 
 export const DEFAULT_OTHER_REFS_LIMIT = 5;
 
-interface PickedRow {
-  id: bigint;
+/** One row per (picked pipeline, stage); a pipeline without stage results has one row with null stage columns. */
+interface PipelineStageRow {
   /** 0 for the latest main pipeline, 1.. for other refs, newest first. */
   slot: number;
+  id: bigint;
+  iid: number;
+  serviceId: number;
+  ref: string;
+  refKind: string;
+  sha: string;
+  source: string;
+  status: string;
+  commitTitle: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  webUrl: string;
+  stage: string | null;
+  stagePosition: number | null;
+  stageStatus: string | null;
+  stageStartedAt: Date | null;
 }
 
 /*
- * Picks the pipelines the overview shows, by id, without reading any service's history:
+ * The pipelines the overview shows, with their stage results, in one statement that never
+ * reads a service's history:
  * - latest main pipeline per service: one index probe on (service_id, ref_kind, created_at DESC);
  * - latest pipeline of each other ref, newest first: a recursive walk down
  *   (service_id, created_at DESC). Each step starts below the previous pick — every newer
  *   pipeline belongs to a ref already picked — and skips those refs, so the cost follows the
  *   handful of rows shown, not the number of pipelines stored.
  */
-async function pickPipelines(db: Db, otherRefsLimit: number): Promise<PickedRow[]> {
-  return db.$queryRaw<PickedRow[]>`
+async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineStageRow[]> {
+  return db.$queryRaw<PipelineStageRow[]>`
     WITH RECURSIVE other_refs AS (
       SELECT first.id, first.service_id, first.created_at, ARRAY[first.ref] AS seen, 1 AS slot
       FROM service s
@@ -57,6 +77,7 @@ async function pickPipelines(db: Db, otherRefsLimit: number): Promise<PickedRow[
         FROM pipeline p
         WHERE p.service_id = o.service_id
           AND p.ref_kind <> 'MAIN'
+          -- the plain bound lets the index start at the previous pick; the row comparison breaks ties
           AND p.created_at <= o.created_at
           AND (p.created_at, p.id) < (o.created_at, o.id)
           AND p.ref <> ALL (o.seen)
@@ -64,17 +85,27 @@ async function pickPipelines(db: Db, otherRefsLimit: number): Promise<PickedRow[
         LIMIT 1
       ) nxt
       WHERE o.slot < ${otherRefsLimit}::int
+    ),
+    picked AS (
+      SELECT m.id, 0 AS slot
+      FROM service s
+      CROSS JOIN LATERAL (
+        SELECT p.id FROM pipeline p
+        WHERE p.service_id = s.id AND p.ref_kind = 'MAIN'
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT 1
+      ) m
+      UNION ALL
+      SELECT id, slot FROM other_refs
     )
-    SELECT m.id, 0 AS slot
-    FROM service s
-    CROSS JOIN LATERAL (
-      SELECT p.id FROM pipeline p
-      WHERE p.service_id = s.id AND p.ref_kind = 'MAIN'
-      ORDER BY p.created_at DESC, p.id DESC
-      LIMIT 1
-    ) m
-    UNION ALL
-    SELECT id, slot FROM other_refs
+    SELECT picked.slot, p.id, p.iid, p.service_id AS "serviceId", p.ref, p.ref_kind::text AS "refKind",
+           p.sha, p.source, p.status, p.commit_title AS "commitTitle", p.created_at AS "createdAt",
+           p.started_at AS "startedAt", p.finished_at AS "finishedAt", p.duration,
+           p.queued_duration AS "queuedDuration", p.web_url AS "webUrl",
+           sr.stage, sr.position AS "stagePosition", sr.status AS "stageStatus", sr.started_at AS "stageStartedAt"
+    FROM picked
+    JOIN pipeline p ON p.id = picked.id
+    LEFT JOIN stage_result sr ON sr.pipeline_id = p.id
   `;
 }
 
@@ -189,12 +220,33 @@ function orderServices<T extends { name: string }>(services: T[], order: readonl
   );
 }
 
-/** Everything the overview page shows, in three indexed round trips (two of them concurrent). */
+function toSummary(row: PipelineStageRow, stages: StageRow[]): PipelineSummary {
+  return {
+    id: Number(row.id),
+    iid: row.iid,
+    ref: row.ref,
+    refKind: REF_KINDS[row.refKind] ?? "branch",
+    sha: row.sha,
+    shortSha: row.sha.slice(0, 8),
+    commitTitle: row.commitTitle,
+    status: row.status,
+    source: row.source,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+    durationSeconds: row.duration,
+    queuedDurationSeconds: row.queuedDuration,
+    webUrl: row.webUrl,
+    stages: stageCells(stages),
+  };
+}
+
+/** Everything the overview page shows, in two indexed queries run concurrently. */
 export async function getOverview(db: Db, options: OverviewOptions = {}): Promise<OverviewData> {
   const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? DEFAULT_OTHER_REFS_LIMIT));
   const generatedAt = new Date().toISOString();
 
-  const [services, picked] = await Promise.all([
+  const [services, rows] = await Promise.all([
     db.service.findMany({
       select: {
         id: true,
@@ -216,60 +268,32 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
       },
       orderBy: { name: "asc" },
     }),
-    pickPipelines(db, otherRefsLimit),
+    loadPipelines(db, otherRefsLimit),
   ]);
 
-  const pipelines =
-    picked.length === 0
-      ? []
-      : await db.pipeline.findMany({
-          where: { id: { in: picked.map((p) => p.id) } },
-          select: {
-            id: true,
-            iid: true,
-            serviceId: true,
-            ref: true,
-            refKind: true,
-            sha: true,
-            source: true,
-            status: true,
-            commitTitle: true,
-            createdAt: true,
-            startedAt: true,
-            finishedAt: true,
-            duration: true,
-            queuedDuration: true,
-            webUrl: true,
-            stages: { select: { stage: true, position: true, status: true, startedAt: true } },
-          },
-        });
+  // Regroup the flat (pipeline, stage) rows by pipeline.
+  const pipelines = new Map<bigint, { row: PipelineStageRow; stages: StageRow[] }>();
+  for (const row of rows) {
+    const entry = pipelines.get(row.id) ?? { row, stages: [] };
+    if (row.stage !== null) {
+      entry.stages.push({
+        stage: row.stage,
+        position: row.stagePosition ?? STANDARD_STAGES.length,
+        status: row.stageStatus ?? "pending",
+        startedAt: row.stageStartedAt,
+      });
+    }
+    pipelines.set(row.id, entry);
+  }
 
-  const slotOf = new Map(picked.map((p) => [p.id, Number(p.slot)]));
   const byService = new Map<number, { main: PipelineSummary | null; others: { slot: number; summary: PipelineSummary }[] }>();
-  for (const p of pipelines) {
-    const summary: PipelineSummary = {
-      id: Number(p.id),
-      iid: p.iid,
-      ref: p.ref,
-      refKind: REF_KINDS[p.refKind] ?? "branch",
-      sha: p.sha,
-      shortSha: p.sha.slice(0, 8),
-      commitTitle: p.commitTitle,
-      status: p.status,
-      source: p.source,
-      createdAt: p.createdAt.toISOString(),
-      startedAt: iso(p.startedAt),
-      finishedAt: iso(p.finishedAt),
-      durationSeconds: p.duration,
-      queuedDurationSeconds: p.queuedDuration,
-      webUrl: p.webUrl,
-      stages: stageCells(p.stages),
-    };
-    const entry = byService.get(p.serviceId) ?? { main: null, others: [] };
-    const slot = slotOf.get(p.id) ?? 0;
+  for (const { row, stages } of pipelines.values()) {
+    const entry = byService.get(row.serviceId) ?? { main: null, others: [] };
+    const summary = toSummary(row, stages);
+    const slot = Number(row.slot);
     if (slot === 0) entry.main = summary;
     else entry.others.push({ slot, summary });
-    byService.set(p.serviceId, entry);
+    byService.set(row.serviceId, entry);
   }
 
   const overviews: ServiceOverview[] = orderServices(services, options.serviceOrder).map((s) => {

@@ -33,6 +33,7 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
     return { gitlab: { url: config.gitlab.url, token: config.gitlab.token }, demo: false, close: async () => {} };
   }
   const simulator = await startSimulator({
+    port: config.simulatorPort,
     now: await demoAnchor(config.dataDir),
     historyDays: config.backfillDays,
     liveIntervalSeconds: DEMO_LIVE_INTERVAL_SECONDS,

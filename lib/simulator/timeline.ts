@@ -1,0 +1,274 @@
+import type { PipelineTransition, PlannedJob } from "./plan";
+import type { Rng } from "./random";
+import { RUNNERS } from "./catalog";
+import { STAGES, type JobSpec } from "./rules";
+import type { JobFailure, Scenario } from "./scenario";
+import { jobStatusAt, isLatestAt } from "./state";
+import { compositeStatus, FINISHING_STATUSES, type JobStatus } from "./status";
+
+/**
+ * Plans every state change of one pipeline's jobs, the way GitLab processes stages: jobs of a stage run
+ * in parallel, the next stage is enqueued when the stage completed without a blocking failure, and
+ * after a blocking failure the later jobs are skipped once the failing stage has completed.
+ */
+export interface TimelineInput {
+  createdAt: number;
+  specs: readonly JobSpec[];
+  scenario: Scenario;
+  rng: Rng;
+  /** Coverage the test job reports when it passes. */
+  coverage: number;
+}
+
+export interface Timeline {
+  jobs: PlannedJob[];
+  transitions: PipelineTransition[];
+  firstRunningAt: number | null;
+  settledAt: number;
+}
+
+function newJob(spec: JobSpec, createdAt: number, rng: Rng): PlannedJob {
+  return {
+    id: 0,
+    name: spec.name,
+    stage: spec.stage,
+    allowFailure: spec.allowFailure,
+    manual: spec.manual,
+    durationS: spec.durationS,
+    artifacts: spec.artifacts,
+    createdAt,
+    retriedAt: Infinity,
+    transitions: [{ at: createdAt, status: "created" }],
+    queuedAt: null,
+    startedAt: null,
+    finishedAt: null,
+    finalStatus: "created",
+    failureReason: null,
+    coverage: null,
+    runnerIndex: spec.name === "build-push" ? RUNNERS.length - 1 : rng.int(0, RUNNERS.length - 2),
+  };
+}
+
+/** A new attempt of a failed job; GitLab clones it with a fresh id and leaves the old one as retried. */
+function retryOf(job: PlannedJob, createdAt: number, rng: Rng): PlannedJob {
+  job.retriedAt = createdAt;
+  return {
+    ...job,
+    id: 0,
+    createdAt,
+    retriedAt: Infinity,
+    transitions: [{ at: createdAt, status: "created" }],
+    failureReason: null,
+    runnerIndex: rng.int(0, RUNNERS.length - 2),
+  };
+}
+
+function push(job: PlannedJob, at: number, status: JobStatus): void {
+  job.transitions.push({ at, status });
+}
+
+/** Queue time before a runner picks the job: mostly seconds, sometimes minutes when runners are busy. */
+function queueDelayMs(rng: Rng): number {
+  const roll = rng.next();
+  if (roll < 0.88) return Math.round(1000 + 29_000 * rng.next() ** 2);
+  if (roll < 0.98) return rng.int(30_000, 180_000);
+  return rng.int(180_000, 720_000);
+}
+
+/** Pause between a stage completing and GitLab enqueuing the next one. */
+function processingLagMs(rng: Rng): number {
+  return rng.int(150, 1800);
+}
+
+/** Runs one attempt from `readyAt`; returns when it finishes. */
+function run(job: PlannedJob, readyAt: number, failure: JobFailure | null, rng: Rng): number {
+  const startedAt = readyAt + queueDelayMs(rng);
+  const plannedMs = rng.int(job.durationS[0] * 1000, job.durationS[1] * 1000);
+  const runMs = failure ? Math.max(4000, Math.round(plannedMs * failure.atFraction)) : plannedMs;
+  const finishedAt = startedAt + runMs;
+  push(job, readyAt, "pending");
+  push(job, startedAt, "running");
+  push(job, finishedAt, failure ? "failed" : "success");
+  job.failureReason = failure ? failure.reason : null;
+  return finishedAt;
+}
+
+function groupByStage(jobs: PlannedJob[]): PlannedJob[][] {
+  const groups: PlannedJob[][] = [];
+  for (const stage of STAGES) {
+    const group = jobs.filter((job) => job.stage === stage);
+    if (group.length > 0) groups.push(group);
+  }
+  return groups;
+}
+
+function lastTransitionAt(jobs: readonly PlannedJob[]): number {
+  let last = 0;
+  for (const job of jobs) last = Math.max(last, job.transitions[job.transitions.length - 1]?.at ?? 0);
+  return last;
+}
+
+/** Derives queued/started/finished times and the final status from the transitions. */
+function finalizeJob(job: PlannedJob, coverage: number): void {
+  job.queuedAt = null;
+  job.startedAt = null;
+  for (const tr of job.transitions) {
+    if (tr.status === "pending") job.queuedAt = tr.at;
+    if (tr.status === "running") job.startedAt = tr.at;
+  }
+  const last = job.transitions[job.transitions.length - 1];
+  job.finalStatus = last?.status ?? "created";
+  job.finishedAt = last && FINISHING_STATUSES.has(last.status) ? last.at : null;
+  if (job.finalStatus !== "failed") job.failureReason = null;
+  job.coverage = job.name === "test" && job.finalStatus === "success" ? coverage : null;
+}
+
+/** Seconds covered by the running periods of the latest jobs at time t (GitLab's pipeline duration). */
+function runningUnionSeconds(jobs: readonly PlannedJob[], t: number): number {
+  const periods: Array<[number, number]> = [];
+  for (const job of jobs) {
+    if (!isLatestAt(job, t) || job.startedAt === null || job.startedAt > t) continue;
+    const end = job.finishedAt !== null && job.finishedAt <= t ? job.finishedAt : t;
+    periods.push([job.startedAt, end]);
+  }
+  periods.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let from = -Infinity;
+  let to = -Infinity;
+  for (const [start, end] of periods) {
+    if (start > to) {
+      if (to > from) total += to - from;
+      from = start;
+      to = end;
+    } else if (end > to) {
+      to = end;
+    }
+  }
+  if (to > from) total += to - from;
+  return Math.floor(total / 1000);
+}
+
+/** Pipeline status over time: GitLab's composite status of the latest jobs at every job state change. */
+function derivePipelineTransitions(createdAt: number, jobs: readonly PlannedJob[]): PipelineTransition[] {
+  const times = new Set<number>([createdAt]);
+  for (const job of jobs) for (const tr of job.transitions) times.add(tr.at);
+  const sorted = [...times].sort((a, b) => a - b);
+  const transitions: PipelineTransition[] = [];
+  let previous: string | null = null;
+  for (const t of sorted) {
+    const current: Array<{ status: JobStatus; allowFailure: boolean }> = [];
+    for (const job of jobs) {
+      if (!isLatestAt(job, t)) continue;
+      const status = jobStatusAt(job, t);
+      if (status) current.push({ status, allowFailure: job.allowFailure });
+    }
+    const status = compositeStatus(current);
+    if (status === null || status === previous) continue;
+    previous = status;
+    transitions.push({ at: t, status, durationS: FINISHING_STATUSES.has(status) ? runningUnionSeconds(jobs, t) : null });
+  }
+  return transitions;
+}
+
+/** Cancels everything still cancelable at time x; attempts created later never happen. */
+function cancelAt(jobs: PlannedJob[], x: number): PlannedJob[] {
+  const kept = jobs.filter((job) => job.createdAt <= x);
+  for (const job of kept) {
+    const status = jobStatusAt(job, x);
+    job.transitions = job.transitions.filter((tr) => tr.at <= x);
+    if (job.retriedAt > x) job.retriedAt = Infinity;
+    if (status === "created" || status === "pending" || status === "running") push(job, x, "canceled");
+  }
+  return kept;
+}
+
+export function buildTimeline(input: TimelineInput): Timeline {
+  const { createdAt, specs, scenario, rng, coverage } = input;
+  const originals = specs.map((spec) => newJob(spec, createdAt, rng));
+  const retries: PlannedJob[] = [];
+  // Later stages wait for earlier ones; a manual retry un-skips them (GitLab resets skipped jobs to created).
+  const resets: Array<{ skippedAt: number; recreatedAt: number }> = [];
+  let ready = createdAt + rng.int(300, 2500);
+  let blockedAt: number | null = null;
+
+  for (const group of groupByStage(originals)) {
+    for (const reset of resets) {
+      for (const job of group) {
+        push(job, reset.skippedAt, "skipped");
+        push(job, reset.recreatedAt, "created");
+      }
+    }
+    if (blockedAt !== null) {
+      for (const job of group) push(job, blockedAt, "skipped");
+      continue;
+    }
+
+    let stageEnd = ready;
+    const blocking: PlannedJob[] = [];
+    let awaitingManualRetry: PlannedJob | null = null;
+    for (const job of group) {
+      if (job.manual) {
+        push(job, ready, "manual");
+        continue;
+      }
+      let end: number;
+      if (job.name === "integration-test" && scenario.flaky !== "none") {
+        const reason = scenario.flaky === "auto-retry" ? "runner_system_failure" : "script_failure";
+        end = run(job, ready, { reason, atFraction: rng.float(0.2, 0.9) }, rng);
+        if (scenario.flaky === "auto-retry") {
+          const attempt = retryOf(job, end + rng.int(150, 900), rng);
+          retries.push(attempt);
+          end = run(attempt, attempt.createdAt + rng.int(5, 400), null, rng);
+        } else {
+          blocking.push(job);
+          if (scenario.flaky === "manual-retry") awaitingManualRetry = job;
+        }
+      } else {
+        const failure = scenario.failures.get(job.name) ?? null;
+        end = run(job, ready, failure, rng);
+        if (failure && !job.allowFailure) blocking.push(job);
+      }
+      stageEnd = Math.max(stageEnd, end);
+    }
+
+    if (blocking.length === 0) {
+      ready = stageEnd + processingLagMs(rng);
+    } else if (awaitingManualRetry && blocking.length === 1) {
+      const retryAt = stageEnd + scenario.manualRetryDelayMs;
+      resets.push({ skippedAt: stageEnd, recreatedAt: retryAt });
+      const attempt = retryOf(awaitingManualRetry, retryAt, rng);
+      retries.push(attempt);
+      ready = run(attempt, retryAt + rng.int(100, 800), null, rng) + processingLagMs(rng);
+    } else {
+      blockedAt = stageEnd;
+    }
+  }
+
+  if (scenario.playManual) {
+    const playAt = lastTransitionAt(originals.concat(retries)) + scenario.playManual.delayMs;
+    for (const job of originals) {
+      if (job.manual && job.transitions[job.transitions.length - 1]?.status === "manual") {
+        run(job, playAt, scenario.playManual.fails ? { reason: "script_failure", atFraction: rng.float(0.3, 0.9) } : null, rng);
+      }
+    }
+  }
+
+  let jobs = originals.concat(retries.sort((a, b) => a.createdAt - b.createdAt));
+  for (const job of jobs) finalizeJob(job, coverage);
+  let transitions = derivePipelineTransitions(createdAt, jobs);
+
+  if (scenario.cancelAtFraction !== null) {
+    const firstCompletion = transitions.find((tr) => FINISHING_STATUSES.has(tr.status))?.at;
+    if (firstCompletion !== undefined) {
+      const x = Math.round(createdAt + (firstCompletion - createdAt) * scenario.cancelAtFraction);
+      jobs = cancelAt(jobs, x);
+      for (const job of jobs) finalizeJob(job, coverage);
+      transitions = derivePipelineTransitions(createdAt, jobs);
+    }
+  }
+
+  const firstRunningAt = transitions.find((tr) => tr.status === "running")?.at ?? null;
+  const settledAt = Math.max(lastTransitionAt(jobs), transitions[transitions.length - 1]?.at ?? createdAt);
+  return { jobs, transitions, firstRunningAt, settledAt };
+}
+
