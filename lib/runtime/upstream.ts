@@ -35,6 +35,7 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
   const simulator = await startSimulator({
     port: config.simulatorPort,
     now: await demoAnchor(config.dataDir),
+    startAt: Date.now(),
     historyDays: config.backfillDays,
     liveIntervalSeconds: DEMO_LIVE_INTERVAL_SECONDS,
   });
