@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { STANDARD_STAGES } from "../pipeline/stages";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { getOverview } from "./query";
 import type { OverviewData, ServiceOverview } from "./types";
 
-// query.ts is server-only; outside React's server build that import throws.
-vi.mock("server-only", () => ({}));
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 /** A time `minutes` after T0. */

@@ -4,7 +4,7 @@ import { RUNNERS } from "./catalog";
 import { STAGES, type JobSpec } from "./rules";
 import type { JobFailure, Scenario } from "./scenario";
 import { jobStatusAt, isLatestAt } from "./state";
-import { compositeStatus, FINISHING_STATUSES, type JobStatus } from "./status";
+import { compositeFromBits, FINISHING_STATUSES, STATUS_BIT_COUNT, statusBit, type JobStatus } from "./status";
 
 /**
  * Plans every state change of one pipeline's jobs, the way GitLab processes stages: jobs of a stage run
@@ -94,12 +94,9 @@ function run(job: PlannedJob, readyAt: number, failure: JobFailure | null, rng: 
 }
 
 function groupByStage(jobs: PlannedJob[]): PlannedJob[][] {
-  const groups: PlannedJob[][] = [];
-  for (const stage of STAGES) {
-    const group = jobs.filter((job) => job.stage === stage);
-    if (group.length > 0) groups.push(group);
-  }
-  return groups;
+  const groups: PlannedJob[][] = STAGES.map(() => []);
+  for (const job of jobs) groups[STAGES.indexOf(job.stage)]?.push(job);
+  return groups.filter((group) => group.length > 0);
 }
 
 function lastTransitionAt(jobs: readonly PlannedJob[]): number {
@@ -148,24 +145,57 @@ function runningUnionSeconds(jobs: readonly PlannedJob[], t: number): number {
   return Math.floor(total / 1000);
 }
 
-/** Pipeline status over time: GitLab's composite status of the latest jobs at every job state change. */
-function derivePipelineTransitions(createdAt: number, jobs: readonly PlannedJob[]): PipelineTransition[] {
-  const times = new Set<number>([createdAt]);
-  for (const job of jobs) for (const tr of job.transitions) times.add(tr.at);
-  const sorted = [...times].sort((a, b) => a - b);
+/**
+ * Pipeline status over time: GitLab's composite status of the latest jobs after every job state change.
+ * A sweep over all job events keeps a count per status bit, so each event costs O(1); flat arrays keep
+ * this hot path (every pipeline, at generation) light on allocations.
+ */
+function derivePipelineTransitions(jobs: readonly PlannedJob[]): PipelineTransition[] {
+  let size = 0;
+  for (const job of jobs) size += job.transitions.length + (job.retriedAt === Infinity ? 0 : 1);
+  const times = new Float64Array(size);
+  const jobOf = new Int32Array(size);
+  const bitOf = new Int32Array(size); // 0 = the job no longer counts (a newer attempt replaced it)
+  let n = 0;
+  jobs.forEach((job, index) => {
+    for (const tr of job.transitions) {
+      times[n] = tr.at;
+      jobOf[n] = index;
+      bitOf[n++] = statusBit(tr.status, job.allowFailure);
+    }
+    if (job.retriedAt !== Infinity) {
+      times[n] = job.retriedAt;
+      jobOf[n] = index;
+      bitOf[n++] = 0;
+    }
+  });
+  // Ties keep insertion order, so a job's own events stay in sequence.
+  const order = new Array<number>(size);
+  for (let i = 0; i < size; i++) order[i] = i;
+  order.sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0) || a - b);
+
+  const current = new Int32Array(jobs.length);
+  const counts = new Int32Array(STATUS_BIT_COUNT);
   const transitions: PipelineTransition[] = [];
   let previous: string | null = null;
-  for (const t of sorted) {
-    const current: Array<{ status: JobStatus; allowFailure: boolean }> = [];
-    for (const job of jobs) {
-      if (!isLatestAt(job, t)) continue;
-      const status = jobStatusAt(job, t);
-      if (status) current.push({ status, allowFailure: job.allowFailure });
+  for (let k = 0; k < size; ) {
+    const at = times[order[k] ?? 0] ?? 0;
+    for (; k < size && times[order[k] ?? 0] === at; k++) {
+      const e = order[k] ?? 0;
+      const job = jobOf[e] ?? 0;
+      const old = current[job] ?? 0;
+      const bit = bitOf[e] ?? 0;
+      // Status bits are powers of two; clz32 turns one into its counter slot.
+      if (old) counts[31 - Math.clz32(old)] = (counts[31 - Math.clz32(old)] ?? 0) - 1;
+      if (bit) counts[31 - Math.clz32(bit)] = (counts[31 - Math.clz32(bit)] ?? 0) + 1;
+      current[job] = bit;
     }
-    const status = compositeStatus(current);
+    let bits = 0;
+    for (let b = 0; b < STATUS_BIT_COUNT; b++) if ((counts[b] ?? 0) > 0) bits |= 1 << b;
+    const status = compositeFromBits(bits);
     if (status === null || status === previous) continue;
     previous = status;
-    transitions.push({ at: t, status, durationS: FINISHING_STATUSES.has(status) ? runningUnionSeconds(jobs, t) : null });
+    transitions.push({ at, status, durationS: FINISHING_STATUSES.has(status) ? runningUnionSeconds(jobs, at) : null });
   }
   return transitions;
 }
@@ -255,7 +285,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
 
   let jobs = originals.concat(retries.sort((a, b) => a.createdAt - b.createdAt));
   for (const job of jobs) finalizeJob(job, coverage);
-  let transitions = derivePipelineTransitions(createdAt, jobs);
+  let transitions = derivePipelineTransitions(jobs);
 
   if (scenario.cancelAtFraction !== null) {
     const firstCompletion = transitions.find((tr) => FINISHING_STATUSES.has(tr.status))?.at;
@@ -263,7 +293,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       const x = Math.round(createdAt + (firstCompletion - createdAt) * scenario.cancelAtFraction);
       jobs = cancelAt(jobs, x);
       for (const job of jobs) finalizeJob(job, coverage);
-      transitions = derivePipelineTransitions(createdAt, jobs);
+      transitions = derivePipelineTransitions(jobs);
     }
   }
 

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { publicConfig } from "@/lib/config";
+import { serverConfig } from "@/lib/config/server";
+import { logger } from "@/lib/log";
+import { loadOverview } from "@/lib/overview/server";
+import type { OverviewData } from "@/lib/overview/types";
+import { OverviewBoard } from "@/components/overview/OverviewBoard";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Overview · Stageboard" };
+
+export default async function OverviewPage() {
+  const { refreshIntervalMs } = publicConfig(serverConfig());
+  let initialData: OverviewData | null = null;
+  try {
+    initialData = await loadOverview();
+  } catch (error) {
+    // Render the page anyway; the browser keeps retrying through /api/overview.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "overview query failed");
+  }
+  return (
+    <>
+      <h1 className="sr-only">Overview</h1>
+      <OverviewBoard initialData={initialData} refreshIntervalMs={refreshIntervalMs} />
+    </>
+  );
+}

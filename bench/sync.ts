@@ -1,0 +1,54 @@
+import pino from "pino";
+import { DEFAULT_SERVICES } from "../lib/config";
+import type { Db } from "../lib/db/client";
+import { startSimulatorProcess } from "./simulator-process";
+import { createSyncLoop } from "../lib/sync/loop";
+import { report } from "./stats";
+
+const PIPELINES_PER_PROJECT = Number(process.env.BENCH_PIPELINES_PER_PROJECT ?? 2_500);
+
+/**
+ * Backfills 4 services × 2,500 pipelines from the simulator through the real client and
+ * sync into PostgreSQL, then measures what an idle cycle costs against a full re-fetch.
+ */
+export async function benchSync(db: Db, databaseUrl: string) {
+  const sim = await startSimulatorProcess([
+    "--seed", "2026", "--days", "30", "--per-project", String(PIPELINES_PER_PROJECT),
+    "--interval", "0", "--frozen", "--rate", "0",
+  ]);
+  await sim.advance(24 * 3600); // every pipeline of the history has finished
+  const clockNow = Date.now() + 24 * 3_600_000;
+  const loop = createSyncLoop({
+    db,
+    databaseUrl,
+    gitlab: { url: sim.url, token: sim.token },
+    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
+    pollIntervalSeconds: 30,
+    backfillDays: 31,
+    concurrency: Number(process.env.BENCH_SYNC_CONCURRENCY ?? 8),
+    requestTimeoutMs: 30_000,
+    logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? "silent" }),
+    now: () => new Date(clockNow),
+  });
+  try {
+    const start = performance.now();
+    const backfill = await loop.runCycle();
+    const seconds = (performance.now() - start) / 1000;
+    const failed = backfill.projects.filter((p) => !p.ok);
+    if (failed.length) throw new Error(`backfill failed for ${failed.map((p) => p.service).join(", ")}`);
+    const jobs = backfill.projects.reduce((n, p) => n + p.jobsStored, 0);
+    const pipelines = backfill.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
+
+    report("sync.backfill_pipelines", pipelines, "pipelines");
+    report("sync.backfill_jobs", jobs, "jobs");
+    report("sync.backfill_seconds", seconds, "s");
+    report("sync.backfill_jobs_per_s", Math.round(jobs / seconds), "jobs/s");
+    // A full re-fetch of the window costs what the backfill cost: every list page and every job list.
+    report("sync.naive_requests_per_cycle", backfill.requests, "requests");
+    const idle = await loop.runCycle();
+    report("sync.idle_requests_per_cycle", idle.requests, "requests");
+  } finally {
+    await loop.stop();
+    await sim.close();
+  }
+}

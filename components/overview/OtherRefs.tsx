@@ -1,0 +1,73 @@
+import { formatDuration } from "@/lib/format";
+import type { PipelineSummary } from "@/lib/overview/types";
+import { CommitSummary } from "@/components/pipeline/CommitSummary";
+import { PipelineLink } from "@/components/pipeline/PipelineLink";
+import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
+import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
+import { StageCell } from "@/components/pipeline/StageCell";
+import { RelativeTime } from "@/components/time/RelativeTime";
+
+/** Latest pipeline of each other branch or tag of a service, newest first, with mini stage cells. */
+export function OtherRefs({ service, pipelines }: { service: string; pipelines: PipelineSummary[] }) {
+  if (pipelines.length === 0) {
+    return (
+      <p data-testid={`other-refs-${service}`} className="pl-1 text-xs text-slate-500">
+        No pipelines on other branches or tags.
+      </p>
+    );
+  }
+  return (
+    <details open data-testid={`other-refs-${service}`} className="group rounded-md bg-slate-50 px-3 py-1.5">
+      <summary className="cursor-pointer text-xs font-medium text-slate-600 select-none">
+        Other branches and tags ({pipelines.length})
+      </summary>
+      <table className="mt-1 w-full text-xs">
+        <thead className="sr-only">
+          <tr>
+            <th scope="col">Ref</th>
+            <th scope="col">Status</th>
+            <th scope="col">Stages</th>
+            <th scope="col">Pipeline</th>
+            <th scope="col">Commit</th>
+            <th scope="col">Created</th>
+            <th scope="col">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pipelines.map((p) => (
+            <tr key={p.id} data-testid={`other-ref-${service}-${p.ref}`} className="border-t border-slate-200 first:border-0">
+              <th scope="row" className="w-64 max-w-64 py-1.5 pr-3 text-left font-normal">
+                <span className="flex items-center gap-1.5">
+                  <RefKindBadge kind={p.refKind} />
+                  <span className="truncate font-mono text-slate-800" title={p.ref}>
+                    {p.ref}
+                  </span>
+                </span>
+              </th>
+              <td className="py-1.5 pr-3">
+                <PipelineStatusBadge status={p.status} />
+              </td>
+              <td className="py-1.5 pr-3">
+                <span className="flex gap-0.5">
+                  {p.stages.map((cell) => (
+                    <StageCell key={cell.stage} stage={cell.stage} status={cell.status} size="mini" />
+                  ))}
+                </span>
+              </td>
+              <td className="py-1.5 pr-3 whitespace-nowrap">
+                <PipelineLink pipeline={p} service={service} />
+              </td>
+              <td className="w-full max-w-0 py-1.5 pr-3">
+                <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
+              </td>
+              <td className="py-1.5 pr-3 whitespace-nowrap text-slate-600">
+                <RelativeTime value={p.createdAt} />
+              </td>
+              <td className="py-1.5 text-right whitespace-nowrap tabular-nums text-slate-600">{formatDuration(p.durationSeconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,82 @@
+import Link from "next/link";
+import { formatDuration } from "@/lib/format";
+import type { ServiceOverview, StageCellData } from "@/lib/overview/types";
+import { PipelineLink } from "@/components/pipeline/PipelineLink";
+import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
+import { StageCell } from "@/components/pipeline/StageCell";
+import { CommitSummary } from "@/components/pipeline/CommitSummary";
+import { RelativeTime } from "@/components/time/RelativeTime";
+import { OtherRefs } from "./OtherRefs";
+
+interface Props {
+  service: ServiceOverview;
+  /** The table's stage columns: the nine standard stages, then extra stages of any service. */
+  stageColumns: string[];
+}
+
+/** A service's latest main pipeline as one row of stage cells, and its other refs beneath. */
+export function ServiceRow({ service, stageColumns }: Props) {
+  const main = service.latestMain;
+  const byStage = new Map<string, StageCellData>((main?.stages ?? []).map((c) => [c.stage, c]));
+  const columns = stageColumns.length + 5;
+  const failing = service.sync?.error != null;
+
+  return (
+    <tbody className="border-t border-slate-200">
+      <tr data-testid={`service-row-${service.name}`} className="align-middle">
+        <th scope="row" className="px-4 py-3 text-left font-semibold whitespace-nowrap text-slate-900">
+          <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline">
+            {service.name}
+          </Link>
+          {failing && (
+            <span className="ml-2 rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-800" title="See the sync problem above">
+              sync failing
+            </span>
+          )}
+        </th>
+        {main ? (
+          <>
+            {stageColumns.map((stage) => (
+              <td key={stage} className="px-0.5 py-3 text-center">
+                <StageCell
+                  stage={stage}
+                  status={byStage.get(stage)?.status ?? null}
+                  testId={`stage-cell-${service.name}-${stage}`}
+                />
+              </td>
+            ))}
+            <td className="px-3 py-3">
+              <div className="flex items-center gap-2 whitespace-nowrap">
+                <PipelineStatusBadge status={main.status} />
+                <PipelineLink pipeline={main} service={service.name} />
+              </div>
+            </td>
+            <td className="max-w-0 px-3 py-3 w-full">
+              <CommitSummary shortSha={main.shortSha} sha={main.sha} title={main.commitTitle} />
+            </td>
+            <td className="px-3 py-3 whitespace-nowrap text-slate-600">
+              <RelativeTime value={main.createdAt} />
+            </td>
+            <td
+              className="px-3 py-3 pr-4 text-right whitespace-nowrap tabular-nums text-slate-600"
+              title={main.queuedDurationSeconds != null ? `queued ${formatDuration(main.queuedDurationSeconds)}` : undefined}
+            >
+              {formatDuration(main.durationSeconds)}
+            </td>
+          </>
+        ) : (
+          <td colSpan={columns - 1} className="px-3 py-3 text-slate-500" data-testid={`service-empty-${service.name}`}>
+            {service.sync?.backfill.done ? "No pipelines on the main branch yet." : "Waiting for the first sync…"}
+          </td>
+        )}
+      </tr>
+      {(main || service.otherRefs.length > 0) && (
+        <tr>
+          <td colSpan={columns} className="px-4 pb-3 pt-0">
+            <OtherRefs service={service.name} pipelines={service.otherRefs} />
+          </td>
+        </tr>
+      )}
+    </tbody>
+  );
+}

@@ -1,0 +1,58 @@
+import { STANDARD_STAGES } from "@/lib/pipeline/stages";
+import type { ServiceOverview } from "@/lib/overview/types";
+import { ServiceRow } from "./ServiceRow";
+
+/** Extra (non-standard) stages of the main pipelines on screen, in first-seen order: one column each. */
+function extraStageColumns(services: ServiceOverview[]): string[] {
+  const extras: string[] = [];
+  for (const s of services) {
+    for (const cell of s.latestMain?.stages ?? []) {
+      if (!cell.standard && !extras.includes(cell.stage)) extras.push(cell.stage);
+    }
+  }
+  return extras;
+}
+
+/** Every service's latest main pipeline, stage by stage, with its other refs beneath. */
+export function ServiceTable({ services }: { services: ServiceOverview[] }) {
+  const stages = [...STANDARD_STAGES, ...extraStageColumns(services)];
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="w-full border-collapse text-sm">
+        <caption className="sr-only">Latest main pipeline of each service, stage by stage, and the latest pipelines of other branches and tags</caption>
+        <thead className="bg-slate-50 text-left text-xs text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Service
+            </th>
+            {stages.map((stage, i) => (
+              <th
+                key={stage}
+                scope="col"
+                className={`px-0.5 py-2 text-center text-[11px] leading-tight font-medium ${i >= STANDARD_STAGES.length ? "italic" : ""}`}
+              >
+                {/* A fixed-width box: equal columns whatever the stage name's length. */}
+                <span className="mx-auto block w-10 break-words">{stage}</span>
+              </th>
+            ))}
+            <th scope="col" className="px-3 py-2 font-medium">
+              Pipeline
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium">
+              Commit
+            </th>
+            <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
+              Created
+            </th>
+            <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
+              Duration
+            </th>
+          </tr>
+        </thead>
+        {services.map((service) => (
+          <ServiceRow key={service.name} service={service} stageColumns={stages} />
+        ))}
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { formatCount } from "@/lib/format";
+import type { SyncSummary } from "@/lib/overview/types";
+import { RelativeTime } from "@/components/time/RelativeTime";
+
+interface Props {
+  sync: SyncSummary;
+  /** The browser's last refresh failed (the data shown is from the refresh before). */
+  refreshError: string | null;
+}
+
+/** "Synced 20 s ago", backfill progress, and whether the page's own refresh is failing. */
+export function SyncIndicator({ sync, refreshError }: Props) {
+  const healthy = sync.errors.length === 0 && !refreshError;
+  const { backfill } = sync;
+  return (
+    // Not a live region: the relative time changes every second and would be read out each time.
+    <section
+      data-testid="sync-indicator"
+      aria-label="Sync status"
+      className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700"
+    >
+      <span className="inline-flex items-center gap-2">
+        <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${healthy ? "bg-emerald-500" : "bg-red-500"}`} />
+        {sync.lastSuccessAt ? (
+          <span>
+            Synced <RelativeTime value={sync.lastSuccessAt} />
+          </span>
+        ) : (
+          <span>Not synced yet</span>
+        )}
+        {sync.errors.length > 0 && (
+          <span className="font-medium text-red-700">
+            · {sync.errors.length === 1 ? "1 service failing" : `${sync.errors.length} services failing`}
+          </span>
+        )}
+      </span>
+      {!backfill.done && (
+        <span data-testid="backfill-progress" title={`Still backfilling: ${backfill.pending.join(", ")}`}>
+          Backfilling:{" "}
+          {backfill.total !== null
+            ? `${formatCount(backfill.pipelines)} of ${formatCount(backfill.total)} pipelines`
+            : `${formatCount(backfill.pipelines)} pipelines so far`}
+        </span>
+      )}
+      {refreshError && <span className="text-amber-800">Refresh failed ({refreshError}); showing the last data received.</span>}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { StageStatus } from "@/lib/overview/types";
+import { StatusIcon } from "./StatusIcon";
+import { STAGE_STYLES } from "./stageStyles";
+
+/** GitLab's pipeline statuses, mapped onto the stage looks they resemble. */
+const LOOK: Record<string, StageStatus> = {
+  success: "success",
+  failed: "failed",
+  running: "running",
+  pending: "pending",
+  waiting_for_resource: "pending",
+  preparing: "pending",
+  scheduled: "pending",
+  created: "created",
+  manual: "manual",
+  skipped: "skipped",
+  canceled: "canceled",
+};
+
+const LABEL: Record<string, string> = {
+  success: "passed",
+  waiting_for_resource: "waiting",
+};
+
+/** The pipeline's overall status as GitLab reports it, as text with icon and colour. */
+export function PipelineStatusBadge({ status }: { status: string }) {
+  const look = LOOK[status];
+  const style = look ? STAGE_STYLES[look] : "bg-slate-100 text-slate-700 border-slate-300";
+  return (
+    <span
+      data-status={status}
+      className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap ${style}`}
+    >
+      <StatusIcon status={look ?? null} className="h-3 w-3" />
+      {LABEL[status] ?? status.replaceAll("_", " ")}
+    </span>
+  );
+}

@@ -1,0 +1,154 @@
+import type { AddressInfo } from "node:net";
+import { DEFAULT_PROJECTS, type ProjectSpec } from "./catalog";
+import { createClock, type SimClock } from "./clock";
+import { describePlan, type PipelinePlanInfo } from "./control";
+import { FaultController } from "./faults";
+import type { GitLabProject } from "./gitlab-types";
+import { SimulationModel } from "./model";
+import { GITLAB_COUNT_LIMIT } from "./pagination";
+import { RateLimiter } from "./rate-limit";
+import { Renderer } from "./render";
+import { createApiContext } from "./api";
+import { createSimServer, type ServerContext } from "./server";
+import { SimStats } from "./stats";
+import { buildTruth, type SimTruth } from "./truth";
+
+/**
+ * A simulated CWIQ GitLab (REST v4) over HTTP: deterministic from a seed, with a controllable clock.
+ * Stageboard's real GitLab client talks to it exactly as to GitLab.com.
+ */
+export interface SimulatorOptions {
+  /** Seed of everything random (default 42). */
+  seed?: number;
+  /** The anchor: history lies before it, live pipelines after it (default: now). */
+  now?: Date | number;
+  /** Simulated time when the server starts (default: `now`). Pass the real time to resume a stored anchor. */
+  startAt?: Date | number;
+  /** Days of history before the anchor (default 30). */
+  historyDays?: number;
+  /** History pipelines per project and day (default 20), busier on weekday working hours. */
+  pipelinesPerDay?: number;
+  /** Exactly this many history pipelines per project, spread evenly (overrides pipelinesPerDay). */
+  pipelinesPerProject?: number;
+  /** After the anchor, one new pipeline every N seconds across all projects (default 60; 0 = none). */
+  liveIntervalSeconds?: number;
+  /** Projects to simulate (default: cwiq/server 101, cwiq/iam-api 102, cwiq/ui 103, cwiq/executor 104). */
+  projects?: readonly ProjectSpec[];
+  /** Base of every `web_url` (default: the simulator's own URL, which serves small pages for them). */
+  baseUrl?: string;
+  /** The clock moves only through `clock.advance` (default false: it follows real time). */
+  frozen?: boolean;
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /** The accepted PRIVATE-TOKEN / Bearer token (default "glpat-stageboard-simulator"). */
+  token?: string;
+  /** Requests per minute per token (default 2000; 0 = unlimited, no RateLimit-* headers). */
+  rateLimitPerMinute?: number;
+  /** Above this many matching records X-Total, X-Total-Pages and rel="last" are omitted (GitLab: 10,000). */
+  paginationCountLimit?: number;
+}
+
+export interface Simulator {
+  /** e.g. `http://127.0.0.1:41234`; GitLab's API is under `${url}/api/v4`. */
+  url: string;
+  token: string;
+  /** The simulated projects as `GET /projects/:id` shows them at start. */
+  projects: GitLabProject[];
+  clock: SimClock;
+  faults: FaultController;
+  stats: SimStats;
+  /** Changes the per-token rate limit (0 = unlimited) and starts fresh windows. */
+  setRateLimit(perMinute: number): void;
+  /** What the API serves at time `at` (default: the clock's now). */
+  truth(at?: Date | number): SimTruth;
+  /** The planned state changes of a pipeline (e.g. when it will have finished), or undefined. */
+  pipelinePlan(pipelineId: number): PipelinePlanInfo | undefined;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = "glpat-stageboard-simulator";
+
+const toMs = (value: Date | number): number => (value instanceof Date ? value.getTime() : value);
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const seed = options.seed ?? 42;
+  const anchor = toMs(options.now ?? Date.now());
+  const token = options.token ?? DEFAULT_TOKEN;
+
+  const model = new SimulationModel({
+    seed,
+    anchor,
+    historyDays: options.historyDays ?? 30,
+    pipelinesPerDay: options.pipelinesPerDay ?? 20,
+    pipelinesPerProject: options.pipelinesPerProject ?? null,
+    liveIntervalSeconds: options.liveIntervalSeconds ?? 60,
+    projects: options.projects ?? DEFAULT_PROJECTS,
+  });
+  // The clock starts after the history is generated, so generation time does not leak into it.
+  const clock = createClock({ startAt: toMs(options.startAt ?? anchor), frozen: options.frozen ?? false });
+  const faults = new FaultController(seed);
+  const stats = new SimStats();
+  const limiter = new RateLimiter(options.rateLimitPerMinute ?? 2000);
+  const context: ServerContext = {
+    model,
+    clock,
+    faults,
+    stats,
+    limiter,
+    token,
+    countLimit: options.paginationCountLimit ?? GITLAB_COUNT_LIMIT,
+    renderer: null,
+    api: null,
+  };
+
+  const server = createSimServer(context);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const renderer = new Renderer(model, (options.baseUrl ?? url).replace(/\/+$/, ""));
+  context.renderer = renderer;
+  context.api = createApiContext(model, renderer, context.countLimit);
+  const startT = clock.now();
+  model.ensure(startT);
+
+  return {
+    url,
+    token,
+    projects: model.projects.map((project) => renderer.project(project, startT)),
+    clock,
+    faults,
+    stats,
+    setRateLimit(perMinute: number) {
+      limiter.setLimit(perMinute);
+      limiter.reset();
+    },
+    truth(at?: Date | number) {
+      return buildTruth(model, renderer, at === undefined ? clock.now() : toMs(at));
+    },
+    pipelinePlan(pipelineId: number) {
+      const pipeline = model.pipeline(pipelineId);
+      return pipeline ? describePlan(pipeline) : undefined;
+    },
+    close() {
+      return new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+export type { ProjectSpec } from "./catalog";
+export type { SimClock } from "./clock";
+export type { PipelinePlanInfo } from "./control";
+export type { FaultAction, FaultController, FaultKind, FaultSpec } from "./faults";
+export type * from "./gitlab-types";
+export type { SimStats, SimStatsSnapshot } from "./stats";
+export type { PipelineTruth, ProjectTruth, SimTruth } from "./truth";
+export { DEFAULT_PROJECTS } from "./catalog";

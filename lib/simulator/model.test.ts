@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROJECTS } from "./catalog";
+import { SimulationModel, type ModelConfig } from "./model";
+import type { PlannedJob, PlannedPipeline } from "./plan";
+import { STAGES } from "./rules";
+import { isLatestAt, jobStatusAt, pipelineStateAt } from "./state";
+import { compositeStatus } from "./status";
+
+const ANCHOR = Date.parse("2025-03-10T12:00:00.000Z");
+const config = (overrides: Partial<ModelConfig> = {}): ModelConfig => ({
+  seed: 42,
+  anchor: ANCHOR,
+  historyDays: 10,
+  pipelinesPerDay: 20,
+  pipelinesPerProject: null,
+  liveIntervalSeconds: 60,
+  projects: DEFAULT_PROJECTS,
+  ...overrides,
+});
+
+const model = new SimulationModel(config());
+const settled = (p: PlannedPipeline) => p.settledAt <= ANCHOR;
+const all = model.projects.flatMap((project) => project.pipelines);
+const latestJobs = (p: PlannedPipeline, t: number) => p.jobs.filter((job) => isLatestAt(job, t));
+const stageOf = (job: PlannedJob) => STAGES.indexOf(job.stage);
+
+/** A comparable fingerprint of everything planned (ids, refs, every state change). */
+function fingerprint(m: SimulationModel): string {
+  return JSON.stringify(
+    m.projects.map((project) =>
+      project.pipelines.map((p) => [p.id, p.iid, p.ref, p.sha, p.source, p.createdAt, p.transitions, p.jobs.map((j) => [j.id, j.name, j.transitions])]),
+    ),
+  );
+}
+
+describe("simulation model", () => {
+  it("is fully determined by the seed, however the clock moved", () => {
+    const a = new SimulationModel(config());
+    const b = new SimulationModel(config());
+    a.ensure(ANCHOR + 10 * 60_000);
+    a.ensure(ANCHOR + 40 * 60_000);
+    b.ensure(ANCHOR + 40 * 60_000);
+    expect(fingerprint(a)).toBe(fingerprint(b));
+    const other = new SimulationModel(config({ seed: 7 }));
+    other.ensure(ANCHOR + 40 * 60_000);
+    expect(fingerprint(other)).not.toBe(fingerprint(a));
+  });
+
+  it("creates the configured amount of history, spread over the window", () => {
+    for (const project of model.projects) {
+      expect(project.pipelines.filter((p) => p.createdAt < ANCHOR)).toHaveLength(200);
+      expect(project.pipelines[0]?.createdAt).toBeGreaterThanOrEqual(ANCHOR - 10 * 86_400_000);
+    }
+    const even = new SimulationModel(config({ pipelinesPerProject: 50, liveIntervalSeconds: 0 }));
+    for (const project of even.projects) {
+      expect(project.pipelines).toHaveLength(50);
+      const gaps = project.pipelines.slice(1).map((p, i) => p.createdAt - (project.pipelines[i]?.createdAt ?? 0));
+      expect(Math.min(...gaps)).toBeGreaterThan(0.2 * 86_400_000 * (10 / 50));
+    }
+  });
+
+  it("keeps live pipelines arriving after the anchor at the configured interval", () => {
+    const live = new SimulationModel(config({ historyDays: 1, liveIntervalSeconds: 30 }));
+    live.ensure(ANCHOR + 3_600_000);
+    const created = live.projects.flatMap((p) => p.pipelines).filter((p) => p.createdAt > ANCHOR && p.createdAt <= ANCHOR + 3_600_000);
+    expect(created.length).toBeGreaterThanOrEqual(118);
+    expect(created.length).toBeLessThanOrEqual(121);
+    expect(new Set(created.map((p) => p.projectId)).size).toBe(4);
+  });
+
+  it("numbers pipelines, iids and jobs the way GitLab does", () => {
+    const byCreation = [...all].sort((a, b) => a.createdAt - b.createdAt);
+    for (let i = 1; i < byCreation.length; i++) expect(byCreation[i]!.id).toBeGreaterThan(byCreation[i - 1]!.id);
+    for (const project of model.projects) {
+      const iids = project.pipelines.map((p) => p.iid);
+      expect(iids).toEqual([...iids].sort((a, b) => a - b));
+    }
+    const jobIds = all.flatMap((p) => p.jobs.filter((j) => j.createdAt <= ANCHOR).map((j) => j.id));
+    expect(new Set(jobIds).size).toBe(jobIds.length);
+    expect(jobIds.every((id) => id > 0)).toBe(true);
+    // Jobs created later (retries) get later ids than jobs of pipelines created before them.
+    const creations = all.flatMap((p) => p.jobs.filter((j) => j.createdAt <= ANCHOR)).sort((a, b) => a.id - b.id);
+    for (let i = 1; i < creations.length; i++) expect(creations[i]!.createdAt).toBeGreaterThanOrEqual(creations[i - 1]!.createdAt);
+  });
+
+  it("follows the branch rules", () => {
+    const names = (p: PlannedPipeline) => [...new Set(p.jobs.map((j) => j.name))].sort();
+    const main = all.filter((p) => p.refKind === "main");
+    const branches = all.filter((p) => p.refKind === "branch");
+    const tags = all.filter((p) => p.refKind === "tag");
+    expect(main.length).toBeGreaterThan(all.length * 0.35);
+    expect(branches.length).toBeGreaterThan(all.length * 0.4);
+    expect(tags.length).toBeGreaterThan(5);
+    for (const p of main) {
+      expect(p.ref).toBe("main");
+      expect(names(p)).toEqual(
+        ["build-push", "defectdojo-import", "deploy-dev", "integration-test", "lint", "migrate-dev", "push-latest", "semgrep", "sonarqube-scan", "test", "trivy-fs-scan", "trivy-image-scan", "typecheck", "verify-dev"].sort(),
+      );
+    }
+    for (const p of branches) {
+      expect(p.ref).toMatch(/^(feature|fix|chore)\/|^refs\/merge-requests\/\d+\/head$/);
+      expect(names(p)).toEqual(["build-push", "deploy-dev", "integration-test", "lint", "semgrep", "test", "trivy-fs-scan", "typecheck"]);
+      const deploy = p.jobs.find((j) => j.name === "deploy-dev");
+      expect(deploy?.manual).toBe(true);
+      expect(deploy?.allowFailure).toBe(true);
+    }
+    for (const p of tags) {
+      expect(p.ref).toMatch(/^v\d+\.\d+\.\d+$/);
+      expect(p.tag).toBe(true);
+      expect(names(p)).toEqual(["build-push", "integration-test", "lint", "release", "semgrep", "test", "trivy-fs-scan", "typecheck"]);
+    }
+    // Waiting manual deploys on branches; each version tag only once per project.
+    expect(branches.some((p) => p.jobs.some((j) => j.name === "deploy-dev" && jobStatusAt(j, ANCHOR) === "manual"))).toBe(true);
+    for (const project of model.projects) {
+      const refs = project.pipelines.filter((p) => p.tag).map((p) => p.ref);
+      expect(new Set(refs).size).toBe(refs.length);
+    }
+  });
+
+  it("derives every pipeline status from its latest jobs at every moment", () => {
+    for (const p of all.slice(0, 300)) {
+      for (const tr of p.transitions) {
+        const jobs = latestJobs(p, tr.at).map((j) => ({ status: jobStatusAt(j, tr.at)!, allowFailure: j.allowFailure }));
+        expect(compositeStatus(jobs)).toBe(tr.status);
+        expect(pipelineStateAt(p, tr.at).updatedAt).toBe(tr.at);
+      }
+      expect(p.transitions[0]).toMatchObject({ at: p.createdAt, status: "created" });
+    }
+  });
+
+  it("runs stages in order and skips what follows a blocking failure", () => {
+    for (const p of all.filter(settled)) {
+      const jobs = latestJobs(p, p.settledAt);
+      for (const job of jobs) {
+        if (job.startedAt === null) continue;
+        for (const earlier of jobs.filter((j) => stageOf(j) < stageOf(job) && !j.manual && j.finishedAt !== null)) {
+          expect(job.startedAt).toBeGreaterThan(earlier.finishedAt!);
+        }
+      }
+      const blocking = jobs.find((j) => j.finalStatus === "failed" && !j.allowFailure);
+      if (blocking && pipelineStateAt(p, p.settledAt).status === "failed") {
+        for (const later of jobs.filter((j) => stageOf(j) > stageOf(blocking))) expect(later.finalStatus).toBe("skipped");
+      }
+    }
+  });
+
+  it("produces the scenario mix", () => {
+    const finals = all.filter(settled).map((p) => ({ p, state: pipelineStateAt(p, p.settledAt) }));
+    const count = (predicate: (x: (typeof finals)[number]) => boolean) => finals.filter(predicate).length;
+    expect(count((x) => x.state.status === "success")).toBeGreaterThan(finals.length * 0.6);
+    expect(count((x) => x.state.status === "failed")).toBeGreaterThan(finals.length * 0.05);
+    expect(count((x) => x.state.status === "canceled")).toBeGreaterThan(0);
+    expect(count((x) => x.state.warnings)).toBeGreaterThan(0); // an allow_failure scanner failed, pipeline passed
+    expect(count((x) => x.p.jobs.some((j) => j.name === "lint" && j.finalStatus === "failed") && x.p.refKind === "branch")).toBeGreaterThan(0);
+    expect(count((x) => x.p.refKind === "main" && x.p.jobs.some((j) => j.name === "deploy-dev" && j.finalStatus === "failed"))).toBeGreaterThan(0);
+    expect(count((x) => x.p.jobs.some((j) => j.name === "verify-dev" && j.finalStatus === "failed"))).toBeGreaterThan(0);
+
+    const retried = finals.filter((x) => x.p.jobs.filter((j) => j.name === "integration-test").length > 1);
+    expect(retried.length).toBeGreaterThan(3);
+    for (const { p } of retried) {
+      const [first, second] = p.jobs.filter((j) => j.name === "integration-test");
+      expect(first?.finalStatus).toBe("failed");
+      expect(second?.finalStatus).toBe("success");
+      expect(second!.id).toBeGreaterThan(first!.id);
+      expect(second!.stage).toBe(first!.stage);
+      expect(first!.retriedAt).toBe(second!.createdAt);
+    }
+    // By hand: the pipeline had failed in between, then ran again.
+    expect(retried.some(({ p }) => p.transitions.some((tr, i) => tr.status === "running" && p.transitions[i - 1]?.status === "failed"))).toBe(true);
+  });
+
+  it("reports coverage on passing test jobs, drifting within range", () => {
+    const coverages = all.flatMap((p) => p.jobs.filter((j) => j.coverage !== null));
+    expect(coverages.length).toBeGreaterThan(100);
+    for (const job of coverages) {
+      expect(job.name).toBe("test");
+      expect(job.finalStatus).toBe("success");
+      expect(job.coverage!).toBeGreaterThanOrEqual(72.4);
+      expect(job.coverage!).toBeLessThanOrEqual(88);
+    }
+    expect(new Set(coverages.map((j) => Math.round(j.coverage!))).size).toBeGreaterThan(3);
+  });
+});
