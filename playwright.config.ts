@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { chmodSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
@@ -10,6 +10,8 @@ import { defineConfig } from "@playwright/test";
 export const APP_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 3211);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "stageboard-e2e-"));
+// As root, PostgreSQL runs as the `postgres` user, which must be able to enter the folder.
+chmodSync(dataDir, 0o755);
 process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({

@@ -23,7 +23,7 @@ export function ServiceRow({ service, stageColumns }: Props) {
 
   return (
     <tbody className="border-t border-slate-200">
-      <tr data-testid={`service-row-${service.name}`} className="align-middle">
+      <tr data-testid={`service-row-${service.name}`} data-pipeline-id={main?.id ?? ""} className="align-middle">
         <th scope="row" className="px-4 py-3 text-left font-semibold whitespace-nowrap text-slate-900">
           <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline">
             {service.name}

@@ -38,6 +38,8 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
     startAt: Date.now(),
     historyDays: config.backfillDays,
     liveIntervalSeconds: DEMO_LIVE_INTERVAL_SECONDS,
+    // Generous, like a self-managed GitLab: the first backfill should not wait on the limit.
+    rateLimitPerMinute: 6_000,
   });
   logger.info({ url: simulator.url }, "demo mode: simulated CWIQ GitLab started");
   return { gitlab: { url: simulator.url, token: simulator.token }, demo: true, close: () => simulator.close() };
