@@ -86,6 +86,10 @@ async function main() {
     await database.stop().catch((e: unknown) => logger.warn({ err: String(e) }, "PostgreSQL did not stop cleanly"));
     process.exit(0);
   };
+  // Nothing a request or the sync does may take the server down with it.
+  process.on("unhandledRejection", (reason) => {
+    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection");
+  });
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
