@@ -12,6 +12,8 @@ const PIPELINES_PER_PROJECT = Number(process.env.BENCH_PIPELINES_PER_PROJECT ?? 
  * sync into PostgreSQL, then measures what an idle cycle costs against a full re-fetch.
  */
 export async function benchSync(db: Db, databaseUrl: string) {
+  // Backfill concurrency, as SYNC_CONCURRENCY sets it for the app.
+  const concurrency = Number(process.env.BENCH_SYNC_CONCURRENCY ?? 16);
   const sim = await startSimulatorProcess([
     "--seed", "2026", "--days", "30", "--per-project", String(PIPELINES_PER_PROJECT),
     "--interval", "0", "--frozen", "--rate", "0",
@@ -25,7 +27,7 @@ export async function benchSync(db: Db, databaseUrl: string) {
     services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
     pollIntervalSeconds: 30,
     backfillDays: 31,
-    concurrency: Number(process.env.BENCH_SYNC_CONCURRENCY ?? 8),
+    concurrency,
     requestTimeoutMs: 30_000,
     logger: pino({ level: process.env.BENCH_LOG_LEVEL ?? "silent" }),
     now: () => new Date(clockNow),
@@ -39,6 +41,7 @@ export async function benchSync(db: Db, databaseUrl: string) {
     const jobs = backfill.projects.reduce((n, p) => n + p.jobsStored, 0);
     const pipelines = backfill.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
 
+    report("sync.concurrency", concurrency, "requests");
     report("sync.backfill_pipelines", pipelines, "pipelines");
     report("sync.backfill_jobs", jobs, "jobs");
     report("sync.backfill_seconds", seconds, "s");

@@ -11,15 +11,8 @@ export type { StageStatus };
 export type RefKind = "main" | "branch" | "tag";
 
 /** Why the last sync of a service failed (SyncState.lastErrorKind). */
-export type SyncErrorKind =
-  | "auth"
-  | "rate_limit"
-  | "network"
-  | "timeout"
-  | "upstream"
-  | "invalid_response"
-  | "not_found"
-  | "internal";
+export type { SyncErrorKind } from "@/lib/sync/sync-state";
+import type { SyncErrorKind } from "@/lib/sync/sync-state";
 
 export interface StageCellData {
   stage: string;

@@ -2,17 +2,10 @@
  * The shared CWIQ CI templates as the simulator applies them (DESIGN.md, "The pipeline being watched").
  */
 
-export const STAGES = [
-  "validate",
-  "test",
-  "build",
-  "push",
-  "scan",
-  "release",
-  "deploy-dev",
-  "migrate",
-  "verify",
-] as const;
+import { STANDARD_STAGES } from "../pipeline/stages";
+
+/** The templates' stages are the nine Stageboard knows; one list for both. */
+export const STAGES = STANDARD_STAGES;
 
 export type Stage = (typeof STAGES)[number];
 

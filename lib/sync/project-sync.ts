@@ -94,7 +94,11 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
       }, cursor);
       cursor = newest;
       const progress = backfilling ? { backfillPipelines: await db.pipeline.count({ where: { serviceId: service.id } }) } : {};
-      const total = backfilling && firstPage && listed.total !== null ? { backfillTotal: stored.size + listed.total } : {};
+      // X-Total counts what is left from the cursor; add what an interrupted backfill already stored.
+      const total =
+        backfilling && firstPage && listed.total !== null
+          ? { backfillTotal: listed.total + (await db.pipeline.count({ where: { serviceId: service.id, updatedAt: { lte: updatedAfter } } })) }
+          : {};
       await db.syncState.update({ where: { serviceId: service.id }, data: { cursor, ...progress, ...total } });
       firstPage = false;
       page = listed.nextPage;

@@ -1,5 +1,8 @@
 import type { Db } from "../db/client";
-import { GitlabError } from "../gitlab/errors";
+import { GitlabError, type GitlabErrorKind } from "../gitlab/errors";
+
+/** Why a service's last sync failed, as stored in sync_state.last_error_kind. */
+export type SyncErrorKind = Exclude<GitlabErrorKind, "aborted"> | "internal";
 
 export async function recordAttempt(db: Db, serviceId: number, at: Date) {
   await db.syncState.upsert({
@@ -18,7 +21,7 @@ export async function recordSuccess(db: Db, serviceId: number, at: Date, request
 
 /** Keeps what was stored; remembers the problem so the page can say what is wrong. */
 export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
-  const kind = error instanceof GitlabError ? error.kind : "internal";
+  const kind: SyncErrorKind = error instanceof GitlabError && error.kind !== "aborted" ? error.kind : "internal";
   const message = error instanceof Error ? error.message : String(error);
   await db.syncState.update({
     where: { serviceId },
