@@ -26,6 +26,11 @@ export function SiteHeader({ services, demoMode }: Props) {
           <span aria-hidden className="h-5 w-px bg-slate-200" />
           <ul className="flex items-center gap-4">
             <li>
+              <Link href="/flaky" className="whitespace-nowrap text-slate-700 hover:text-slate-950 hover:underline">
+                Flaky jobs
+              </Link>
+            </li>
+            <li>
               <Link href="/security" className="text-slate-700 hover:text-slate-950 hover:underline">
                 Security
               </Link>

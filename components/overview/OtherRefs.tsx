@@ -2,6 +2,7 @@ import { formatDuration } from "@/lib/format";
 import type { PipelineSummary } from "@/lib/overview/types";
 import { CommitSummary } from "@/components/pipeline/CommitSummary";
 import { PipelineLink } from "@/components/pipeline/PipelineLink";
+import Link from "next/link";
 import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
 import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
 import { StageCell } from "@/components/pipeline/StageCell";
@@ -45,7 +46,9 @@ export function OtherRefs({ service, pipelines }: { service: string; pipelines: 
                 </span>
               </th>
               <td className="py-1.5 pr-3">
-                <PipelineStatusBadge status={p.status} />
+                <Link href={`/pipelines/${p.id}`} title="Stages and jobs of this pipeline">
+                  <PipelineStatusBadge status={p.status} />
+                </Link>
               </td>
               <td className="py-1.5 pr-3">
                 <span className="flex gap-0.5">

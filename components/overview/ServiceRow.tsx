@@ -47,7 +47,9 @@ export function ServiceRow({ service, stageColumns }: Props) {
             ))}
             <td className="px-3 py-3">
               <div className="flex items-center gap-2 whitespace-nowrap">
-                <PipelineStatusBadge status={main.status} />
+                <Link href={`/pipelines/${main.id}`} title="Stages and jobs of this pipeline" data-testid={`pipeline-details-${service.name}`}>
+                  <PipelineStatusBadge status={main.status} />
+                </Link>
                 <PipelineLink pipeline={main} service={service.name} />
               </div>
             </td>

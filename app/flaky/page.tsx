@@ -1,0 +1,55 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { logger } from "@/lib/log";
+import { DEFAULT_FLAKY_DAYS, FLAKY_DAY_CHOICES } from "@/lib/flaky/query";
+import { loadFlakyJobs } from "@/lib/flaky/server";
+import type { FlakyJobsData } from "@/lib/flaky/types";
+import { FlakyTable } from "@/components/flaky/FlakyTable";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Flaky jobs" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function FlakyPage({ searchParams }: Props) {
+  const raw = (await searchParams).days;
+  const asked = Number(Array.isArray(raw) ? raw[0] : raw);
+  const days = (FLAKY_DAY_CHOICES as readonly number[]).includes(asked) ? asked : DEFAULT_FLAKY_DAYS;
+  let data: FlakyJobsData | null = null;
+  try {
+    data = await loadFlakyJobs(days);
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "flaky jobs query failed");
+  }
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-baseline gap-4">
+        <h1 className="text-lg font-semibold text-slate-900">Flaky jobs</h1>
+        <p className="text-sm text-slate-600">
+          Jobs that failed and then passed on a retry within the same pipeline, across all services.
+        </p>
+        <nav aria-label="Time window" className="ml-auto flex gap-1 text-sm">
+          {FLAKY_DAY_CHOICES.map((choice) => (
+            <Link
+              key={choice}
+              href={`/flaky?days=${choice}`}
+              aria-current={choice === days ? "page" : undefined}
+              className={`rounded px-2 py-0.5 ${choice === days ? "bg-slate-800 text-white" : "text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"}`}
+            >
+              {choice} days
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {data ? (
+        <FlakyTable jobs={data.jobs} days={data.days} />
+      ) : (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+          The flaky jobs could not be loaded: the database is not answering. Reload to try again.
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { PipelineSkeleton } from "@/components/pipeline-page/PipelineSkeleton";
+
+export default function Loading() {
+  return <PipelineSkeleton />;
+}

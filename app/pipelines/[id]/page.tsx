@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { publicConfig } from "@/lib/config";
+import { serverConfig } from "@/lib/config/server";
+import { logger } from "@/lib/log";
+import { parsePipelineId } from "@/lib/pipeline-page/query";
+import { loadPipelinePage } from "@/lib/pipeline-page/server";
+import type { PipelinePageData } from "@/lib/pipeline-page/types";
+import { PipelineView } from "@/components/pipeline-page/PipelineView";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ id: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Pipeline ${parsePipelineId(id) ?? ""}`.trim() };
+}
+
+export default async function PipelinePage({ params }: Props) {
+  const id = parsePipelineId((await params).id);
+  if (id === null) notFound();
+  const { refreshIntervalMs } = publicConfig(serverConfig());
+  let initialData: PipelinePageData | null = null;
+  try {
+    initialData = await loadPipelinePage(id);
+  } catch (error) {
+    // Render the page anyway; the browser keeps retrying through /api/pipelines/{id}.
+    logger.error({ err: error instanceof Error ? error.message : String(error), pipeline: id }, "pipeline query failed");
+    return <PipelineView id={id} initialData={null} refreshIntervalMs={refreshIntervalMs} />;
+  }
+  if (!initialData) notFound();
+  return <PipelineView id={id} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+}

@@ -1,0 +1,58 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { publicConfig } from "@/lib/config";
+import { serverConfig } from "@/lib/config/server";
+import { logger } from "@/lib/log";
+import { parseServicePageQuery } from "@/lib/service-page/params";
+import { loadServicePage } from "@/lib/service-page/server";
+import type { ServicePageData } from "@/lib/service-page/types";
+import { ServiceBoard } from "@/components/service/ServiceBoard";
+
+export const dynamic = "force-dynamic";
+
+interface Props {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { name } = await params;
+  return { title: `${safeDecode(name)} · Stageboard` };
+}
+
+/** Route params may arrive percent-encoded; a stray `%` must not crash the page. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+export default async function ServicePage({ params, searchParams }: Props) {
+  const { name: rawName } = await params;
+  const name = safeDecode(rawName);
+  const parsed = parseServicePageQuery(name, await searchParams);
+  if (!parsed.ok) {
+    return (
+      <div role="alert" data-testid="service-page" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+        <p className="font-medium">These filters are not valid: {parsed.message}</p>
+        <a href={`/services/${encodeURIComponent(name)}`} className="mt-2 inline-block text-sky-700 hover:underline">
+          Show {name} without filters
+        </a>
+      </div>
+    );
+  }
+  const { refreshIntervalMs } = publicConfig(serverConfig());
+  let initialData: ServicePageData | null = null;
+  let unknown = false;
+  try {
+    initialData = await loadServicePage(parsed.params);
+    unknown = initialData === null;
+  } catch (error) {
+    // Render anyway; the browser keeps retrying through the API route.
+    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service page query failed");
+  }
+  if (unknown) notFound();
+  return <ServiceBoard service={name} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+}

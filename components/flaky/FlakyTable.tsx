@@ -1,0 +1,99 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import type { FlakyJob } from "@/lib/flaky/types";
+import { RelativeTime } from "@/components/time/RelativeTime";
+
+type SortKey = "service" | "jobName" | "pipelines" | "flakyPipelines" | "flakeRate" | "latestFlakyAt";
+
+const COLUMNS: { key: SortKey; label: string; numeric: boolean }[] = [
+  { key: "service", label: "Service", numeric: false },
+  { key: "jobName", label: "Job", numeric: false },
+  { key: "pipelines", label: "Pipelines run", numeric: true },
+  { key: "flakyPipelines", label: "Flaky pipelines", numeric: true },
+  { key: "flakeRate", label: "Flake rate", numeric: true },
+  { key: "latestFlakyAt", label: "Latest flaky pipeline", numeric: false },
+];
+
+function compare(a: FlakyJob, b: FlakyJob, key: SortKey): number {
+  const x = a[key];
+  const y = b[key];
+  return typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+}
+
+/** Flaky jobs of every service, sortable by any column; each row links to its latest flaky pipeline. */
+export function FlakyTable({ jobs, days }: { jobs: FlakyJob[]; days: number }) {
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "flakeRate", desc: true });
+  const rows = useMemo(() => {
+    const dir = sort.desc ? -1 : 1;
+    return [...jobs].sort((a, b) => dir * compare(a, b, sort.key) || compare(a, b, "service") || compare(a, b, "jobName"));
+  }, [jobs, sort]);
+
+  if (jobs.length === 0) {
+    return (
+      <div data-testid="flaky-table-empty" className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-sm text-slate-600">
+        No flaky jobs in the last {days} days.
+      </div>
+    );
+  }
+
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table data-testid="flaky-table" className="w-full text-sm">
+        <caption className="sr-only">Flaky jobs over the last {days} days</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            {COLUMNS.map((col) => {
+              const active = sort.key === col.key;
+              return (
+                <th
+                  key={col.key}
+                  scope="col"
+                  aria-sort={active ? (sort.desc ? "descending" : "ascending") : "none"}
+                  className={`px-3 py-2 font-medium ${col.numeric ? "text-right" : ""}`}
+                >
+                  <button
+                    type="button"
+                    data-testid={`sort-${col.key}`}
+                    onClick={() => setSort((s) => ({ key: col.key, desc: s.key === col.key ? !s.desc : col.numeric }))}
+                    className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
+                  >
+                    {col.label}
+                    <span aria-hidden className={active ? "text-slate-900" : "text-slate-300"}>
+                      {active && !sort.desc ? "▲" : "▼"}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((job) => (
+            <tr key={`${job.service}/${job.jobName}`} data-testid={`flaky-row-${job.service}-${job.jobName}`} className="border-t border-slate-100">
+              <td className="px-3 py-2">
+                <Link href={`/services/${encodeURIComponent(job.service)}`} className="text-slate-800 hover:underline">
+                  {job.service}
+                </Link>
+              </td>
+              <td className="px-3 py-2">
+                <span className="font-medium text-slate-900">{job.jobName}</span>
+                <span className="ml-2 text-xs text-slate-500">{job.stage}</span>
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">{job.pipelines}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{job.flakyPipelines}</td>
+              <td className="px-3 py-2 text-right tabular-nums font-medium">{(job.flakeRate * 100).toFixed(1)}%</td>
+              <td className="px-3 py-2">
+                <Link href={`/pipelines/${job.latestFlakyPipelineId}`} className="font-mono text-sky-700 hover:underline">
+                  #{job.latestFlakyPipelineId}
+                </Link>{" "}
+                <RelativeTime value={job.latestFlakyAt} className="text-xs text-slate-500" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+import "server-only";
+import type { Db } from "@/lib/db/client";
+import { STAGE_STATUSES, isStandardStage, stagePosition, type StageStatus } from "@/lib/pipeline/stages";
+import type { JobAttempt, PipelineJob, PipelinePageData, PipelineStageColumn, RefKind } from "./types";
+
+const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
+const STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** A GitLab pipeline id as the URL gives it: digits only, within JavaScript's exact integers. */
+export function parsePipelineId(raw: string): number | null {
+  if (!/^\d{1,16}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+function toStageStatus(status: string): StageStatus {
+  if (STATUS_SET.has(status)) return status as StageStatus;
+  if (status === "success_with_warnings") return "failed_allowed";
+  return "pending";
+}
+
+interface JobRow {
+  id: bigint;
+  stage: string;
+  name: string;
+  status: string;
+  allowFailure: boolean;
+  manual: boolean;
+  retried: boolean;
+  failureReason: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  webUrl: string;
+}
+
+function attempt(row: JobRow): JobAttempt {
+  return {
+    id: Number(row.id),
+    status: row.status,
+    allowFailure: row.allowFailure,
+    manual: row.manual,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+    durationSeconds: row.duration,
+    queuedDurationSeconds: row.queuedDuration,
+    webUrl: row.webUrl,
+  };
+}
+
+/** Attempts in the order GitLab made them: creation time, then job id (a retry gets a higher id). */
+const byCreation = (a: JobRow, b: JobRow) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Groups the attempts of each job name in a stage: the current attempt is the latest one not
+ * marked retried (or the latest at all, should every attempt be marked), the others are its retries.
+ */
+export function groupJobs(rows: readonly JobRow[]): PipelineJob[] {
+  const byName = new Map<string, JobRow[]>();
+  for (const row of rows) {
+    const list = byName.get(row.name) ?? [];
+    list.push(row);
+    byName.set(row.name, list);
+  }
+  const jobs: PipelineJob[] = [];
+  for (const [name, list] of byName) {
+    const ordered = [...list].sort(byCreation);
+    const live = ordered.filter((r) => !r.retried);
+    const candidates = live.length > 0 ? live : ordered;
+    const current = candidates.at(-1);
+    if (!current) continue;
+    const earlier = ordered.filter((r) => r !== current);
+    const flaky =
+      current.status === "success" &&
+      earlier.some((r) => r.status === "failed" && byCreation(r, current) < 0);
+    jobs.push({
+      ...attempt(current),
+      name,
+      stage: current.stage,
+      retryCount: earlier.length,
+      retries: earlier.reverse().map(attempt),
+      flaky,
+    });
+  }
+  return jobs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The pipeline page's data, or null when Stageboard has no pipeline with this GitLab id. */
+export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageData | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const generatedAt = new Date().toISOString();
+  const pipeline = await db.pipeline.findUnique({
+    where: { id: BigInt(id) },
+    include: {
+      service: { select: { name: true } },
+      stages: { select: { stage: true, position: true, status: true, startedAt: true } },
+      jobs: {
+        select: {
+          id: true,
+          stage: true,
+          name: true,
+          status: true,
+          allowFailure: true,
+          manual: true,
+          retried: true,
+          failureReason: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+          duration: true,
+          queuedDuration: true,
+          webUrl: true,
+        },
+      },
+    },
+  });
+  if (!pipeline) return null;
+
+  // Every stage seen, from the stage results and from the jobs (a running pipeline may have jobs first).
+  interface StageInfo {
+    stage: string;
+    position: number;
+    status: string | null;
+    firstAt: number;
+    jobs: JobRow[];
+  }
+  const stages = new Map<string, StageInfo>();
+  const info = (stage: string): StageInfo => {
+    let entry = stages.get(stage);
+    if (!entry) {
+      entry = { stage, position: stagePosition(stage), status: null, firstAt: Number.MAX_SAFE_INTEGER, jobs: [] };
+      stages.set(stage, entry);
+    }
+    return entry;
+  };
+  for (const s of pipeline.stages) {
+    const entry = info(s.stage);
+    entry.status = s.status;
+    // Standard stages keep their template order; other stages keep the order the sync stored.
+    if (!isStandardStage(s.stage)) entry.position = Math.max(s.position, stagePosition(s.stage));
+    if (s.startedAt) entry.firstAt = Math.min(entry.firstAt, s.startedAt.getTime());
+  }
+  for (const job of pipeline.jobs) {
+    const entry = info(job.stage);
+    entry.jobs.push(job);
+    entry.firstAt = Math.min(entry.firstAt, job.createdAt.getTime());
+  }
+
+  const columns: PipelineStageColumn[] = [...stages.values()]
+    .sort((a, b) => a.position - b.position || a.firstAt - b.firstAt || a.stage.localeCompare(b.stage))
+    .map((s) => ({
+      stage: s.stage,
+      status: s.status === null ? null : toStageStatus(s.status),
+      standard: isStandardStage(s.stage),
+      jobs: groupJobs(s.jobs),
+    }));
+
+  return {
+    generatedAt,
+    pipeline: {
+      id: Number(pipeline.id),
+      iid: pipeline.iid,
+      service: pipeline.service.name,
+      ref: pipeline.ref,
+      refKind: REF_KINDS[pipeline.refKind] ?? "branch",
+      sha: pipeline.sha,
+      shortSha: pipeline.sha.slice(0, 8),
+      commitTitle: pipeline.commitTitle,
+      commitAuthor: pipeline.commitAuthor,
+      source: pipeline.source,
+      status: pipeline.status,
+      createdAt: pipeline.createdAt.toISOString(),
+      startedAt: iso(pipeline.startedAt),
+      finishedAt: iso(pipeline.finishedAt),
+      durationSeconds: pipeline.duration,
+      queuedDurationSeconds: pipeline.queuedDuration,
+      webUrl: pipeline.webUrl,
+    },
+    stages: columns,
+    flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
+  };
+}

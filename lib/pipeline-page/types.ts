@@ -1,0 +1,82 @@
+/*
+ * The pipeline page's data as it crosses from the server to the browser: plain JSON only
+ * (ISO-8601 strings for times, numbers for ids and seconds). Client components import these
+ * types only — never the query module.
+ */
+import type { RefKind, StageStatus } from "@/lib/overview/types";
+
+export type { RefKind, StageStatus };
+
+/** One attempt of a job (GitLab makes a new job for every retry). */
+export interface JobAttempt {
+  /** GitLab job id. */
+  id: number;
+  /** GitLab's job status (success, failed, running, pending, created, manual, skipped, canceled, …). */
+  status: string;
+  allowFailure: boolean;
+  manual: boolean;
+  failureReason: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationSeconds: number | null;
+  queuedDurationSeconds: number | null;
+  /** The job's page on GitLab, where its log is. */
+  webUrl: string;
+}
+
+/** A job of the pipeline: its current (latest) attempt, with the attempts it replaced. */
+export interface PipelineJob extends JobAttempt {
+  name: string;
+  stage: string;
+  /** How many earlier attempts were retried (replaced) by a later one. */
+  retryCount: number;
+  /** The earlier attempts, newest first. */
+  retries: JobAttempt[];
+  /** An earlier attempt failed and the latest attempt succeeded. */
+  flaky: boolean;
+}
+
+export interface PipelineStageColumn {
+  stage: string;
+  /** The stage's derived status as the sync stored it; null when only jobs are known for it. */
+  status: StageStatus | null;
+  /** One of the nine stages of the shared CI templates; other stages come after them. */
+  standard: boolean;
+  /** Jobs by name. */
+  jobs: PipelineJob[];
+}
+
+export interface PipelineDetail {
+  /** GitLab pipeline id. */
+  id: number;
+  iid: number;
+  service: string;
+  ref: string;
+  refKind: RefKind;
+  sha: string;
+  shortSha: string;
+  commitTitle: string | null;
+  commitAuthor: string | null;
+  /** What started the pipeline (push, web, schedule, merge_request_event, …). */
+  source: string;
+  /** GitLab's pipeline status. */
+  status: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationSeconds: number | null;
+  queuedDurationSeconds: number | null;
+  /** The pipeline's page on GitLab. */
+  webUrl: string;
+}
+
+export interface PipelinePageData {
+  /** When the server built this answer. */
+  generatedAt: string;
+  pipeline: PipelineDetail;
+  /** Stages in pipeline order: standard ones first, any other stage after them. */
+  stages: PipelineStageColumn[];
+  /** Jobs flagged flaky in this pipeline. */
+  flakyJobs: number;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseServicePageQuery, toServicePageQuery } from "./params";
+
+describe("service page query parameters", () => {
+  it("applies defaults", () => {
+    expect(parseServicePageQuery("server", new URLSearchParams(""))).toEqual({
+      ok: true,
+      params: { service: "server", period: 30, refKind: undefined, ref: undefined, status: undefined, page: 1, perPage: 25 },
+    });
+  });
+  it("accepts valid values and round-trips them", () => {
+    const parsed = parseServicePageQuery("ui", { period: "7", refKind: "branch", ref: "feat/x", status: "failed", page: "3", perPage: "50" });
+    expect(parsed).toEqual({ ok: true, params: { service: "ui", period: 7, refKind: "branch", ref: "feat/x", status: "failed", page: 3, perPage: 50 } });
+    if (parsed.ok) expect(toServicePageQuery(parsed.params)).toBe("period=7&refKind=branch&ref=feat%2Fx&status=failed&page=3&perPage=50");
+  });
+  it("rejects bad values with a message", () => {
+    for (const [key, value, text] of [
+      ["period", "14", "period"],
+      ["refKind", "MAIN", "refKind"],
+      ["status", "exploded", "status"],
+      ["page", "0", "page"],
+      ["page", "x", "page"],
+      ["perPage", "1000", "perPage"],
+    ] as const) {
+      const result = parseServicePageQuery("server", new URLSearchParams({ [key]: value }));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.message).toContain(text);
+    }
+  });
+});

@@ -1,0 +1,326 @@
+import "server-only";
+import { Prisma, type Db } from "@/lib/db/client";
+import { dayKey, dayRange, detectFlakes, successRatio } from "@/lib/metrics";
+import { stageCells } from "@/lib/overview/query";
+import { STANDARD_STAGES } from "@/lib/pipeline/stages";
+import type {
+  CoveragePoint,
+  DailyPoint,
+  FailingJob,
+  FlakyJob,
+  HeatStripPipeline,
+  PipelineSummary,
+  RefKind,
+  ServicePageData,
+  ServicePageParams,
+  SlowJob,
+} from "./types";
+
+/*
+ * Everything the service page shows, in a handful of indexed statements run concurrently.
+ *
+ * Which filters apply where:
+ * - pipelines table: ref kind, ref and status; all time (not limited to the period), newest first,
+ *   paginated in SQL;
+ * - trends, job tables (failing, slowest, flaky): the period plus ref kind and ref — not status,
+ *   which would make a success rate meaningless; a pipeline belongs to the day it was created;
+ * - coverage: main pipelines only, the period;
+ * - heat strip: the last 50 main pipelines, whatever the filters.
+ * Periods are whole UTC days: the last `period` days, today included (so today is partial).
+ */
+
+const DAY_MS = 86_400_000;
+export const HEAT_STRIP_SIZE = 50;
+export const JOB_TABLE_LIMIT = 10;
+/** Name of the job whose coverage is tracked (the shared templates' test job). */
+export const COVERAGE_JOB = "test";
+
+const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
+const DB_REF_KINDS: Record<RefKind, string> = { main: "MAIN", branch: "BRANCH", tag: "TAG" };
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export interface ServicePageOptions {
+  /** The clock, for tests. */
+  now?: Date;
+}
+
+interface PipelineRow {
+  id: bigint;
+  iid: number;
+  ref: string;
+  refKind: string;
+  sha: string;
+  source: string;
+  status: string;
+  commitTitle: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  webUrl: string;
+  stage: string | null;
+  stagePosition: number | null;
+  stageStatus: string | null;
+  stageStartedAt: Date | null;
+}
+
+const PIPELINE_COLUMNS = Prisma.sql`
+  p.id, p.iid, p.ref, p.ref_kind::text AS "refKind", p.sha, p.source, p.status, p.commit_title AS "commitTitle",
+  p.created_at AS "createdAt", p.started_at AS "startedAt", p.finished_at AS "finishedAt", p.duration,
+  p.queued_duration AS "queuedDuration", p.web_url AS "webUrl",
+  sr.stage, sr.position AS "stagePosition", sr.status AS "stageStatus", sr.started_at AS "stageStartedAt"`;
+
+/** Flat (pipeline, stage) rows → pipelines with their stage cells, in row order of first appearance. */
+function groupPipelines(rows: readonly PipelineRow[]): PipelineSummary[] {
+  const byId = new Map<bigint, { row: PipelineRow; stages: { stage: string; position: number; status: string; startedAt: Date | null }[] }>();
+  for (const row of rows) {
+    const entry = byId.get(row.id) ?? { row, stages: [] };
+    if (row.stage !== null) {
+      entry.stages.push({
+        stage: row.stage,
+        position: row.stagePosition ?? STANDARD_STAGES.length,
+        status: row.stageStatus ?? "pending",
+        startedAt: row.stageStartedAt,
+      });
+    }
+    byId.set(row.id, entry);
+  }
+  return [...byId.values()].map(({ row, stages }) => ({
+    id: Number(row.id),
+    iid: row.iid,
+    ref: row.ref,
+    refKind: REF_KINDS[row.refKind] ?? "branch",
+    sha: row.sha,
+    shortSha: row.sha.slice(0, 8),
+    commitTitle: row.commitTitle,
+    status: row.status,
+    source: row.source,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: iso(row.startedAt),
+    finishedAt: iso(row.finishedAt),
+    durationSeconds: row.duration,
+    queuedDurationSeconds: row.queuedDuration,
+    webUrl: row.webUrl,
+    stages: stageCells(stages),
+  }));
+}
+
+/** The service page, or null when no service has that name. */
+export async function getServicePage(
+  db: Db,
+  params: ServicePageParams,
+  options: ServicePageOptions = {},
+): Promise<ServicePageData | null> {
+  const service = await db.service.findUnique({ where: { name: params.service }, select: { id: true, name: true, webUrl: true } });
+  if (!service) return null;
+  const sid = service.id;
+
+  const now = options.now ?? new Date();
+  const todayStart = Date.parse(dayKey(now));
+  const from = new Date(todayStart - (params.period - 1) * DAY_MS);
+  const perPage = Math.max(1, Math.floor(params.perPage));
+  const page = Math.max(1, Math.floor(params.page));
+
+  const refKindFilter = params.refKind ? Prisma.sql`AND p.ref_kind = ${DB_REF_KINDS[params.refKind]}::"RefKind"` : Prisma.empty;
+  const refFilter = params.ref ? Prisma.sql`AND p.ref = ${params.ref}` : Prisma.empty;
+  const statusFilter = params.status ? Prisma.sql`AND p.status = ${params.status}` : Prisma.empty;
+  const tableWhere = Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`;
+  const periodWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
+
+  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, attemptRows, coverageRows, latestCoverageRows, heatRows, refRows] =
+    await Promise.all([
+      db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM pipeline p WHERE ${tableWhere}`,
+      db.$queryRaw<PipelineRow[]>`
+        WITH pg AS (
+          SELECT p.* FROM pipeline p WHERE ${tableWhere}
+          ORDER BY p.created_at DESC, p.id DESC
+          LIMIT ${perPage} OFFSET ${(page - 1) * perPage}
+        )
+        SELECT ${PIPELINE_COLUMNS}
+        FROM pg p LEFT JOIN stage_result sr ON sr.pipeline_id = p.id
+        ORDER BY p.created_at DESC, p.id DESC`,
+      // One row per day, plus the whole period (day IS NULL) from the same scan.
+      db.$queryRaw<
+        { day: string | null; pipelines: number; success: number; failed: number; d50: number | null; d95: number | null; q50: number | null }[]
+      >`
+        SELECT to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+               count(*)::int AS pipelines,
+               count(*) FILTER (WHERE p.status = 'success')::int AS success,
+               count(*) FILTER (WHERE p.status = 'failed')::int AS failed,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY p.duration) AS d50,
+               percentile_cont(0.95) WITHIN GROUP (ORDER BY p.duration) AS d95,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY p.queued_duration) AS q50
+        FROM pipeline p
+        WHERE ${periodWhere}
+        GROUP BY GROUPING SETS ((1), ())`,
+      // Final attempts only (a retried attempt was replaced by a later one).
+      db.$queryRaw<
+        {
+          name: string;
+          stage: string;
+          pipelines: number;
+          failures: number;
+          runs: number;
+          successes: number;
+          pct: (number | null)[] | null;
+        }[]
+      >`
+        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere})
+        SELECT j.name,
+               min(j.stage) AS stage,
+               -- one final attempt per pipeline and job name
+               count(*)::int AS pipelines,
+               count(*) FILTER (WHERE j.status = 'failed')::int AS failures,
+               count(*) FILTER (WHERE j.status IN ('success', 'failed'))::int AS runs,
+               count(*) FILTER (WHERE j.status = 'success')::int AS successes,
+               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY j.duration) FILTER (WHERE j.status = 'success') AS pct
+        FROM job j JOIN pp ON pp.id = j.pipeline_id
+        -- a job is created after its pipeline: the (service_id, …) index narrows the scan, the join decides
+        WHERE j.retried = false AND j.service_id = ${sid} AND j.created_at >= ${from}
+        GROUP BY j.name`,
+      // The latest failed final attempt of each job name (a separate statement: ordering the whole
+      // aggregate's input by time to pick it there costs more than this small sort of failures).
+      db.$queryRaw<{ name: string; webUrl: string; pipelineId: bigint; createdAt: Date }[]>`
+        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere})
+        SELECT DISTINCT ON (j.name) j.name, j.web_url AS "webUrl", j.pipeline_id AS "pipelineId", j.created_at AS "createdAt"
+        FROM job j JOIN pp ON pp.id = j.pipeline_id
+        WHERE j.retried = false AND j.status = 'failed' AND j.service_id = ${sid} AND j.created_at >= ${from}
+        ORDER BY j.name, j.created_at DESC, j.id DESC`,
+      // Every attempt of the (pipeline, job) pairs that were retried: the only candidates for a flake.
+      db.$queryRaw<{ pipelineId: bigint; name: string; status: string; createdAt: Date; id: bigint }[]>`
+        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere}),
+        retried AS (
+          SELECT DISTINCT j.pipeline_id, j.name FROM job j JOIN pp ON pp.id = j.pipeline_id
+          WHERE j.retried AND j.service_id = ${sid} AND j.created_at >= ${from}
+        )
+        SELECT a.* FROM retried r
+        CROSS JOIN LATERAL (
+          SELECT j.pipeline_id AS "pipelineId", j.name, j.status, j.created_at AS "createdAt", j.id
+          FROM job j WHERE j.pipeline_id = r.pipeline_id AND j.name = r.name
+        ) a`,
+      db.$queryRaw<{ day: string; coverage: number }[]>`
+        SELECT DISTINCT ON (1) to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, j.coverage
+        FROM pipeline p
+        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.coverage IS NOT NULL
+        WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at >= ${from} AND p.created_at <= ${now}
+        ORDER BY 1, p.created_at DESC, p.id DESC`,
+      db.$queryRaw<{ coverage: number; pipelineId: bigint; createdAt: Date }[]>`
+        SELECT j.coverage, p.id AS "pipelineId", p.created_at AS "createdAt"
+        FROM pipeline p
+        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.coverage IS NOT NULL
+        WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at <= ${now}
+        ORDER BY p.created_at DESC, p.id DESC
+        LIMIT 1`,
+      db.$queryRaw<PipelineRow[]>`
+        WITH h AS (
+          SELECT p.* FROM pipeline p
+          WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN'
+          ORDER BY p.created_at DESC, p.id DESC
+          LIMIT ${HEAT_STRIP_SIZE}
+        )
+        SELECT ${PIPELINE_COLUMNS}
+        FROM h p LEFT JOIN stage_result sr ON sr.pipeline_id = p.id
+        ORDER BY p.created_at DESC, p.id DESC`,
+      db.$queryRaw<{ ref: string }[]>`
+        SELECT p.ref FROM pipeline p
+        WHERE p.service_id = ${sid} AND p.created_at >= ${from} ${refKindFilter}
+        GROUP BY p.ref ORDER BY max(p.created_at) DESC LIMIT 100`,
+    ]);
+
+  const total = countRows[0]?.total ?? 0;
+
+  // Trends: one point per day of the period, days without pipelines included (null values).
+  const days = dayRange(from, now);
+  const byDay = new Map(dailyRows.filter((r) => r.day !== null).map((r) => [r.day as string, r]));
+  const daily: DailyPoint[] = days.map((day) => {
+    const r = byDay.get(day);
+    return {
+      day,
+      pipelines: r?.pipelines ?? 0,
+      successRate: r ? successRatio(r.success, r.failed) : null,
+      durationP50: r?.d50 ?? null,
+      durationP95: r?.d95 ?? null,
+      queueP50: r?.q50 ?? null,
+    };
+  });
+  const whole = dailyRows.find((r) => r.day === null);
+
+  const latestFailed = new Map(latestFailedRows.map((r) => [r.name, r]));
+  const failingJobs: FailingJob[] = jobRows
+    .filter((r) => r.failures > 0)
+    .map((r) => {
+      const last = latestFailed.get(r.name);
+      return {
+        name: r.name,
+        stage: r.stage,
+        failures: r.failures,
+        runs: r.runs,
+        rate: r.runs > 0 ? r.failures / r.runs : 0,
+        latestFailedWebUrl: last?.webUrl ?? null,
+        latestFailedPipelineId: last ? Number(last.pipelineId) : null,
+        latestFailedAt: last ? last.createdAt.toISOString() : null,
+      };
+    })
+    .sort((a, b) => b.failures - a.failures || b.rate - a.rate || a.name.localeCompare(b.name))
+    .slice(0, JOB_TABLE_LIMIT);
+
+  const slowestJobs: SlowJob[] = jobRows
+    .filter((r) => r.successes > 0 && r.pct?.[0] != null)
+    .map((r) => ({ name: r.name, stage: r.stage, runs: r.successes, p50: r.pct?.[0] ?? null, p95: r.pct?.[1] ?? null }))
+    .sort((a, b) => (b.p50 ?? 0) - (a.p50 ?? 0) || a.name.localeCompare(b.name))
+    .slice(0, JOB_TABLE_LIMIT);
+
+  // detectFlakes sees only the retried pairs; the pipelines each job ran in come from the aggregate.
+  const flaky = new Map(detectFlakes(attemptRows).map((f) => [f.name, f.flakyPipelines]));
+  const flakyJobs: FlakyJob[] = jobRows
+    .map((r) => {
+      const flakyPipelines = flaky.get(r.name) ?? 0;
+      return { name: r.name, pipelines: r.pipelines, flakyPipelines, rate: r.pipelines > 0 ? flakyPipelines / r.pipelines : 0 };
+    })
+    .filter((f) => f.flakyPipelines > 0)
+    .sort((a, b) => b.rate - a.rate || b.flakyPipelines - a.flakyPipelines || a.name.localeCompare(b.name))
+    .slice(0, JOB_TABLE_LIMIT);
+
+  const coverageByDay = new Map(coverageRows.map((r) => [r.day, r.coverage]));
+  const coverageDaily: CoveragePoint[] = days.map((day) => ({ day, coverage: coverageByDay.get(day) ?? null }));
+  const latest = latestCoverageRows[0];
+
+  const heatStrip: HeatStripPipeline[] = groupPipelines(heatRows).map((p) => ({
+    id: p.id,
+    iid: p.iid,
+    status: p.status,
+    createdAt: p.createdAt,
+    shortSha: p.shortSha,
+    webUrl: p.webUrl,
+    stages: p.stages,
+  }));
+
+  return {
+    generatedAt: new Date().toISOString(),
+    service: { name: service.name, webUrl: service.webUrl },
+    params: { ...params, page, perPage },
+    pipelines: { items: groupPipelines(pageRows), total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) },
+    refs: refRows.map((r) => r.ref),
+    period: {
+      days: params.period,
+      from: from.toISOString(),
+      to: now.toISOString(),
+      pipelines: whole?.pipelines ?? 0,
+      successRate: whole ? successRatio(whole.success, whole.failed) : null,
+      durationP50: whole?.d50 ?? null,
+      durationP95: whole?.d95 ?? null,
+      queueP50: whole?.q50 ?? null,
+    },
+    daily,
+    failingJobs,
+    slowestJobs,
+    flakyJobs,
+    coverage: {
+      daily: coverageDaily,
+      latest: latest ? { coverage: latest.coverage, pipelineId: Number(latest.pipelineId), at: latest.createdAt.toISOString() } : null,
+    },
+    heatStrip,
+  };
+}
+

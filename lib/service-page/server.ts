@@ -1,0 +1,9 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { getServicePage } from "./query";
+import type { ServicePageData, ServicePageParams } from "./types";
+
+/** The service page for the running server's database; null for an unknown service. */
+export function loadServicePage(params: ServicePageParams): Promise<ServicePageData | null> {
+  return getServicePage(getDb(), params);
+}
