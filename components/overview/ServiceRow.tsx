@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatDuration } from "@/lib/format";
-import type { ServiceOverview, StageCellData } from "@/lib/overview/types";
+import type { CoverageTrend, ServiceOverview, StageCellData } from "@/lib/overview/types";
 import { PipelineLink } from "@/components/pipeline/PipelineLink";
 import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
 import { StageCell } from "@/components/pipeline/StageCell";
@@ -14,11 +14,43 @@ interface Props {
   stageColumns: string[];
 }
 
+const percent = (value: number) => `${value.toFixed(1)}%`;
+
+/** Latest main coverage with its change since the previous value, e.g. "81.3% ↑0.4"; "—" when none. */
+function CoverageCell({ service, coverage }: { service: string; coverage: CoverageTrend | null }) {
+  const testId = `coverage-${service}`;
+  if (!coverage) {
+    return (
+      <td className="px-3 py-3 text-right whitespace-nowrap text-slate-400" data-testid={testId} title="No test job coverage on main yet">
+        —
+      </td>
+    );
+  }
+  // Compare what is shown: a change that rounds to 0.0 is no change.
+  const delta = coverage.previous === null ? null : Math.round((coverage.latest - coverage.previous) * 10) / 10;
+  const title =
+    `test job coverage on main (pipeline ${coverage.pipelineId})` +
+    (coverage.previous === null ? "" : `; previously ${percent(coverage.previous)}`);
+  return (
+    <td className="px-3 py-3 text-right whitespace-nowrap tabular-nums text-slate-600" data-testid={testId} title={title}>
+      <Link href={`/pipelines/${coverage.pipelineId}`} className="hover:underline">
+        {percent(coverage.latest)}
+      </Link>
+      {delta !== null && delta !== 0 && (
+        <span className={`ml-1 text-xs ${delta > 0 ? "text-emerald-700" : "text-red-700"}`} data-trend={delta > 0 ? "up" : "down"}>
+          {delta > 0 ? "↑" : "↓"}
+          {Math.abs(delta).toFixed(1)}
+        </span>
+      )}
+    </td>
+  );
+}
+
 /** A service's latest main pipeline as one row of stage cells, and its other refs beneath. */
 export function ServiceRow({ service, stageColumns }: Props) {
   const main = service.latestMain;
   const byStage = new Map<string, StageCellData>((main?.stages ?? []).map((c) => [c.stage, c]));
-  const columns = stageColumns.length + 5;
+  const columns = stageColumns.length + 6;
   const failing = service.sync?.error != null;
 
   return (
@@ -59,6 +91,7 @@ export function ServiceRow({ service, stageColumns }: Props) {
             <td className="px-3 py-3 whitespace-nowrap text-slate-600">
               <RelativeTime value={main.createdAt} />
             </td>
+            <CoverageCell service={service.name} coverage={service.coverage} />
             <td
               className="px-3 py-3 pr-4 text-right whitespace-nowrap tabular-nums text-slate-600"
               title={main.queuedDurationSeconds != null ? `queued ${formatDuration(main.queuedDurationSeconds)}` : undefined}

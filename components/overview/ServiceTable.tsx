@@ -44,6 +44,9 @@ export function ServiceTable({ services }: { services: ServiceOverview[] }) {
             <th scope="col" className="px-3 py-2 font-medium whitespace-nowrap">
               Created
             </th>
+            <th scope="col" className="px-3 py-2 text-right font-medium" title="test job coverage on main, and its change since the previous value">
+              Coverage
+            </th>
             <th scope="col" className="px-3 py-2 pr-4 text-right font-medium">
               Duration
             </th>

@@ -60,6 +60,7 @@ const server: ServiceOverview = {
   webUrl: null,
   latestMain: pipeline(),
   otherRefs: [pipeline({ id: 102, iid: 8, ref: "v1.2.0", refKind: "tag", status: "success" })],
+  coverage: { latest: 81.3, previous: 80.9, pipelineId: 101 },
   sync: null,
 };
 
@@ -80,6 +81,29 @@ describe("OverviewBoard (server render)", () => {
     expect(html).toContain(">4m 12s</td>");
     expect(html).toContain('data-testid="other-refs-server"');
     expect(html).toContain(">tag</span>");
+  });
+
+  it("shows the latest main coverage with its trend next to the duration, and a dash without one", () => {
+    const text = (html: string, service: string) =>
+      html.match(new RegExp(`<td[^>]*data-testid="coverage-${service}"[^>]*>(.*?)</td>`))?.[1]?.replace(/<[^>]+>/g, "");
+    const up = render(data([server]));
+    expect(up).toMatch(/<td[^>]*data-testid="coverage-server" title="test job coverage on main \(pipeline 101\); previously 80.9%"/);
+    expect(text(up, "server")).toBe("81.3%↑0.4");
+    expect(up).toContain('href="/pipelines/101"');
+    // The coverage cell sits just before the duration.
+    expect(up).toMatch(/data-testid="coverage-server"[^>]*>.*?<\/td><td[^>]*>4m 12s<\/td>/);
+
+    const down = render(data([{ ...server, coverage: { latest: 79.95, previous: 81.3, pipelineId: 101 } }]));
+    expect(text(down, "server")).toBe("80.0%↓1.3");
+    expect(down).toContain('data-trend="down"');
+
+    const first = render(data([{ ...server, coverage: { latest: 81.3, previous: null, pipelineId: 101 } }]));
+    expect(text(first, "server")).toBe("81.3%");
+    const same = render(data([{ ...server, coverage: { latest: 81.3, previous: 81.32, pipelineId: 101 } }]));
+    expect(text(same, "server")).toBe("81.3%");
+
+    const none = render(data([{ ...server, coverage: null }]));
+    expect(text(none, "server")).toBe("—");
   });
 
   it("never renders times on the server (the browser's clock and zone decide them)", () => {
@@ -120,7 +144,7 @@ describe("OverviewBoard (server render)", () => {
   });
 
   it("shows a service without pipelines as waiting, not as an error", () => {
-    const html = render(data([{ name: "executor", webUrl: null, latestMain: null, otherRefs: [], sync: null }]));
+    const html = render(data([{ name: "executor", webUrl: null, latestMain: null, otherRefs: [], coverage: null, sync: null }]));
     expect(html).toContain('data-testid="service-row-executor"');
     expect(html).toContain("Waiting for the first sync…");
     expect(html).not.toContain("stage-cell-executor");

@@ -77,6 +77,22 @@ export function PipelineHeader({ pipeline, flakyJobs }: { pipeline: PipelineDeta
           <dt>Queued</dt>
           <dd className="tabular-nums text-slate-800">{formatDuration(pipeline.queuedDurationSeconds)}</dd>
         </div>
+        <div className="flex gap-1.5" data-testid="test-summary">
+          <dt>Tests</dt>
+          <dd className="tabular-nums text-slate-800" title="GitLab's test report summary (JUnit reports)">
+            {pipeline.tests ? (
+              <>
+                {pipeline.tests.total.toLocaleString()} total ·{" "}
+                <span className={pipeline.tests.failed + pipeline.tests.errored > 0 ? "font-semibold text-red-700" : undefined}>
+                  {(pipeline.tests.failed + pipeline.tests.errored).toLocaleString()} failed
+                </span>{" "}
+                · {pipeline.tests.skipped.toLocaleString()} skipped
+              </>
+            ) : (
+              "—"
+            )}
+          </dd>
+        </div>
       </dl>
     </header>
   );

@@ -46,6 +46,7 @@ const data: PipelinePageData = {
     durationSeconds: 535,
     queuedDurationSeconds: 4,
     webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5001",
+    tests: { total: 120, failed: 2, skipped: 5, errored: 0 },
   },
   stages: [
     {
@@ -83,6 +84,7 @@ describe("PipelineView", () => {
     expect(html).toContain('data-testid="stage-column-e2e"');
     expect(html.indexOf("stage-column-test")).toBeLessThan(html.indexOf("stage-column-e2e"));
     expect(html).toMatch(/data-testid="job-card-integration-test" data-status="failed"/);
+    expect(html).toMatch(/120 total ·.*2<!-- --> failed|120 total · <span[^>]*>2 failed/);
     expect(html).toContain("allowed to fail");
     expect(html).toContain("script failure");
     expect(html).toContain("retried 2×");

@@ -7,9 +7,11 @@ import {
   pipelineListItemSchema,
   pipelineListSchema,
   projectSchema,
+  testReportSummarySchema,
   type GitlabJob,
   type GitlabPipelineListItem,
   type GitlabProject,
+  type GitlabTestReportSummary,
 } from "./schemas";
 
 export interface GitlabClientOptions extends RequesterOptions {
@@ -82,6 +84,10 @@ export function createGitlabClient(options: GitlabClientOptions) {
 
     async getPipeline(projectId: number, pipelineId: number): Promise<GitlabPipelineListItem> {
       return parse(pipelineListItemSchema, await pipelines.show(projectId, pipelineId), "pipeline");
+    },
+
+    async getTestReportSummary(projectId: number, pipelineId: number): Promise<GitlabTestReportSummary> {
+      return parse(testReportSummarySchema, await pipelines.showTestReportSummary(projectId, pipelineId), "test report summary");
     },
 
     /** Every job of a pipeline, retried attempts included, across all pages. */

@@ -65,3 +65,15 @@ export const jobSchema = z.object({
 });
 export type GitlabJob = z.infer<typeof jobSchema>;
 export const jobListSchema = z.array(jobSchema);
+
+/** `GET /projects/:id/pipelines/:pipeline_id/test_report_summary` (counts from the pipeline's JUnit reports). */
+export const testReportSummarySchema = z.object({
+  total: z.object({
+    count: z.number().int(),
+    success: z.number().int(),
+    failed: z.number().int(),
+    skipped: z.number().int(),
+    error: z.number().int(),
+  }),
+});
+export type GitlabTestReportSummary = z.infer<typeof testReportSummarySchema>;

@@ -67,6 +67,31 @@ async function addPipeline(
   return id;
 }
 
+async function addJob(
+  db: Db,
+  serviceId: number,
+  pipelineId: bigint,
+  j: { minute: number; coverage: number | null; name?: string; status?: string; retried?: boolean; id?: bigint },
+): Promise<bigint> {
+  const id = j.id ?? nextId++;
+  await db.job.create({
+    data: {
+      id,
+      pipelineId,
+      serviceId,
+      stage: "test",
+      name: j.name ?? "test",
+      status: j.status ?? "success",
+      allowFailure: false,
+      retried: j.retried ?? false,
+      createdAt: at(j.minute),
+      coverage: j.coverage,
+      webUrl: `https://gitlab.example/jobs/${id}`,
+    },
+  });
+  return id;
+}
+
 function service(data: OverviewData, name: string): ServiceOverview {
   const found = data.services.find((s) => s.name === name);
   if (!found) throw new Error(`service ${name} missing from the overview`);
@@ -224,6 +249,7 @@ describe("getOverview", () => {
       webUrl: "https://gitlab.example/cwiq/executor",
       latestMain: null,
       otherRefs: [],
+      coverage: null,
       sync: null,
     });
   });
@@ -307,5 +333,79 @@ describe("getOverview sync summary", () => {
     expect(data.sync.lastSuccessAt).toBe(at(5).toISOString());
     // b has never succeeded nor failed: no error to show.
     expect(data.sync.errors).toEqual([]);
+  });
+});
+
+describe("getOverview coverage", () => {
+  let tdb: TestDatabase;
+  let db: Db;
+  const ids: Record<string, bigint> = {};
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+    db = tdb.db;
+    const server = await addService(db, "server");
+    const iam = await addService(db, "iam-api");
+    const ui = await addService(db, "ui");
+    await addService(db, "executor");
+
+    // server: main coverage 80.0, then 80.9, then 81.3; everything newer must be ignored.
+    ids.m1 = await addPipeline(db, server, { ref: "main", minute: 0 });
+    await addJob(db, server, ids.m1, { minute: 0, coverage: 80 });
+    ids.m2 = await addPipeline(db, server, { ref: "main", minute: 10 });
+    await addJob(db, server, ids.m2, { minute: 10, coverage: 80.9, id: 900_002n });
+    ids.m3 = await addPipeline(db, server, { ref: "main", minute: 20 });
+    // Newest by time, lower job id: time decides, not the id.
+    await addJob(db, server, ids.m3, { minute: 20, coverage: 81.3, id: 500n });
+    // A newer main pipeline whose test job was retried (the attempt that counts failed).
+    ids.m4 = await addPipeline(db, server, { ref: "main", minute: 30, status: "failed" });
+    await addJob(db, server, ids.m4, { minute: 30, coverage: 10, retried: true });
+    await addJob(db, server, ids.m4, { minute: 31, coverage: 20, status: "failed" });
+    // A branch pipeline with a higher coverage.
+    ids.b1 = await addPipeline(db, server, { ref: "feature/x", minute: 40 });
+    await addJob(db, server, ids.b1, { minute: 40, coverage: 99 });
+    // A tag pipeline: not main either.
+    ids.t1 = await addPipeline(db, server, { ref: "v1.0.0", kind: "TAG", minute: 45 });
+    await addJob(db, server, ids.t1, { minute: 45, coverage: 98 });
+    // The newest main pipeline: its test job reported no coverage, another job did.
+    ids.m5 = await addPipeline(db, server, { ref: "main", minute: 50 });
+    await addJob(db, server, ids.m5, { minute: 50, coverage: null });
+    await addJob(db, server, ids.m5, { minute: 50, coverage: 55, name: "lint" });
+
+    // iam-api: a single value, so no previous one; coverage falling is still just one value.
+    ids.iamMain = await addPipeline(db, iam, { ref: "main", minute: 5 });
+    await addJob(db, iam, ids.iamMain, { minute: 5, coverage: 64.25 });
+
+    // ui: main is called master; only a failed test job on it and a branch value: no coverage.
+    ids.uiMain = await addPipeline(db, ui, { ref: "master", kind: "MAIN", minute: 5 });
+    await addJob(db, ui, ids.uiMain, { minute: 5, coverage: 70, status: "failed" });
+    ids.uiBranch = await addPipeline(db, ui, { ref: "feature/y", minute: 6 });
+    await addJob(db, ui, ids.uiBranch, { minute: 6, coverage: 71 });
+  });
+
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+
+  it("takes the newest main value and the one before it, ignoring branches, tags, retried and failed test jobs", async () => {
+    const data = await getOverview(db);
+    expect(service(data, "server").coverage).toEqual({ latest: 81.3, previous: 80.9, pipelineId: Number(ids.m3) });
+    // The latest main pipeline is still the newest one, coverage or not.
+    expect(service(data, "server").latestMain?.id).toBe(Number(ids.m5));
+  });
+
+  it("has no previous value with a single one, and no coverage without a successful main test job", async () => {
+    const data = await getOverview(db);
+    expect(service(data, "iam-api").coverage).toEqual({ latest: 64.25, previous: null, pipelineId: Number(ids.iamMain) });
+    expect(service(data, "ui").coverage).toBeNull();
+    expect(service(data, "executor").coverage).toBeNull();
+  });
+
+  it("moves on when a newer main test job succeeds", async () => {
+    const serverId = (await db.service.findUniqueOrThrow({ where: { name: "server" } })).id;
+    const m6 = await addPipeline(db, serverId, { ref: "main", minute: 60 });
+    await addJob(db, serverId, m6, { minute: 60, coverage: 81.1 });
+    const data = await getOverview(db);
+    expect(service(data, "server").coverage).toEqual({ latest: 81.1, previous: 81.3, pipelineId: Number(m6) });
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/lib/db/client";
 import { STAGE_STATUSES, STANDARD_STAGES, isStandardStage, type StageStatus } from "@/lib/pipeline/stages";
 import type {
+  CoverageTrend,
   OverviewData,
   PipelineSummary,
   RefKind,
@@ -107,6 +108,49 @@ async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineSt
     JOIN pipeline p ON p.id = picked.id
     LEFT JOIN stage_result sr ON sr.pipeline_id = p.id
   `;
+}
+
+interface CoverageRow {
+  serviceId: number;
+  pipelineId: bigint;
+  coverage: number;
+}
+
+/** Name of the CI templates' job whose `coverage` the overview shows. */
+export const COVERAGE_JOB_NAME = "test";
+
+/*
+ * The two newest coverage values per service, newest first, in one statement: per service, a
+ * walk down job(service_id, name, created_at DESC) for the test job, stopping at the second
+ * latest-attempt, successful job with a coverage that belongs to a main pipeline (a primary-key
+ * probe each). The cost follows the test jobs since the last two main ones, not the history.
+ */
+async function loadCoverage(db: Db): Promise<CoverageRow[]> {
+  return db.$queryRaw<CoverageRow[]>`
+    SELECT s.id AS "serviceId", c.pipeline_id AS "pipelineId", c.coverage
+    FROM service s
+    CROSS JOIN LATERAL (
+      SELECT j.pipeline_id, j.coverage, j.created_at, j.id
+      FROM job j
+      JOIN pipeline p ON p.id = j.pipeline_id
+      WHERE j.service_id = s.id
+        AND j.name = ${COVERAGE_JOB_NAME}
+        AND NOT j.retried
+        AND j.status = 'success'
+        AND j.coverage IS NOT NULL
+        AND p.ref_kind = 'MAIN'
+      ORDER BY j.created_at DESC, j.id DESC
+      LIMIT 2
+    ) c
+    ORDER BY s.id, c.created_at DESC, c.id DESC
+  `;
+}
+
+/** Rows of one service, newest first, as the overview's coverage field. */
+export function coverageTrend(rows: readonly CoverageRow[]): CoverageTrend | null {
+  const [latest, previous] = rows;
+  if (!latest) return null;
+  return { latest: latest.coverage, previous: previous?.coverage ?? null, pipelineId: Number(latest.pipelineId) };
 }
 
 const STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
@@ -241,12 +285,12 @@ function toSummary(row: PipelineStageRow, stages: StageRow[]): PipelineSummary {
   };
 }
 
-/** Everything the overview page shows, in two indexed queries run concurrently. */
+/** Everything the overview page shows, in three indexed queries run concurrently. */
 export async function getOverview(db: Db, options: OverviewOptions = {}): Promise<OverviewData> {
   const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? DEFAULT_OTHER_REFS_LIMIT));
   const generatedAt = new Date().toISOString();
 
-  const [services, rows] = await Promise.all([
+  const [services, rows, coverageRows] = await Promise.all([
     db.service.findMany({
       select: {
         id: true,
@@ -269,7 +313,15 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
       orderBy: { name: "asc" },
     }),
     loadPipelines(db, otherRefsLimit),
+    loadCoverage(db),
   ]);
+
+  const coverageByService = new Map<number, CoverageRow[]>();
+  for (const row of coverageRows) {
+    const list = coverageByService.get(row.serviceId) ?? [];
+    list.push(row);
+    coverageByService.set(row.serviceId, list);
+  }
 
   // Regroup the flat (pipeline, stage) rows by pipeline.
   const pipelines = new Map<bigint, { row: PipelineStageRow; stages: StageRow[] }>();
@@ -303,6 +355,7 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
       webUrl: s.webUrl,
       latestMain: entry?.main ?? null,
       otherRefs: (entry?.others ?? []).sort((a, b) => a.slot - b.slot).map((o) => o.summary),
+      coverage: coverageTrend(coverageByService.get(s.id) ?? []),
       sync: s.syncState ? serviceSyncState(s.syncState) : null,
     };
   });

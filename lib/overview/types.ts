@@ -67,6 +67,19 @@ export interface ServiceSyncState {
   };
 }
 
+/**
+ * Test coverage of a service's main branch: the `coverage` GitLab reported for the `test` job
+ * (latest attempt, succeeded) of its main pipelines.
+ */
+export interface CoverageTrend {
+  /** Percent, from the newest main pipeline whose test job reported one. */
+  latest: number;
+  /** Percent from the main pipeline before it that reported one (for the trend); null when none. */
+  previous: number | null;
+  /** GitLab id of the pipeline `latest` comes from. */
+  pipelineId: number;
+}
+
 export interface ServiceOverview {
   name: string;
   /** The project's page on GitLab, once the sync has resolved it. */
@@ -75,6 +88,8 @@ export interface ServiceOverview {
   latestMain: PipelineSummary | null;
   /** Latest pipeline of each other branch or tag, newest first, limited. */
   otherRefs: PipelineSummary[];
+  /** Latest test-job coverage on main and the one before it; null when no main test job reported coverage. */
+  coverage: CoverageTrend | null;
   /** null before the sync first touched the service. */
   sync: ServiceSyncState | null;
 }

@@ -86,6 +86,10 @@ describe("getPipelinePage", () => {
         duration: 1012,
         queuedDuration: 9,
         webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
+        testsTotal: 412,
+        testsFailed: 3,
+        testsSkipped: 7,
+        testsErrored: 1,
       },
     });
     // Stored out of order, with a non-standard stage whose stored position is 9.
@@ -156,6 +160,7 @@ describe("getPipelinePage", () => {
       durationSeconds: 1012,
       queuedDurationSeconds: 9,
       webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
+      tests: { total: 412, failed: 3, skipped: 7, errored: 1 },
     });
     // Survives JSON as is (no BigInt, no Date).
     expect(JSON.parse(JSON.stringify(page))).toEqual(page);

@@ -180,6 +180,15 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       durationSeconds: pipeline.duration,
       queuedDurationSeconds: pipeline.queuedDuration,
       webUrl: pipeline.webUrl,
+      tests:
+        pipeline.testsTotal === null
+          ? null
+          : {
+              total: pipeline.testsTotal,
+              failed: pipeline.testsFailed ?? 0,
+              skipped: pipeline.testsSkipped ?? 0,
+              errored: pipeline.testsErrored ?? 0,
+            },
     },
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),

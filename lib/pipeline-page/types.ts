@@ -69,6 +69,8 @@ export interface PipelineDetail {
   queuedDurationSeconds: number | null;
   /** The pipeline's page on GitLab. */
   webUrl: string;
+  /** GitLab's test report summary; null until the pipeline finished and was synced. */
+  tests: { total: number; failed: number; skipped: number; errored: number } | null;
 }
 
 export interface PipelinePageData {

@@ -1,6 +1,6 @@
 import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "../pipeline/derive";
 import { classifyRef, type RefKindName } from "../pipeline/refs";
-import type { GitlabJob, GitlabPipelineListItem } from "../gitlab/schemas";
+import type { GitlabJob, GitlabPipelineListItem, GitlabTestReportSummary } from "../gitlab/schemas";
 
 /** A pipeline as Stageboard stores it. */
 export interface PipelineRow {
@@ -23,6 +23,7 @@ export interface PipelineRow {
   queuedDuration: number | null;
   coverage: number | null;
   webUrl: string;
+  tests: { total: number; failed: number; skipped: number; errored: number } | null;
 }
 
 export interface JobRow {
@@ -51,7 +52,7 @@ export interface PipelineSnapshot {
   stages: DerivedStage[];
 }
 
-const FINISHED = new Set(["success", "failed", "canceled", "skipped", "manual"]);
+export const FINISHED = new Set(["success", "failed", "canceled", "skipped", "manual"]);
 const date = (iso: string | null) => (iso ? new Date(iso) : null);
 
 /**
@@ -63,6 +64,7 @@ export function normalizePipeline(
   item: GitlabPipelineListItem,
   gitlabJobs: readonly GitlabJob[],
   now: Date,
+  testReport: GitlabTestReportSummary | null = null,
 ): PipelineSnapshot {
   const retried = retriedJobIds(gitlabJobs);
   const jobs: JobRow[] = gitlabJobs.map((j) => ({
@@ -117,6 +119,9 @@ export function normalizePipeline(
       queuedDuration: startedAt ? Math.max(0, Math.round((startedAt.getTime() - createdAt.getTime()) / 1000)) : null,
       coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
       webUrl: item.web_url,
+      tests: testReport
+        ? { total: testReport.total.count, failed: testReport.total.failed, skipped: testReport.total.skipped, errored: testReport.total.error }
+        : null,
     },
     jobs,
     stages: deriveStages(jobs),

@@ -5,7 +5,7 @@ import type { GitlabClient } from "../gitlab/client";
 import { GitlabError } from "../gitlab/errors";
 import type { GitlabPipelineListItem } from "../gitlab/schemas";
 import type { Logger } from "../log";
-import { normalizePipeline } from "./normalize";
+import { FINISHED, normalizePipeline } from "./normalize";
 import { activePipelines, storeSnapshots, storedVersions } from "./store";
 import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
 
@@ -73,8 +73,12 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
 
     const storeChanged = async (items: GitlabPipelineListItem[]) => {
       const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
+      // The test report is final once the pipeline is; a pipeline under way is asked again when it finishes.
+      const reports = await Promise.all(
+        items.map((item) => (FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null)),
+      );
       const fetchedAt = now();
-      const snapshots = items.map((item, i) => normalizePipeline(service.id, item, jobLists[i] ?? [], fetchedAt));
+      const snapshots = items.map((item, i) => normalizePipeline(service.id, item, jobLists[i] ?? [], fetchedAt, reports[i] ?? null));
       await storeSnapshots(db, snapshots);
       result.pipelinesChanged += snapshots.length;
       result.jobsStored += snapshots.reduce((n, s) => n + s.jobs.length, 0);

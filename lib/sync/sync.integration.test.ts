@@ -74,6 +74,9 @@ describe("sync against the simulated GitLab", () => {
     const branch = await tdb.db.pipeline.findFirst({ where: { refKind: "BRANCH", status: "success" }, include: { stages: true } });
     expect(branch?.stages.find((s) => s.stage === "deploy-dev")?.status).toBe("manual");
 
+    // Finished pipelines carry GitLab's test report summary.
+    expect(await tdb.db.pipeline.count({ where: { status: "success", testsTotal: { gt: 0 } } })).toBeGreaterThan(10);
+
     const retried = await tdb.db.job.findMany({ where: { retried: true }, take: 5 });
     for (const job of retried) {
       const newer = await tdb.db.job.count({ where: { pipelineId: job.pipelineId, name: job.name, id: { gt: job.id } } });
