@@ -3,6 +3,7 @@
  * database (embedded, or on BENCH_DATABASE_URL's server) through the real sync.
  */
 import { benchApi } from "../bench/api";
+import { benchBundle } from "../bench/bundle";
 import { benchDatabase } from "../bench/environment";
 import { benchSync } from "../bench/sync";
 import { createDb } from "../lib/db/client";
@@ -17,6 +18,7 @@ async function main() {
     await db.$disconnect();
     await database.close();
   }
+  await benchBundle();
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,7 @@ export interface SyncLoopOptions {
   logger: Logger;
   retry?: Partial<RetryPolicy>;
   overlapMs?: number;
+  testReportBudget?: number;
   now?: () => Date;
 }
 
@@ -86,6 +87,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       limit,
       backfillDays: options.backfillDays,
       overlapMs: options.overlapMs ?? 60_000,
+      testReportBudget: options.testReportBudget,
       logger,
       now: options.now,
       requestCount: () => requests,

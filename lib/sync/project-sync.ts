@@ -6,7 +6,9 @@ import { GitlabError } from "../gitlab/errors";
 import type { GitlabPipelineListItem } from "../gitlab/schemas";
 import type { Logger } from "../log";
 import { FINISHED, normalizePipeline } from "./normalize";
-import { activePipelines, storeSnapshots, storedVersions } from "./store";
+import { activePipelines, pipelinesWithoutTestReport, storeSnapshots, storeTestReports, storedVersions } from "./store";
+
+export const DEFAULT_TEST_REPORT_BUDGET = 200;
 import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
 
 export interface SyncContext {
@@ -19,6 +21,8 @@ export interface SyncContext {
   overlapMs: number;
   logger: Logger;
   now?: () => Date;
+  /** Test report summaries fetched per project per cycle for pipelines that lack one. */
+  testReportBudget?: number;
   /** Counts GitLab requests made for a project during one sync, for the sync state. */
   requestCount?: () => number;
 }
@@ -29,6 +33,21 @@ export interface ProjectSyncResult {
   pipelinesChanged: number;
   jobsStored: number;
   error?: unknown;
+}
+
+/**
+ * Fetches GitLab's test report summary for finished pipelines that have none yet, newest
+ * first, at most `testReportBudget` per cycle, so a large backfill catches up over a few
+ * cycles without holding up pipeline data.
+ */
+async function fillTestReports(ctx: SyncContext, serviceId: number, projectId: number) {
+  const missing = await pipelinesWithoutTestReport(ctx.db, serviceId, ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET);
+  if (missing.length === 0) return;
+  const reports = await Promise.all(missing.map((id) => ctx.limit(() => ctx.gitlab.getTestReportSummary(projectId, id))));
+  await storeTestReports(
+    ctx.db,
+    missing.map((id, i) => ({ pipelineId: id, total: reports[i]!.total })),
+  );
 }
 
 /** The Service row for a configured service, created on first sight. */
@@ -73,9 +92,12 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
 
     const storeChanged = async (items: GitlabPipelineListItem[]) => {
       const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
-      // The test report is final once the pipeline is; a pipeline under way is asked again when it finishes.
+      // The test report is final once the pipeline is; a pipeline under way is asked again when it
+      // finishes. A backfill leaves reports to fillTestReports, so pipelines show up first.
       const reports = await Promise.all(
-        items.map((item) => (FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null)),
+        items.map((item) =>
+          !backfilling && FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
+        ),
       );
       const fetchedAt = now();
       const snapshots = items.map((item, i) => normalizePipeline(service.id, item, jobLists[i] ?? [], fetchedAt, reports[i] ?? null));
@@ -127,6 +149,8 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
       );
       await storeChanged(fresh.filter((p): p is GitlabPipelineListItem => p !== null));
     }
+
+    await fillTestReports(ctx, service.id, projectId);
 
     if (backfilling) {
       const count = await db.pipeline.count({ where: { serviceId: service.id } });

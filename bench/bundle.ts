@@ -1,0 +1,22 @@
+import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { z } from "zod";
+import { report } from "./stats";
+
+const routeStats = z.array(z.object({ route: z.string(), firstLoadChunkPaths: z.array(z.string()) }));
+
+/** Builds the app and reports each page's first-load JavaScript, gzip, from Next's own build diagnostics. */
+export async function benchBundle() {
+  const build = spawnSync("npx", ["--no-install", "next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  if (build.status !== 0) throw new Error("next build failed");
+  const stats = routeStats.parse(JSON.parse(await readFile(".next/diagnostics/route-bundle-stats.json", "utf8")));
+  const names: Record<string, string> = { "/": "overview", "/services/[name]": "service_page", "/pipelines/[id]": "pipeline_page" };
+  for (const { route, firstLoadChunkPaths } of stats) {
+    const name = names[route];
+    if (!name) continue;
+    let bytes = 0;
+    for (const chunk of firstLoadChunkPaths) bytes += gzipSync(await readFile(chunk)).length;
+    report(`web.${name}_first_load_js_kb`, Math.round(bytes / 102.4) / 10, "kB");
+  }
+}
