@@ -7,9 +7,10 @@ import type { GitlabPipelineListItem } from "../gitlab/schemas";
 import type { Logger } from "../log";
 import { FINISHED, normalizePipeline } from "./normalize";
 import { activePipelines, pipelinesWithoutTestReport, storeSnapshots, storeTestReports, storedVersions } from "./store";
+import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
 
 export const DEFAULT_TEST_REPORT_BUDGET = 200;
-import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
+const NO_TESTS = { count: 0, success: 0, failed: 0, skipped: 0, error: 0 };
 
 export interface SyncContext {
   db: Db;
@@ -43,10 +44,23 @@ export interface ProjectSyncResult {
 async function fillTestReports(ctx: SyncContext, serviceId: number, projectId: number) {
   const missing = await pipelinesWithoutTestReport(ctx.db, serviceId, ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET);
   if (missing.length === 0) return;
-  const reports = await Promise.all(missing.map((id) => ctx.limit(() => ctx.gitlab.getTestReportSummary(projectId, id))));
+  const reports = await Promise.all(
+    missing.map((id) =>
+      ctx.limit(() =>
+        ctx.gitlab.getTestReportSummary(projectId, id).then(
+          (report) => report.total,
+          (error: unknown) => {
+            // A pipeline deleted upstream has no report; record none rather than asking forever.
+            if (error instanceof GitlabError && error.kind === "not_found") return NO_TESTS;
+            throw error;
+          },
+        ),
+      ),
+    ),
+  );
   await storeTestReports(
     ctx.db,
-    missing.map((id, i) => ({ pipelineId: id, total: reports[i]!.total })),
+    missing.map((id, i) => ({ pipelineId: id, total: reports[i] ?? NO_TESTS })),
   );
 }
 
