@@ -1,19 +1,5 @@
+import { statusLook } from "@/components/pipeline/statusLook";
 import type { StageStatus } from "@/lib/pipeline-page/types";
-
-/** GitLab's job statuses, mapped onto the looks (colour + icon) the stage cells use. */
-const LOOK: Record<string, StageStatus> = {
-  success: "success",
-  failed: "failed",
-  running: "running",
-  pending: "pending",
-  waiting_for_resource: "pending",
-  preparing: "pending",
-  scheduled: "pending",
-  created: "created",
-  manual: "manual",
-  skipped: "skipped",
-  canceled: "canceled",
-};
 
 const LABEL: Record<string, string> = {
   success: "passed",
@@ -22,7 +8,7 @@ const LABEL: Record<string, string> = {
 
 export function jobLook(status: string, allowFailure: boolean): StageStatus | null {
   if (status === "failed" && allowFailure) return "failed_allowed";
-  return LOOK[status] ?? null;
+  return statusLook(status);
 }
 
 export function jobStatusLabel(status: string): string {

@@ -1,21 +1,6 @@
-import type { StageStatus } from "@/lib/overview/types";
 import { StatusIcon } from "./StatusIcon";
 import { STAGE_STYLES } from "./stageStyles";
-
-/** GitLab's pipeline statuses, mapped onto the stage looks they resemble. */
-const LOOK: Record<string, StageStatus> = {
-  success: "success",
-  failed: "failed",
-  running: "running",
-  pending: "pending",
-  waiting_for_resource: "pending",
-  preparing: "pending",
-  scheduled: "pending",
-  created: "created",
-  manual: "manual",
-  skipped: "skipped",
-  canceled: "canceled",
-};
+import { statusLook } from "./statusLook";
 
 const LABEL: Record<string, string> = {
   success: "passed",
@@ -24,7 +9,7 @@ const LABEL: Record<string, string> = {
 
 /** The pipeline's overall status as GitLab reports it, as text with icon and colour. */
 export function PipelineStatusBadge({ status }: { status: string }) {
-  const look = LOOK[status];
+  const look = statusLook(status);
   const style = look ? STAGE_STYLES[look] : "bg-slate-100 text-slate-700 border-slate-300";
   return (
     <span

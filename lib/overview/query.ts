@@ -1,11 +1,12 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { STAGE_STATUSES, STANDARD_STAGES, isStandardStage, type StageStatus } from "@/lib/pipeline/stages";
+import { isoOrNull } from "@/lib/db/iso";
+import { refKindLabel } from "@/lib/pipeline/refs";
+import { STANDARD_STAGES, asStageStatus, isStandardStage } from "@/lib/pipeline/stages";
 import type {
   CoverageTrend,
   OverviewData,
   PipelineSummary,
-  RefKind,
   ServiceOverview,
   ServiceSyncError,
   ServiceSyncState,
@@ -23,13 +24,10 @@ export interface OverviewOptions {
 
 export const DEFAULT_OTHER_REFS_LIMIT = 5;
 
-/** One row per (picked pipeline, stage); a pipeline without stage results has one row with null stage columns. */
-interface PipelineStageRow {
-  /** 0 for the latest main pipeline, 1.. for other refs, newest first. */
-  slot: number;
+/** The pipeline columns a PipelineSummary is made from, as raw SQL returns them. */
+export interface PipelineSummaryRow {
   id: bigint;
   iid: number;
-  serviceId: number;
   ref: string;
   refKind: string;
   sha: string;
@@ -42,6 +40,13 @@ interface PipelineStageRow {
   duration: number | null;
   queuedDuration: number | null;
   webUrl: string;
+}
+
+/** One row per (picked pipeline, stage); a pipeline without stage results has one row with null stage columns. */
+interface PipelineStageRow extends PipelineSummaryRow {
+  /** 0 for the latest main pipeline, 1.. for other refs, newest first. */
+  slot: number;
+  serviceId: number;
   stage: string | null;
   stagePosition: number | null;
   stageStatus: string | null;
@@ -153,17 +158,8 @@ export function coverageTrend(rows: readonly CoverageRow[]): CoverageTrend | nul
   return { latest: latest.coverage, previous: previous?.coverage ?? null, pipelineId: Number(latest.pipelineId) };
 }
 
-const STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
-
-/** Stage statuses are derived by the sync; this only guards against a value it never writes. */
-function toStageStatus(status: string): StageStatus {
-  if (STATUS_SET.has(status)) return status as StageStatus;
-  if (status === "success_with_warnings") return "failed_allowed";
-  // Not an outcome we recognise (e.g. GitLab's raw waiting_for_resource): never show it as passed or failed.
-  return "pending";
-}
-
-interface StageRow {
+/** A stored stage result, as the stage cells are made from it. */
+export interface StageRow {
   stage: string;
   position: number;
   status: string;
@@ -175,7 +171,7 @@ export function stageCells(rows: readonly StageRow[]): StageCellData[] {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
   const cells: StageCellData[] = STANDARD_STAGES.map((stage) => {
     const row = byStage.get(stage);
-    return { stage, status: row ? toStageStatus(row.status) : null, standard: true };
+    return { stage, status: row ? asStageStatus(row.status) : null, standard: true };
   });
   const extras = rows
     .filter((r) => !isStandardStage(r.stage))
@@ -185,12 +181,10 @@ export function stageCells(rows: readonly StageRow[]): StageCellData[] {
         (a.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER) - (b.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER) ||
         a.stage.localeCompare(b.stage),
     );
-  for (const row of extras) cells.push({ stage: row.stage, status: toStageStatus(row.status), standard: false });
+  for (const row of extras) cells.push({ stage: row.stage, status: asStageStatus(row.status), standard: false });
   return cells;
 }
 
-const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const SYNC_ERROR_KINDS: ReadonlySet<string> = new Set([
   "auth",
@@ -223,10 +217,10 @@ export function serviceSyncState(row: SyncStateRow): ServiceSyncState {
   const kind: SyncErrorKind =
     row.lastErrorKind && SYNC_ERROR_KINDS.has(row.lastErrorKind) ? (row.lastErrorKind as SyncErrorKind) : "internal";
   return {
-    lastAttemptAt: iso(row.lastAttemptAt),
-    lastSuccessAt: iso(row.lastSuccessAt),
+    lastAttemptAt: isoOrNull(row.lastAttemptAt),
+    lastSuccessAt: isoOrNull(row.lastSuccessAt),
     error: failing
-      ? { kind, message: row.lastError, at: iso(row.lastErrorAt), consecutiveErrors: row.consecutiveErrors }
+      ? { kind, message: row.lastError, at: isoOrNull(row.lastErrorAt), consecutiveErrors: row.consecutiveErrors }
       : null,
     backfill: { done: row.backfillDone, pipelines: row.backfillPipelines, total: row.backfillTotal },
   };
@@ -264,20 +258,20 @@ function orderServices<T extends { name: string }>(services: T[], order: readonl
   );
 }
 
-function toSummary(row: PipelineStageRow, stages: StageRow[]): PipelineSummary {
+export function toSummary(row: PipelineSummaryRow, stages: readonly StageRow[]): PipelineSummary {
   return {
     id: Number(row.id),
     iid: row.iid,
     ref: row.ref,
-    refKind: REF_KINDS[row.refKind] ?? "branch",
+    refKind: refKindLabel(row.refKind),
     sha: row.sha,
     shortSha: row.sha.slice(0, 8),
     commitTitle: row.commitTitle,
     status: row.status,
     source: row.source,
     createdAt: row.createdAt.toISOString(),
-    startedAt: iso(row.startedAt),
-    finishedAt: iso(row.finishedAt),
+    startedAt: isoOrNull(row.startedAt),
+    finishedAt: isoOrNull(row.finishedAt),
     durationSeconds: row.duration,
     queuedDurationSeconds: row.queuedDuration,
     webUrl: row.webUrl,

@@ -8,7 +8,9 @@ import type { StageStatus } from "@/lib/pipeline/stages";
 
 export type { StageStatus };
 
-export type RefKind = "main" | "branch" | "tag";
+import type { RefKindLabel } from "@/lib/pipeline/refs";
+
+export type RefKind = RefKindLabel;
 
 /** Why the last sync of a service failed (SyncState.lastErrorKind). */
 export type { SyncErrorKind } from "@/lib/sync/sync-state";

@@ -1,23 +1,16 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
-import { STAGE_STATUSES, isStandardStage, stagePosition, type StageStatus } from "@/lib/pipeline/stages";
-import type { JobAttempt, PipelineJob, PipelinePageData, PipelineStageColumn, RefKind } from "./types";
+import { isoOrNull } from "@/lib/db/iso";
+import { refKindLabel } from "@/lib/pipeline/refs";
+import { asStageStatus, isStandardStage, stagePosition } from "@/lib/pipeline/stages";
+import type { JobAttempt, PipelineJob, PipelinePageData, PipelineStageColumn } from "./types";
 
-const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
-const STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A GitLab pipeline id as the URL gives it: digits only, within JavaScript's exact integers. */
 export function parsePipelineId(raw: string): number | null {
   if (!/^\d{1,16}$/.test(raw)) return null;
   const id = Number(raw);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
-}
-
-function toStageStatus(status: string): StageStatus {
-  if (STATUS_SET.has(status)) return status as StageStatus;
-  if (status === "success_with_warnings") return "failed_allowed";
-  return "pending";
 }
 
 interface JobRow {
@@ -45,8 +38,8 @@ function attempt(row: JobRow): JobAttempt {
     manual: row.manual,
     failureReason: row.failureReason,
     createdAt: row.createdAt.toISOString(),
-    startedAt: iso(row.startedAt),
-    finishedAt: iso(row.finishedAt),
+    startedAt: isoOrNull(row.startedAt),
+    finishedAt: isoOrNull(row.finishedAt),
     durationSeconds: row.duration,
     queuedDurationSeconds: row.queuedDuration,
     webUrl: row.webUrl,
@@ -155,7 +148,7 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
     .sort((a, b) => a.position - b.position || a.firstAt - b.firstAt || a.stage.localeCompare(b.stage))
     .map((s) => ({
       stage: s.stage,
-      status: s.status === null ? null : toStageStatus(s.status),
+      status: s.status === null ? null : asStageStatus(s.status),
       standard: isStandardStage(s.stage),
       jobs: groupJobs(s.jobs),
     }));
@@ -167,7 +160,7 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       iid: pipeline.iid,
       service: pipeline.service.name,
       ref: pipeline.ref,
-      refKind: REF_KINDS[pipeline.refKind] ?? "branch",
+      refKind: refKindLabel(pipeline.refKind),
       sha: pipeline.sha,
       shortSha: pipeline.sha.slice(0, 8),
       commitTitle: pipeline.commitTitle,
@@ -175,8 +168,8 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       source: pipeline.source,
       status: pipeline.status,
       createdAt: pipeline.createdAt.toISOString(),
-      startedAt: iso(pipeline.startedAt),
-      finishedAt: iso(pipeline.finishedAt),
+      startedAt: isoOrNull(pipeline.startedAt),
+      finishedAt: isoOrNull(pipeline.finishedAt),
       durationSeconds: pipeline.duration,
       queuedDurationSeconds: pipeline.queuedDuration,
       webUrl: pipeline.webUrl,

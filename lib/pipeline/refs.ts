@@ -14,3 +14,18 @@ export function classifyRef(ref: string, tag?: boolean | null): RefKindName {
   if (MAIN_BRANCHES.has(ref)) return "MAIN";
   return "BRANCH";
 }
+
+/** How pages and URLs name a ref kind. */
+export type RefKindLabel = "main" | "branch" | "tag";
+
+const LABELS: Record<string, RefKindLabel> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
+const NAMES: Record<RefKindLabel, RefKindName> = { main: "MAIN", branch: "BRANCH", tag: "TAG" };
+
+/** The stored ref kind (`MAIN`, …) as pages show it; an unknown value reads as a branch. */
+export function refKindLabel(stored: string): RefKindLabel {
+  return LABELS[stored] ?? "branch";
+}
+
+export function refKindName(label: RefKindLabel): RefKindName {
+  return NAMES[label];
+}

@@ -40,3 +40,15 @@ export const STAGE_STATUSES = [
 ] as const;
 
 export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+const STAGE_STATUS_SET: ReadonlySet<string> = new Set(STAGE_STATUSES);
+
+/**
+ * A stored stage status as a StageStatus. The sync only writes known values; anything else
+ * (e.g. GitLab's raw waiting_for_resource) is never shown as passed or failed.
+ */
+export function asStageStatus(status: string): StageStatus {
+  if (STAGE_STATUS_SET.has(status)) return status as StageStatus;
+  if (status === "success_with_warnings") return "failed_allowed";
+  return "pending";
+}

@@ -1,7 +1,8 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
 import { dayKey, dayRange, detectFlakes, successRatio } from "@/lib/metrics";
-import { stageCells } from "@/lib/overview/query";
+import { toSummary, type PipelineSummaryRow, type StageRow } from "@/lib/overview/query";
+import { refKindName } from "@/lib/pipeline/refs";
 import { STANDARD_STAGES } from "@/lib/pipeline/stages";
 import type {
   CoveragePoint,
@@ -10,7 +11,6 @@ import type {
   FlakyJob,
   HeatStripPipeline,
   PipelineSummary,
-  RefKind,
   ServicePageData,
   ServicePageParams,
   SlowJob,
@@ -35,30 +35,13 @@ export const JOB_TABLE_LIMIT = 10;
 /** Name of the job whose coverage is tracked (the shared templates' test job). */
 export const COVERAGE_JOB = "test";
 
-const REF_KINDS: Record<string, RefKind> = { MAIN: "main", BRANCH: "branch", TAG: "tag" };
-const DB_REF_KINDS: Record<RefKind, string> = { main: "MAIN", branch: "BRANCH", tag: "TAG" };
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export interface ServicePageOptions {
   /** The clock, for tests. */
   now?: Date;
 }
 
-interface PipelineRow {
-  id: bigint;
-  iid: number;
-  ref: string;
-  refKind: string;
-  sha: string;
-  source: string;
-  status: string;
-  commitTitle: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  duration: number | null;
-  queuedDuration: number | null;
-  webUrl: string;
+interface PipelineRow extends PipelineSummaryRow {
   stage: string | null;
   stagePosition: number | null;
   stageStatus: string | null;
@@ -73,7 +56,7 @@ const PIPELINE_COLUMNS = Prisma.sql`
 
 /** Flat (pipeline, stage) rows → pipelines with their stage cells, in row order of first appearance. */
 function groupPipelines(rows: readonly PipelineRow[]): PipelineSummary[] {
-  const byId = new Map<bigint, { row: PipelineRow; stages: { stage: string; position: number; status: string; startedAt: Date | null }[] }>();
+  const byId = new Map<bigint, { row: PipelineRow; stages: StageRow[] }>();
   for (const row of rows) {
     const entry = byId.get(row.id) ?? { row, stages: [] };
     if (row.stage !== null) {
@@ -86,24 +69,7 @@ function groupPipelines(rows: readonly PipelineRow[]): PipelineSummary[] {
     }
     byId.set(row.id, entry);
   }
-  return [...byId.values()].map(({ row, stages }) => ({
-    id: Number(row.id),
-    iid: row.iid,
-    ref: row.ref,
-    refKind: REF_KINDS[row.refKind] ?? "branch",
-    sha: row.sha,
-    shortSha: row.sha.slice(0, 8),
-    commitTitle: row.commitTitle,
-    status: row.status,
-    source: row.source,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: iso(row.startedAt),
-    finishedAt: iso(row.finishedAt),
-    durationSeconds: row.duration,
-    queuedDurationSeconds: row.queuedDuration,
-    webUrl: row.webUrl,
-    stages: stageCells(stages),
-  }));
+  return [...byId.values()].map(({ row, stages }) => toSummary(row, stages));
 }
 
 /** The service page, or null when no service has that name. */
@@ -122,7 +88,7 @@ export async function getServicePage(
   const perPage = Math.max(1, Math.floor(params.perPage));
   const page = Math.max(1, Math.floor(params.page));
 
-  const refKindFilter = params.refKind ? Prisma.sql`AND p.ref_kind = ${DB_REF_KINDS[params.refKind]}::"RefKind"` : Prisma.empty;
+  const refKindFilter = params.refKind ? Prisma.sql`AND p.ref_kind = ${refKindName(params.refKind)}::"RefKind"` : Prisma.empty;
   const refFilter = params.ref ? Prisma.sql`AND p.ref = ${params.ref}` : Prisma.empty;
   const statusFilter = params.status ? Prisma.sql`AND p.status = ${params.status}` : Prisma.empty;
   const tableWhere = Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`;

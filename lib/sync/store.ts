@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { isoOrNull } from "../db/iso";
 import type { PipelineSnapshot } from "./normalize";
 
 /*
@@ -9,7 +10,6 @@ import type { PipelineSnapshot } from "./normalize";
  */
 
 const ids = (values: number[]) => values.map(String);
-const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapshot[]): Promise<void> {
   if (snapshots.length === 0) return;
