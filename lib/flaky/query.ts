@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "@/lib/db/client";
+import { Prisma, type Db } from "@/lib/db/client";
+import { FINAL_RUN, flakyPairs } from "./sql";
 import type { FlakyJob, FlakyJobsData } from "./types";
 
 export interface FlakyJobsOptions {
@@ -22,48 +23,40 @@ interface Row {
 }
 
 /*
- * Per (pipeline, job name): whether the job ran, and whether a successful attempt came after a
- * failed one (attempts ordered by creation time, then GitLab job id). Then per (service, job name)
- * across the window's pipelines; only jobs with at least one flaky pipeline are returned.
+ * Per (service, job name) over the window's pipelines, by the shared flake rule (lib/flaky/sql.ts):
+ * the pipelines where the job ran, and those where it failed and then passed on retry. Only jobs
+ * with at least one flaky pipeline are returned.
  */
 export async function getFlakyJobs(db: Db, options: FlakyJobsOptions = {}): Promise<FlakyJobsData> {
   const days = Math.max(1, Math.min(365, Math.floor(options.days ?? DEFAULT_FLAKY_DAYS)));
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - days * 86_400_000);
+  const inWindow = Prisma.sql`SELECT p.id FROM pipeline p WHERE p.created_at >= ${since} AND p.created_at <= ${now}`;
   const rows = await db.$queryRaw<Row[]>`
-    WITH attempts AS (
-      SELECT j.service_id, j.pipeline_id, j.name, j.stage, j.status, j.created_at, j.id, p.created_at AS pipeline_created_at,
-             coalesce(bool_or(j.status = 'failed') OVER (
-               PARTITION BY j.pipeline_id, j.name ORDER BY j.created_at, j.id
-               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-             ), false) AS failed_before
-      FROM pipeline p
-      JOIN job j ON j.pipeline_id = p.id
-      WHERE p.created_at >= ${since} AND p.created_at <= ${now}
+    WITH flaky AS (
+      SELECT fp.service_id, fp.name, p.id AS pipeline_id, p.created_at
+      FROM (${flakyPairs({ pipelines: inWindow, jobs: Prisma.sql`r.created_at >= ${since}` })}) fp
+      JOIN pipeline p ON p.id = fp.pipeline_id
     ),
-    per_pipeline AS (
-      SELECT service_id, pipeline_id, name, pipeline_created_at,
-             bool_or(status IN ('success', 'failed', 'canceled', 'running')) AS ran,
-             bool_or(status = 'success' AND failed_before) AS flaky,
-             (array_agg(stage ORDER BY created_at DESC, id DESC))[1] AS stage
-      FROM attempts
-      GROUP BY service_id, pipeline_id, name, pipeline_created_at
+    flaky_jobs AS (
+      SELECT service_id, name, count(*) AS flaky_pipelines,
+             (array_agg(pipeline_id ORDER BY created_at DESC, pipeline_id DESC))[1] AS latest_flaky_id,
+             max(created_at) AS latest_flaky_at
+      FROM flaky GROUP BY service_id, name
     ),
-    per_job AS (
-      SELECT service_id, name,
-             count(*) FILTER (WHERE ran) AS pipelines,
-             count(*) FILTER (WHERE flaky) AS flaky_pipelines,
-             (array_agg(pipeline_id ORDER BY pipeline_created_at DESC, pipeline_id DESC) FILTER (WHERE flaky))[1] AS latest_flaky_id,
-             max(pipeline_created_at) FILTER (WHERE flaky) AS latest_flaky_at,
-             (array_agg(stage ORDER BY pipeline_created_at DESC, pipeline_id DESC))[1] AS stage
-      FROM per_pipeline
-      GROUP BY service_id, name
+    runs AS (
+      SELECT j.service_id, j.name, count(*) AS pipelines,
+             (array_agg(j.stage ORDER BY j.created_at DESC, j.id DESC))[1] AS stage
+      FROM job j
+      JOIN flaky_jobs fj ON fj.service_id = j.service_id AND fj.name = j.name
+      WHERE ${FINAL_RUN} AND j.created_at >= ${since} AND j.pipeline_id IN (${inWindow})
+      GROUP BY j.service_id, j.name
     )
-    SELECT s.name AS service, pj.name AS "jobName", pj.stage, pj.pipelines, pj.flaky_pipelines AS "flakyPipelines",
-           pj.latest_flaky_id AS "latestFlakyPipelineId", pj.latest_flaky_at AS "latestFlakyAt"
-    FROM per_job pj
-    JOIN service s ON s.id = pj.service_id
-    WHERE pj.flaky_pipelines > 0
+    SELECT s.name AS service, fj.name AS "jobName", r.stage, r.pipelines, fj.flaky_pipelines AS "flakyPipelines",
+           fj.latest_flaky_id AS "latestFlakyPipelineId", fj.latest_flaky_at AS "latestFlakyAt"
+    FROM flaky_jobs fj
+    JOIN runs r ON r.service_id = fj.service_id AND r.name = fj.name
+    JOIN service s ON s.id = fj.service_id
   `;
   const jobs: FlakyJob[] = rows.map((r) => {
     const pipelines = Number(r.pipelines);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketByDay, dayKey, dayRange, detectFlakes, fillDays, percentile, successRate, successRatio } from "./index";
+import { bucketByDay, dayKey, dayRange, detectFlakes, fillDays, flakedInPipeline, percentile, ranInPipeline, successRate, successRatio } from "./index";
 
 describe("percentile (linear interpolation, type 7)", () => {
   it("gives the minimum at p = 0 and the maximum at p = 1, whatever the input order", () => {
@@ -51,37 +51,48 @@ describe("successRate", () => {
   });
 });
 
-describe("detectFlakes", () => {
-  const t = (m: number) => new Date(Date.UTC(2026, 10, 20, 10, m));
-  it("counts a failed attempt followed by a later success, once per pipeline", () => {
+describe("the flake rule", () => {
+  it("counts a failed attempt followed by a successful final attempt, once per pipeline", () => {
     const stats = detectFlakes([
       // pipeline 1: test failed, failed, passed → one flake
-      { pipelineId: 1, name: "test", status: "failed", createdAt: t(0) },
-      { pipelineId: 1, name: "test", status: "failed", createdAt: t(5) },
-      { pipelineId: 1, name: "test", status: "success", createdAt: t(10) },
+      { pipelineId: 1, name: "test", status: "failed", retried: true },
+      { pipelineId: 1, name: "test", status: "failed", retried: true },
+      { pipelineId: 1, name: "test", status: "success", retried: false },
       // pipeline 2: test passed first time
-      { pipelineId: 2, name: "test", status: "success", createdAt: t(0) },
-      // pipeline 3: test failed on every attempt → not a flake
-      { pipelineId: 3, name: "test", status: "failed", createdAt: t(0) },
-      { pipelineId: 3, name: "test", status: "failed", createdAt: t(5) },
-      // pipeline 4: lint passed then failed on a rerun → not a flake (the success came first)
-      { pipelineId: 4, name: "lint", status: "failed", createdAt: t(9) },
-      { pipelineId: 4, name: "lint", status: "success", createdAt: t(1) },
+      { pipelineId: 2, name: "test", status: "success", retried: false },
+      // pipeline 3: test failed on every attempt → ran, not a flake
+      { pipelineId: 3, name: "test", status: "failed", retried: true },
+      { pipelineId: 3, name: "test", status: "failed", retried: false },
+      // pipeline 4: lint passed, then failed on a rerun → not a flake (the final attempt failed)
+      { pipelineId: 4, name: "lint", status: "success", retried: true },
+      { pipelineId: 4, name: "lint", status: "failed", retried: false },
       // pipeline 5: lint ran once
-      { pipelineId: 5, name: "lint", status: "success", createdAt: t(0) },
+      { pipelineId: 5, name: "lint", status: "success", retried: false },
     ]);
     expect(stats).toEqual([
       { name: "test", pipelines: 3, flakyPipelines: 1, rate: 1 / 3 },
       { name: "lint", pipelines: 2, flakyPipelines: 0, rate: 0 },
     ]);
   });
-  it("orders attempts by time (then id), not by input order; canceled attempts in between do not matter", () => {
+  it("does not count a job whose final attempt was canceled, skipped or is waiting as a run", () => {
     const stats = detectFlakes([
-      { pipelineId: 7n, name: "build-push", status: "success", createdAt: t(0), id: 12 },
-      { pipelineId: 7n, name: "build-push", status: "canceled", createdAt: t(0), id: 11 },
-      { pipelineId: 7n, name: "build-push", status: "failed", createdAt: t(0), id: 10 },
+      { pipelineId: 6, name: "deploy-dev", status: "manual", retried: false },
+      { pipelineId: 7, name: "deploy-dev", status: "failed", retried: true },
+      { pipelineId: 7, name: "deploy-dev", status: "canceled", retried: false },
+      { pipelineId: 8, name: "deploy-dev", status: "success", retried: false },
     ]);
-    expect(stats).toEqual([{ name: "build-push", pipelines: 1, flakyPipelines: 1, rate: 1 }]);
+    expect(stats).toEqual([{ name: "deploy-dev", pipelines: 1, flakyPipelines: 0, rate: 0 }]);
+  });
+  it("keeps a flake when a canceled attempt came between the failure and the success", () => {
+    const attempts = [
+      { status: "failed", retried: true },
+      { status: "canceled", retried: true },
+      { status: "success", retried: false },
+    ];
+    expect(flakedInPipeline(attempts)).toBe(true);
+    expect(ranInPipeline(attempts)).toBe(true);
+    expect(flakedInPipeline([{ status: "success", retried: false }])).toBe(false);
+    expect(ranInPipeline([{ status: "running", retried: false }])).toBe(false);
   });
   it("is empty for no jobs", () => {
     expect(detectFlakes([])).toEqual([]);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isoOrNull } from "@/lib/db/iso";
+import { flakedInPipeline } from "@/lib/metrics";
 import { refKindLabel } from "@/lib/pipeline/refs";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/pipeline/stages";
 import type { JobAttempt, PipelineJob, PipelinePageData, PipelineStageColumn } from "./types";
@@ -68,9 +69,7 @@ export function groupJobs(rows: readonly JobRow[]): PipelineJob[] {
     const current = candidates.at(-1);
     if (!current) continue;
     const earlier = ordered.filter((r) => r !== current);
-    const flaky =
-      current.status === "success" &&
-      earlier.some((r) => r.status === "failed" && byCreation(r, current) < 0);
+    const flaky = flakedInPipeline(ordered);
     jobs.push({
       ...attempt(current),
       name,

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
-import { dayKey, dayRange, detectFlakes, successRatio } from "@/lib/metrics";
+import { flakyPairs, FINAL_RUN } from "@/lib/flaky/sql";
+import { dayKey, dayRange, successRatio } from "@/lib/metrics";
 import { toSummary, type PipelineSummaryRow, type StageRow } from "@/lib/overview/query";
 import { refKindName } from "@/lib/pipeline/refs";
 import { STANDARD_STAGES } from "@/lib/pipeline/stages";
@@ -94,7 +95,7 @@ export async function getServicePage(
   const tableWhere = Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`;
   const periodWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
 
-  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, attemptRows, coverageRows, latestCoverageRows, heatRows, refRows] =
+  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, flakyRows, coverageRows, latestCoverageRows, heatRows, refRows] =
     await Promise.all([
       db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM pipeline p WHERE ${tableWhere}`,
       db.$queryRaw<PipelineRow[]>`
@@ -125,7 +126,6 @@ export async function getServicePage(
         {
           name: string;
           stage: string;
-          pipelines: number;
           failures: number;
           runs: number;
           successes: number;
@@ -135,10 +135,8 @@ export async function getServicePage(
         WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere})
         SELECT j.name,
                min(j.stage) AS stage,
-               -- one final attempt per pipeline and job name
-               count(*)::int AS pipelines,
                count(*) FILTER (WHERE j.status = 'failed')::int AS failures,
-               count(*) FILTER (WHERE j.status IN ('success', 'failed'))::int AS runs,
+               count(*) FILTER (WHERE ${FINAL_RUN})::int AS runs,
                count(*) FILTER (WHERE j.status = 'success')::int AS successes,
                percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY j.duration) FILTER (WHERE j.status = 'success') AS pct
         FROM job j JOIN pp ON pp.id = j.pipeline_id
@@ -153,28 +151,25 @@ export async function getServicePage(
         FROM job j JOIN pp ON pp.id = j.pipeline_id
         WHERE j.retried = false AND j.status = 'failed' AND j.service_id = ${sid} AND j.created_at >= ${from}
         ORDER BY j.name, j.created_at DESC, j.id DESC`,
-      // Every attempt of the (pipeline, job) pairs that were retried: the only candidates for a flake.
-      db.$queryRaw<{ pipelineId: bigint; name: string; status: string; createdAt: Date; id: bigint }[]>`
-        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere}),
-        retried AS (
-          SELECT DISTINCT j.pipeline_id, j.name FROM job j JOIN pp ON pp.id = j.pipeline_id
-          WHERE j.retried AND j.service_id = ${sid} AND j.created_at >= ${from}
-        )
-        SELECT a.* FROM retried r
-        CROSS JOIN LATERAL (
-          SELECT j.pipeline_id AS "pipelineId", j.name, j.status, j.created_at AS "createdAt", j.id
-          FROM job j WHERE j.pipeline_id = r.pipeline_id AND j.name = r.name
-        ) a`,
+      // Flakes by the shared rule (lib/flaky/sql.ts); the runs they are counted against come from the aggregate.
+      db.$queryRaw<{ name: string; flaky: number }[]>`
+        SELECT fp.name, count(*)::int AS flaky
+        FROM (${flakyPairs({
+          pipelines: Prisma.sql`SELECT p.id FROM pipeline p WHERE ${periodWhere}`,
+          jobs: Prisma.sql`r.service_id = ${sid} AND r.created_at >= ${from}`,
+        })}) fp
+        GROUP BY fp.name`,
       db.$queryRaw<{ day: string; coverage: number }[]>`
         SELECT DISTINCT ON (1) to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, j.coverage
         FROM pipeline p
-        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.coverage IS NOT NULL
+        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.status = 'success' AND j.coverage IS NOT NULL
+          AND j.service_id = ${sid} AND j.created_at >= ${from}
         WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at >= ${from} AND p.created_at <= ${now}
         ORDER BY 1, p.created_at DESC, p.id DESC`,
       db.$queryRaw<{ coverage: number; pipelineId: bigint; createdAt: Date }[]>`
         SELECT j.coverage, p.id AS "pipelineId", p.created_at AS "createdAt"
         FROM pipeline p
-        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.coverage IS NOT NULL
+        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.status = 'success' AND j.coverage IS NOT NULL
         WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at <= ${now}
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT 1`,
@@ -237,12 +232,11 @@ export async function getServicePage(
     .sort((a, b) => (b.p50 ?? 0) - (a.p50 ?? 0) || a.name.localeCompare(b.name))
     .slice(0, JOB_TABLE_LIMIT);
 
-  // detectFlakes sees only the retried pairs; the pipelines each job ran in come from the aggregate.
-  const flaky = new Map(detectFlakes(attemptRows).map((f) => [f.name, f.flakyPipelines]));
+  const flaky = new Map(flakyRows.map((f) => [f.name, f.flaky]));
   const flakyJobs: FlakyJob[] = jobRows
     .map((r) => {
       const flakyPipelines = flaky.get(r.name) ?? 0;
-      return { name: r.name, pipelines: r.pipelines, flakyPipelines, rate: r.pipelines > 0 ? flakyPipelines / r.pipelines : 0 };
+      return { name: r.name, pipelines: r.runs, flakyPipelines, rate: r.runs > 0 ? flakyPipelines / r.runs : 0 };
     })
     .filter((f) => f.flakyPipelines > 0)
     .sort((a, b) => b.rate - a.rate || b.flakyPipelines - a.flakyPipelines || a.name.localeCompare(b.name))
