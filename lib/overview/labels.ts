@@ -36,3 +36,8 @@ export function stageStatusLabel(status: StageStatus | null): string {
 export function stageCellLabel(stage: string, status: StageStatus | null): string {
   return `${stage}: ${stageStatusLabel(status)}`;
 }
+
+/** Whether a stored error kind is one Stageboard knows (the labels list every kind once). */
+export function isSyncErrorKind(value: string): value is SyncErrorKind {
+  return Object.hasOwn(SYNC_ERROR_LABELS, value);
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/lib/db/client";
 import { isoOrNull } from "@/lib/db/iso";
+import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/pipeline/refs";
 import { STANDARD_STAGES, asStageStatus, isStandardStage } from "@/lib/pipeline/stages";
 import type {
@@ -186,16 +187,6 @@ export function stageCells(rows: readonly StageRow[]): StageCellData[] {
 }
 
 
-const SYNC_ERROR_KINDS: ReadonlySet<string> = new Set([
-  "auth",
-  "rate_limit",
-  "network",
-  "timeout",
-  "upstream",
-  "invalid_response",
-  "not_found",
-  "internal",
-]);
 
 interface SyncStateRow {
   lastAttemptAt: Date | null;
@@ -215,7 +206,7 @@ export function serviceSyncState(row: SyncStateRow): ServiceSyncState {
     row.consecutiveErrors > 0 ||
     (row.lastErrorAt !== null && (row.lastSuccessAt === null || row.lastErrorAt > row.lastSuccessAt));
   const kind: SyncErrorKind =
-    row.lastErrorKind && SYNC_ERROR_KINDS.has(row.lastErrorKind) ? (row.lastErrorKind as SyncErrorKind) : "internal";
+    row.lastErrorKind && isSyncErrorKind(row.lastErrorKind) ? row.lastErrorKind : "internal";
   return {
     lastAttemptAt: isoOrNull(row.lastAttemptAt),
     lastSuccessAt: isoOrNull(row.lastSuccessAt),
