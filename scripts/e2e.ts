@@ -4,7 +4,7 @@
  * the browser tests (STAGEBOARD_REQUIRE_E2E=1, as CI sets), in which case it fails.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -28,4 +28,14 @@ run("npx", ["--no-install", "next", "build"]);
 // A fresh data folder per run; PostgreSQL (run as `postgres` under root) must be able to enter it.
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "stageboard-e2e-"));
 chmodSync(dataDir, 0o755);
-run("npx", ["--no-install", "playwright", "test", ...process.argv.slice(2)], { ...process.env, E2E_DATA_DIR: dataDir });
+const tests = spawnSync("npx", ["--no-install", "playwright", "test", ...process.argv.slice(2)], { stdio: "inherit", env: { ...process.env, E2E_DATA_DIR: dataDir } });
+if (tests.status !== 0) {
+  // The servers write to log files (the token-leak test reads them): show their ends.
+  for (const server of ["demo", "auth"]) {
+    const log = path.join(dataDir, server, "app.log");
+    if (!existsSync(log)) continue;
+    console.error(`\n--- last lines of ${log}`);
+    console.error(readFileSync(log, "utf8").split("\n").slice(-40).join("\n"));
+  }
+  process.exit(tests.status ?? 1);
+}

@@ -12,6 +12,7 @@ import { createDb } from "../lib/db/client";
 import { logger } from "../lib/log";
 import { openDatabase } from "../lib/runtime/database";
 import { openUpstream } from "../lib/runtime/upstream";
+import { DEFAULT_OIDC_CLIENT } from "../lib/simulator";
 import { createSyncLoop, syncOptionsFromConfig } from "../lib/sync/loop";
 
 const dev = process.argv.includes("--dev");
@@ -42,6 +43,12 @@ async function main() {
   // Route handlers and pages read the database through DATABASE_URL.
   process.env.DATABASE_URL = database.url;
   const upstream = await openUpstream(config, logger);
+  if (config.auth.mode === "simulator") {
+    // The demo's sign-in provider is the simulated GitLab; Auth.js reads its address from here.
+    process.env.AUTH_GITLAB_URL = upstream.gitlab.url;
+    process.env.AUTH_GITLAB_ID = DEFAULT_OIDC_CLIENT.id;
+    process.env.AUTH_GITLAB_SECRET = DEFAULT_OIDC_CLIENT.secret;
+  }
 
   const app = next({ dev, dir: process.cwd(), hostname: config.host, port: config.port });
   await app.prepare();
@@ -61,13 +68,14 @@ async function main() {
 
   const db = createDb(database.url);
   const sync = config.syncInProcess
-    ? createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream.gitlab, logger))
+    ? createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger))
     : undefined;
   sync?.start();
 
   console.log(
     `\n  Stageboard is ready: http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}\n` +
       (upstream.demo ? "  Demo mode: data comes from the built-in simulated CWIQ GitLab (set GITLAB_URL and GITLAB_TOKEN for yours).\n" : "") +
+      (config.auth.mode === "off" ? "  Sign-in is off (set AUTH_GITLAB_ID, AUTH_GITLAB_SECRET and AUTH_SECRET to require it).\n" : `  Sign-in: ${config.auth.mode === "simulator" ? "the simulated GitLab's users" : "GitLab"}${config.auth.group ? `, members of ${config.auth.group} only` : ""}.\n`) +
       (database.embedded ? `  Database: embedded PostgreSQL in ${config.dataDir}/postgres\n` : "") +
       "  Press Ctrl-C to stop.\n",
   );

@@ -24,7 +24,7 @@ async function main() {
   const database = await openDatabase(config, logger);
   const upstream = await openUpstream(config, logger);
   const db = createDb(database.url);
-  const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream.gitlab, logger));
+  const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger));
   sync.start();
   logger.info({ services: config.services.map((s) => s.name) }, "sync loop running; Ctrl-C stops it");
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DemoBadge } from "./DemoBadge";
+import { SignInStatus } from "./SignInStatus";
 
 interface Props {
   services: string[];
@@ -43,6 +44,7 @@ export function SiteHeader({ services, demoMode }: Props) {
           </ul>
         </nav>
         {demoMode && <DemoBadge />}
+        <SignInStatus demoMode={demoMode} />
       </div>
     </header>
   );

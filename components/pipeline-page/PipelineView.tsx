@@ -6,6 +6,7 @@ import { PipelineGraph } from "./PipelineGraph";
 import { PipelineHeader } from "./PipelineHeader";
 import { PipelineNotFound } from "./PipelineNotFound";
 import { PipelineSkeleton } from "./PipelineSkeleton";
+import { SecurityPanel } from "./SecurityPanel";
 
 interface Props {
   id: number;
@@ -60,6 +61,7 @@ export function PipelineView({ id, initialData, refreshIntervalMs }: Props) {
         </p>
       )}
       <PipelineGraph stages={data.stages} />
+      <SecurityPanel security={data.security} refKind={data.pipeline.refKind} />
     </div>
   );
 }

@@ -67,6 +67,47 @@ const data: PipelinePageData = {
     { stage: "e2e", status: null, standard: false, jobs: [job({ name: "playwright", stage: "e2e", status: "manual", manual: true })] },
   ],
   flakyJobs: 1,
+  security: {
+    imageTag: "main-01234567",
+    artifacts: [
+      {
+        tool: "trivy-image",
+        artifact: "trivy-image-results.json",
+        status: "ok",
+        message: null,
+        counts: { CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFO: 0 },
+        total: 3,
+        newCount: 1,
+        fixedCount: 2,
+        lineRate: null,
+        jobId: 9,
+        jobWebUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/9",
+      },
+      {
+        tool: "semgrep",
+        artifact: "semgrep-results.sarif",
+        status: "unavailable",
+        message: "GitLab has no such artifact for this job",
+        counts: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 },
+        total: 0,
+        newCount: null,
+        fixedCount: null,
+        lineRate: null,
+        jobId: 10,
+        jobWebUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/10",
+      },
+    ],
+    sonar: {
+      status: "found",
+      message: null,
+      qualityGate: "ERROR",
+      failedConditions: ["new_coverage 71.2 (LT 80)"],
+      dashboardUrl: "https://sonar.example/dashboard?id=cwiq_iam-api&branch=main",
+      measures: { coverage: 80, bugs: 1, vulnerabilities: 0, codeSmells: 12, securityHotspots: 1, duplicatedLinesDensity: 2.5, ncloc: 9000 },
+      issues: null,
+    },
+    dojo: { status: "not_found", message: "DefectDojo has no test for pipeline 5001 (build id, commit or branch)", testId: null, matchedBy: null, url: null, counts: null },
+  },
 };
 
 function render(initialData: PipelinePageData | null) {
@@ -96,6 +137,18 @@ describe("PipelineView", () => {
     expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/pipelines/5001"');
     expect(html).toContain("4m 12s");
     expect(html).toContain("Ada Lovelace");
+  });
+
+  it("shows each scan's counts, new and fixed, unavailable artifacts, the quality gate and the upstream links", () => {
+    const html = render(data);
+    expect(html).toContain("critical 1");
+    expect(html).toContain("+1 new");
+    expect(html).toContain("−2 fixed");
+    expect(html).toContain("unavailable — GitLab has no such file (not the same as clean)");
+    expect(html).toContain("Quality gate failed");
+    expect(html).toContain('href="https://sonar.example/dashboard?id=cwiq_iam-api&amp;branch=main"');
+    expect(html).toContain("DefectDojo has no test for pipeline 5001");
+    expect(html).toContain("main-01234567");
   });
 
   it("shows the loading state without data", () => {

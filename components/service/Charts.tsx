@@ -50,7 +50,7 @@ export function Charts({ data }: { data: ServicePageData }) {
     queueP50: d.queueP50,
     pipelines: d.pipelines,
   }));
-  const coverage = data.coverage.daily.map((c) => ({ day: c.day, coverage: c.coverage }));
+  const coverage = data.coverage.daily.map((c) => ({ day: c.day, coverage: c.coverage, lineRate: c.lineRate }));
   const hasRuns = points.some((p) => p.pipelines > 0);
   const common = { margin: { top: 8, right: 12, bottom: 14, left: 8 } };
   const xAxis = <XAxis dataKey="day" tickFormatter={dayLabel} tick={AXIS} label={X_LABEL} minTickGap={16} />;
@@ -86,13 +86,30 @@ export function Charts({ data }: { data: ServicePageData }) {
           <Line type="monotone" dataKey="queueP50" name="Queue p50" stroke="#7c3aed" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         </LineChart>
       </ChartCard>
-      <ChartCard title="Coverage" testId="chart-coverage" unit="% · test job on main" empty={!coverage.some((c) => c.coverage !== null)}>
+      <ChartCard
+        title="Coverage"
+        testId="chart-coverage"
+        unit="% on main · test job and coverage.xml line rate"
+        empty={!coverage.some((c) => c.coverage !== null || c.lineRate !== null)}
+      >
         <LineChart data={coverage} {...common}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
           {xAxis}
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} label={yLabel("Coverage %")} width={56} />
           <Tooltip formatter={(v) => percent(v)} labelFormatter={(l) => `Day ${String(l)}`} />
-          <Line type="monotone" dataKey="coverage" name="Coverage" stroke="#0f766e" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+          <Legend verticalAlign="top" height={24} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
+          <Line type="monotone" dataKey="coverage" name="Test job coverage" stroke="#0f766e" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+          <Line
+            type="monotone"
+            dataKey="lineRate"
+            name="coverage.xml line rate"
+            stroke="#9333ea"
+            strokeWidth={2}
+            strokeDasharray="5 3"
+            dot={{ r: 2 }}
+            connectNulls
+            isAnimationActive={false}
+          />
         </LineChart>
       </ChartCard>
     </div>

@@ -72,3 +72,144 @@ describe("loadConfig", () => {
     expect(JSON.parse(json)).toMatchObject({ demoMode: false, refreshIntervalMs: 10_000 });
   });
 });
+
+describe("sign-in configuration", () => {
+  const secret = "s".repeat(32);
+  const gitlab = { GITLAB_URL: "https://gitlab.example.com", GITLAB_TOKEN: "glpat-secret" };
+
+  it("is off without a provider, in demo mode and against a real GitLab", () => {
+    expect(loadConfig({}).auth).toEqual({ mode: "off" });
+    expect(loadConfig(gitlab).auth).toEqual({ mode: "off" });
+    expect(publicConfig(loadConfig({})).signIn).toBe(false);
+  });
+
+  it("signs in with GitLab at GITLAB_URL by default, or at AUTH_GITLAB_URL", () => {
+    const env = { ...gitlab, AUTH_SECRET: secret, AUTH_GITLAB_ID: "app-id", AUTH_GITLAB_SECRET: "gloas-secret", AUTH_GITLAB_GROUP: "cwiq/platform" };
+    expect(loadConfig(env).auth).toEqual({
+      mode: "gitlab",
+      secret,
+      client: { issuer: "https://gitlab.example.com", id: "app-id", secret: "gloas-secret" },
+      group: "cwiq/platform",
+    });
+    const elsewhere = loadConfig({ ...env, AUTH_GITLAB_URL: "https://sso.example.com/" }).auth;
+    expect(elsewhere.mode !== "off" && elsewhere.client?.issuer).toBe("https://sso.example.com");
+  });
+
+  it("uses gitlab.com as the issuer when no GitLab URL is set", () => {
+    const auth = loadConfig({ AUTH_SECRET: secret, AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "x" }).auth;
+    expect(auth.mode === "gitlab" && auth.client?.issuer).toBe("https://gitlab.com");
+  });
+
+  it("runs the demo simulator as provider, its client filled in once it listens", () => {
+    const before = loadConfig({ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret }).auth;
+    expect(before).toEqual({ mode: "simulator", secret, client: undefined, group: undefined });
+    const after = loadConfig({ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_GITLAB_URL: "http://127.0.0.1:4000", AUTH_GITLAB_ID: "demo", AUTH_GITLAB_SECRET: "demo-secret" }).auth;
+    expect(after.mode !== "off" && after.client).toEqual({ issuer: "http://127.0.0.1:4000", id: "demo", secret: "demo-secret" });
+  });
+
+  it.each([
+    [{ AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "x" }, /^AUTH_SECRET: is required when sign-in is on/],
+    [{ AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "x", AUTH_SECRET: "short" }, /^AUTH_SECRET: must be at least 32 characters/],
+    [{ AUTH_GITLAB_ID: "id", AUTH_SECRET: secret }, /^AUTH_GITLAB_SECRET: is required/],
+    [{ AUTH_GITLAB_SECRET: "x", AUTH_SECRET: secret }, /^AUTH_GITLAB_ID: is required/],
+    [{ AUTH_PROVIDER: "okta", AUTH_SECRET: secret }, /^AUTH_PROVIDER: must be gitlab or simulator/],
+    [{ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, ...gitlab }, /^AUTH_PROVIDER: simulator is only for demo mode/],
+    [{ AUTH_GITLAB_GROUP: "cwiq" }, /^AUTH_GITLAB_GROUP: needs a sign-in provider/],
+    [{ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_GITLAB_GROUP: "cwiq platform" }, /^AUTH_GITLAB_GROUP: must be a GitLab group path/],
+    [{ AUTH_PROVIDER: "gitlab", AUTH_SECRET: secret, AUTH_GITLAB_ID: "id", AUTH_GITLAB_SECRET: "x", AUTH_GITLAB_URL: "sso" }, /^AUTH_GITLAB_URL: must be a URL/],
+  ])("rejects %j with one line naming the variable", (env, message) => {
+    const text = errorOf(env as Record<string, string>);
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+
+  it("never puts the session secret or client secret in what the browser gets", () => {
+    const config = loadConfig({ ...gitlab, AUTH_SECRET: secret, AUTH_GITLAB_ID: "app-id", AUTH_GITLAB_SECRET: "gloas-secret" });
+    const json = JSON.stringify(publicConfig(config));
+    expect(json).not.toContain(secret);
+    expect(json).not.toContain("gloas-secret");
+    expect(JSON.parse(json)).toMatchObject({ signIn: true });
+  });
+});
+
+describe("SonarQube and DefectDojo configuration", () => {
+  const gitlab = { GITLAB_URL: "https://gitlab.example.com", GITLAB_TOKEN: "glpat-secret" };
+  const servers = {
+    SONARQUBE_URL: "https://sonar.example.com/",
+    SONARQUBE_TOKEN: "squ_secret",
+    DEFECTDOJO_URL: "https://dojo.example.com",
+    DEFECTDOJO_TOKEN: "dojo-secret",
+  };
+
+  it("uses the simulator in demo mode and nothing against a real GitLab without them", () => {
+    const demo = loadConfig({});
+    expect(demo.sonarqube).toEqual({ mode: "demo" });
+    expect(demo.defectdojo).toEqual({ mode: "demo" });
+    const real = loadConfig(gitlab);
+    expect(real.sonarqube).toEqual({ mode: "off" });
+    expect(real.defectdojo).toEqual({ mode: "off" });
+  });
+
+  it("reads both servers, each without a trailing slash", () => {
+    const config = loadConfig({ ...gitlab, ...servers });
+    expect(config.sonarqube).toEqual({ mode: "remote", url: "https://sonar.example.com", token: "squ_secret" });
+    expect(config.defectdojo).toEqual({ mode: "remote", url: "https://dojo.example.com", token: "dojo-secret" });
+  });
+
+  it.each([
+    [{ SONARQUBE_URL: "https://sonar.example.com" }, /^SONARQUBE_TOKEN: is required when SONARQUBE_URL is set/],
+    [{ SONARQUBE_TOKEN: "squ_x" }, /^SONARQUBE_URL: is required when SONARQUBE_TOKEN is set/],
+    [{ DEFECTDOJO_URL: "https://dojo.example.com" }, /^DEFECTDOJO_TOKEN: is required when DEFECTDOJO_URL is set/],
+    [{ DEFECTDOJO_TOKEN: "k" }, /^DEFECTDOJO_URL: is required/],
+    [{ SONARQUBE_URL: "sonar", SONARQUBE_TOKEN: "x" }, /^SONARQUBE_URL: must be a URL/],
+  ])("rejects %j with one line naming the variable", (env, message) => {
+    const text = errorOf(env as Record<string, string>);
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+
+  it("never puts their tokens in what the browser gets", () => {
+    const json = JSON.stringify(publicConfig(loadConfig({ ...gitlab, ...servers })));
+    expect(json).not.toContain("squ_secret");
+    expect(json).not.toContain("dojo-secret");
+  });
+});
+
+describe("FINDING_MAX_AGE_DAYS", () => {
+  it("flags criticals after 7 days and highs after 30 by default, and tells the browser only the thresholds", () => {
+    const config = loadConfig({});
+    expect(config.findingMaxAgeDays).toEqual({ CRITICAL: 7, HIGH: 30 });
+    expect(publicConfig(config).findingMaxAgeDays).toEqual({ CRITICAL: 7, HIGH: 30 });
+  });
+
+  it("replaces the defaults with the listed severities, in any case", () => {
+    expect(loadConfig({ FINDING_MAX_AGE_DAYS: "Critical=3, medium=90" }).findingMaxAgeDays).toEqual({ CRITICAL: 3, MEDIUM: 90 });
+  });
+
+  it("names the variable and the problem for a bad value", () => {
+    expect(errorOf({ FINDING_MAX_AGE_DAYS: "critical" })).toMatch(/^FINDING_MAX_AGE_DAYS: "critical" is not severity=days/);
+    expect(errorOf({ FINDING_MAX_AGE_DAYS: "urgent=3" })).toMatch(/^FINDING_MAX_AGE_DAYS: "urgent=3"/);
+    expect(errorOf({ FINDING_MAX_AGE_DAYS: "high=0" })).toBe("FINDING_MAX_AGE_DAYS: high: days must be from 1 to 3650");
+    expect(errorOf({ FINDING_MAX_AGE_DAYS: "high=1,HIGH=2" })).toBe("FINDING_MAX_AGE_DAYS: HIGH is listed twice");
+  });
+});
+
+describe("GitLab webhooks", () => {
+  it("are off without a secret and reconcile every 300 s while they arrive", () => {
+    const config = loadConfig({});
+    expect(config.webhookSecret).toBeUndefined();
+    expect(config.reconcileIntervalSeconds).toBe(300);
+  });
+
+  it("read the secret and the reconcile interval, and keep the secret from the browser", () => {
+    const config = loadConfig({ GITLAB_WEBHOOK_SECRET: " a-long-webhook-secret ", SYNC_RECONCILE_SECONDS: "600" });
+    expect(config.webhookSecret).toBe("a-long-webhook-secret");
+    expect(config.reconcileIntervalSeconds).toBe(600);
+    expect(JSON.stringify(publicConfig(config))).not.toContain("a-long-webhook-secret");
+  });
+
+  it("refuse a guessable secret and a bad interval", () => {
+    expect(errorOf({ GITLAB_WEBHOOK_SECRET: "short" })).toBe("GITLAB_WEBHOOK_SECRET: must be at least 16 characters");
+    expect(errorOf({ SYNC_RECONCILE_SECONDS: "often" })).toMatch(/^SYNC_RECONCILE_SECONDS: must be a whole number/);
+  });
+});

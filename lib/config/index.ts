@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseAuthConfig, type AuthConfig } from "./auth";
 
 /*
  * Every setting comes from the environment and is checked once, at start-up.
@@ -17,12 +18,22 @@ export type GitlabConfig =
   | { mode: "demo" }
   | { mode: "gitlab"; url: string; token: string };
 
+/**
+ * SonarQube or DefectDojo: a configured server; in demo mode the simulator's; or off when a real
+ * GitLab is configured without it.
+ */
+export type ScanServerConfig = { mode: "demo" } | { mode: "remote"; url: string; token: string } | { mode: "off" };
+
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   gitlab: GitlabConfig;
   services: ServiceConfig[];
   pollIntervalSeconds: number;
+  /** Poll interval while GitLab webhooks keep arriving: polling then only reconciles. */
+  reconcileIntervalSeconds: number;
+  /** Shared secret GitLab sends as X-Gitlab-Token; undefined: webhooks are off. Never reaches publicConfig. */
+  webhookSecret: string | undefined;
   backfillDays: number;
   syncConcurrency: number;
   requestTimeoutMs: number;
@@ -34,7 +45,21 @@ export interface Config {
   /** Port of the built-in simulated GitLab in demo mode (0: any free port). */
   simulatorPort: number;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** Scan artifacts larger than this (MB) are recorded as errors without being read. */
+  maxArtifactMb: number;
+  /** Tokens in here never reach publicConfig. */
+  sonarqube: ScanServerConfig;
+  defectdojo: ScanServerConfig;
+  /** Sign-in (see ./auth.ts); secrets in here never reach publicConfig. */
+  auth: AuthConfig;
+  /** Days an open finding of a severity may age before `/security` flags it; severities left out are never flagged. */
+  findingMaxAgeDays: FindingMaxAgeDays;
 }
+
+export const FINDING_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+export type FindingMaxAgeDays = Partial<Record<FindingSeverity, number>>;
+export const DEFAULT_FINDING_MAX_AGE_DAYS: FindingMaxAgeDays = { CRITICAL: 7, HIGH: 30 };
 
 export class ConfigError extends Error {
   constructor(
@@ -90,6 +115,24 @@ const postgresUrl = z
   .trim()
   .refine((u) => /^postgres(ql)?:\/\/.+/i.test(u), "must be a postgresql:// connection URL");
 
+/** `critical=7,high=30`: a set value replaces the defaults as a whole (so a severity can be dropped). */
+function parseFindingMaxAge(raw: string | undefined): FindingMaxAgeDays {
+  if (raw === undefined || raw.trim() === "") return { ...DEFAULT_FINDING_MAX_AGE_DAYS };
+  const result: FindingMaxAgeDays = {};
+  for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z]+)\s*=\s*(\d+)$/i.exec(part);
+    const severity = FINDING_SEVERITIES.find((s) => s === match?.[1]?.toUpperCase());
+    if (!match || !severity) {
+      throw new ConfigError("FINDING_MAX_AGE_DAYS", `"${part}" is not severity=days (severities: critical, high, medium, low, info)`);
+    }
+    const days = Number(match[2]);
+    if (days < 1 || days > 3_650) throw new ConfigError("FINDING_MAX_AGE_DAYS", `${match[1]}: days must be from 1 to 3650`);
+    if (result[severity] !== undefined) throw new ConfigError("FINDING_MAX_AGE_DAYS", `${match[1]} is listed twice`);
+    result[severity] = days;
+  }
+  return result;
+}
+
 const servicePattern = /^[a-z0-9][a-z0-9._-]*$/i;
 
 /** `name=project` pairs separated by commas; project is a path (`group/name`) or an id. */
@@ -125,6 +168,8 @@ const envSchema = z.object({
   GITLAB_TOKEN: optionalString,
   STAGEBOARD_SERVICES: z.string().optional(),
   SYNC_INTERVAL_SECONDS: integer(30, 5, 86_400),
+  SYNC_RECONCILE_SECONDS: integer(300, 5, 86_400),
+  GITLAB_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   BACKFILL_DAYS: integer(30, 1, 3_650),
   SYNC_CONCURRENCY: integer(4, 1, 32),
   GITLAB_TIMEOUT_MS: integer(15_000, 100, 300_000),
@@ -133,10 +178,34 @@ const envSchema = z.object({
   HOST: optionalString,
   PORT: integer(3000, 0, 65_535),
   DEMO_SIMULATOR_PORT: integer(0, 0, 65_535),
+  SCAN_MAX_ARTIFACT_MB: integer(50, 1, 2048),
+  SONARQUBE_URL: optionalString.pipe(httpUrl.optional()),
+  SONARQUBE_TOKEN: optionalString,
+  DEFECTDOJO_URL: optionalString.pipe(httpUrl.optional()),
+  DEFECTDOJO_TOKEN: optionalString,
+  FINDING_MAX_AGE_DAYS: z.string().optional(),
+  AUTH_PROVIDER: optionalString,
+  AUTH_SECRET: optionalString,
+  AUTH_GITLAB_ID: optionalString,
+  AUTH_GITLAB_SECRET: optionalString,
+  AUTH_GITLAB_URL: optionalString.pipe(httpUrl.optional()),
+  AUTH_GITLAB_GROUP: optionalString,
   LOG_LEVEL: z
     .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], "must be one of trace, debug, info, warn, error, fatal, silent")
     .optional(),
 });
+
+function scanServer(
+  name: "SONARQUBE" | "DEFECTDOJO",
+  url: string | undefined,
+  token: string | undefined,
+  demo: boolean,
+): ScanServerConfig {
+  if (url && !token) throw new ConfigError(`${name}_TOKEN`, `is required when ${name}_URL is set`);
+  if (token && !url) throw new ConfigError(`${name}_URL`, `is required when ${name}_TOKEN is set`);
+  if (url && token) return { mode: "remote", url, token };
+  return demo ? { mode: "demo" } : { mode: "off" };
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
@@ -152,12 +221,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.GITLAB_TOKEN && !e.GITLAB_URL) {
     throw new ConfigError("GITLAB_URL", "is required when GITLAB_TOKEN is set");
   }
+  const demo = !(e.GITLAB_URL && e.GITLAB_TOKEN);
+  const sonarqube = scanServer("SONARQUBE", e.SONARQUBE_URL, e.SONARQUBE_TOKEN, demo);
+  const defectdojo = scanServer("DEFECTDOJO", e.DEFECTDOJO_URL, e.DEFECTDOJO_TOKEN, demo);
+  const auth = parseAuthConfig(e, e.GITLAB_URL);
+  if (!auth.ok) throw new ConfigError(auth.variable, auth.problem);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.STAGEBOARD_DATA_DIR ?? ".data",
     gitlab: e.GITLAB_URL && e.GITLAB_TOKEN ? { mode: "gitlab", url: e.GITLAB_URL, token: e.GITLAB_TOKEN } : { mode: "demo" },
     services: parseServices(e.STAGEBOARD_SERVICES),
     pollIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
+    reconcileIntervalSeconds: e.SYNC_RECONCILE_SECONDS,
+    webhookSecret: e.GITLAB_WEBHOOK_SECRET,
     backfillDays: e.BACKFILL_DAYS,
     syncConcurrency: e.SYNC_CONCURRENCY,
     requestTimeoutMs: e.GITLAB_TIMEOUT_MS,
@@ -167,6 +243,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     simulatorPort: e.DEMO_SIMULATOR_PORT,
     logLevel: e.LOG_LEVEL ?? "info",
+    auth: auth.auth,
+    maxArtifactMb: e.SCAN_MAX_ARTIFACT_MB,
+    sonarqube,
+    defectdojo,
+    findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
   };
 }
 
@@ -175,6 +256,9 @@ export interface PublicConfig {
   demoMode: boolean;
   refreshIntervalMs: number;
   services: string[];
+  /** Whether pages and API routes need a signed-in user. */
+  signIn: boolean;
+  findingMaxAgeDays: FindingMaxAgeDays;
 }
 
 export function publicConfig(config: Config): PublicConfig {
@@ -182,5 +266,7 @@ export function publicConfig(config: Config): PublicConfig {
     demoMode: config.gitlab.mode === "demo",
     refreshIntervalMs: config.uiRefreshSeconds * 1000,
     services: config.services.map((s) => s.name),
+    signIn: config.auth.mode !== "off",
+    findingMaxAgeDays: config.findingMaxAgeDays,
   };
 }

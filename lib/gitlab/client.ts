@@ -1,8 +1,14 @@
-import { Jobs, Pipelines, Projects } from "@gitbeaker/rest";
+import { Deployments, Environments, Jobs, Pipelines, Projects, RepositoryFiles } from "@gitbeaker/rest";
 import type { z } from "zod";
 import { GitlabError } from "./errors";
-import { createRequester, type RequesterOptions } from "./requester";
+import { createRequester, type BytesAnswer, type RequesterOptions, type TooLargeAnswer } from "./requester";
 import {
+  deploymentListSchema,
+  environmentListSchema,
+  repositoryFileSchema,
+  type GitlabDeployment,
+  type GitlabEnvironment,
+  type GitlabRepositoryFile,
   jobListSchema,
   pipelineListItemSchema,
   pipelineListSchema,
@@ -32,6 +38,20 @@ export interface ListPipelinesQuery {
   perPage?: number;
 }
 
+export interface ListDeploymentsQuery {
+  environment: string;
+  updatedAfter: Date;
+  page?: number;
+  perPage?: number;
+}
+
+export interface DeploymentPage {
+  deployments: GitlabDeployment[];
+  nextPage: number | null;
+}
+
+export type JobArtifact = BytesAnswer | TooLargeAnswer | { status: "not_found" };
+
 /** gitbeaker types expanded results by option literals; the data is validated with zod anyway. */
 interface Expanded {
   data: unknown;
@@ -50,12 +70,16 @@ function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): 
 
 /** The GitLab REST v4 calls Stageboard makes, through @gitbeaker/rest, typed and validated. */
 export function createGitlabClient(options: GitlabClientOptions) {
-  const requesterFn = createRequester(options);
+  const { requesterFn, fetchBytes } = createRequester(options);
+  const apiBase = `${options.url.replace(/\/+$/, "")}/api/v4`;
   // queryTimeout 0: the requester applies its own timeout per attempt, not per call.
   const common = { host: options.url, token: options.token, requesterFn, queryTimeout: 0 };
   const projects = new Projects(common);
   const pipelines = new Pipelines(common);
   const jobs = new Jobs(common);
+  const deployments = new Deployments(common);
+  const environments = new Environments(common);
+  const repositoryFiles = new RepositoryFiles(common);
 
   return {
     async getProject(idOrPath: string | number): Promise<GitlabProject> {
@@ -108,6 +132,54 @@ export function createGitlabClient(options: GitlabClientOptions) {
         page = typeof next === "number" && next > page ? next : null;
       }
       return all;
+    },
+
+    /** One page of an environment's deployments updated since a time, oldest update first (GitLab pairs the filter with this order). */
+    async listDeployments(projectId: number, query: ListDeploymentsQuery): Promise<DeploymentPage> {
+      const result = (await deployments.all(projectId, {
+        environment: query.environment,
+        updatedAfter: query.updatedAfter.toISOString(),
+        orderBy: "updated_at",
+        sort: "asc",
+        perPage: query.perPage ?? 100,
+        page: query.page ?? 1,
+        showExpanded: true,
+        pagination: "offset",
+      } as never)) as unknown as Expanded;
+      const next = result.paginationInfo?.next;
+      return {
+        deployments: parse(deploymentListSchema, result.data, "deployment list"),
+        nextPage: typeof next === "number" && next > (query.page ?? 1) ? next : null,
+      };
+    },
+
+    /** A project's environments (one page of 100 is plenty: Stageboard reads `dev`). */
+    async listEnvironments(projectId: number): Promise<GitlabEnvironment[]> {
+      const result = (await environments.all(projectId, { perPage: 100, page: 1, showExpanded: true, pagination: "offset" } as never)) as unknown as Expanded;
+      return parse(environmentListSchema, result.data, "environment list");
+    },
+
+    /**
+     * One file from a job's artifacts (`GET /projects/:id/jobs/:job_id/artifacts/*artifact_path`).
+     * GitLab answers 404 when the job kept no such file: expired, erased, or declared only under
+     * `artifacts:reports` — "unavailable", which is not the same as a clean scan.
+     */
+    async getJobArtifact(projectId: number, jobId: number, artifactPath: string, maxBytes: number): Promise<JobArtifact> {
+      const encodedPath = artifactPath.split("/").map(encodeURIComponent).join("/");
+      const url = new URL(`${apiBase}/projects/${projectId}/jobs/${jobId}/artifacts/${encodedPath}`);
+      try {
+        return await fetchBytes(url, { "PRIVATE-TOKEN": options.token }, maxBytes);
+      } catch (error) {
+        if (error instanceof GitlabError && error.kind === "not_found") return { status: "not_found" };
+        throw error;
+      }
+    },
+
+    /** A file of the repository at a ref, content decoded to text. */
+    async getRepositoryFile(projectId: number, path: string, ref: string): Promise<GitlabRepositoryFile & { text: string }> {
+      const file = parse(repositoryFileSchema, await repositoryFiles.show(projectId, path, ref), "repository file");
+      const text = file.encoding === "base64" ? Buffer.from(file.content, "base64").toString("utf8") : file.content;
+      return { ...file, text };
     },
   };
 }

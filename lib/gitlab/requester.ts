@@ -67,18 +67,57 @@ async function readJson(response: Response, endpoint: string): Promise<unknown> 
   }
 }
 
+interface SendRequest<T> {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: BodyInit;
+  label: string;
+  /** Reads a 2xx answer; throws to retry (cut-off body), or returns the value. */
+  read: (response: Response) => Promise<T>;
+}
+
+export interface BytesAnswer {
+  status: "ok";
+  bytes: Uint8Array;
+}
+
+export interface TooLargeAnswer {
+  status: "too_large";
+  /** Bytes announced (Content-Length) or read before giving up. */
+  size: number;
+}
+
+/** Reads a body up to maxBytes; larger bodies are abandoned without being held in memory. */
+async function readBounded(response: Response, maxBytes: number): Promise<BytesAnswer | TooLargeAnswer> {
+  const announced = Number(response.headers.get("content-length") ?? "");
+  if (Number.isFinite(announced) && announced > maxBytes) {
+    await response.body?.cancel();
+    return { status: "too_large", size: announced };
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return { status: "too_large", size };
+      }
+      chunks.push(value);
+    }
+  }
+  return { status: "ok", bytes: Buffer.concat(chunks) };
+}
+
 export function createRequester(options: RequesterOptions) {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const gate = new RateGate();
 
-  const handle: RequestHandlerFn = async (endpoint, request = {}) => {
-    const prefixUrl = String(request.prefixUrl ?? "");
-    const url = new URL(endpoint, prefixUrl.endsWith("/") ? prefixUrl : `${prefixUrl}/`);
-    if (typeof request.searchParams === "string") url.search = request.searchParams;
-    const method = typeof request.method === "string" ? request.method : "GET";
-    const headers = (request.headers ?? {}) as Record<string, string>;
-    const body = request.body as BodyInit | undefined;
-    const label = endpointLabel(endpoint);
+  async function send<T>({ url, method, headers, body, label, read }: SendRequest<T>): Promise<T> {
     let failures = 0;
     let rateLimited = 0;
 
@@ -134,12 +173,7 @@ export function createRequester(options: RequesterOptions) {
       }
 
       try {
-        const json = await readJson(response, label);
-        return {
-          body: json as ResponseBodyTypes,
-          headers: Object.fromEntries(response.headers.entries()),
-          status: response.status,
-        } satisfies FormattedResponse;
+        return await read(response);
       } catch (error) {
         if (options.signal?.aborted) throw new GitlabError("aborted", "stopped");
         // A connection dropped mid-body or a truncated/garbled answer: worth another try.
@@ -152,7 +186,35 @@ export function createRequester(options: RequesterOptions) {
         await retryLater(label, failures, failure.message);
       }
     }
+  }
+
+  const handle: RequestHandlerFn = async (endpoint, request = {}) => {
+    const prefixUrl = String(request.prefixUrl ?? "");
+    const url = new URL(endpoint, prefixUrl.endsWith("/") ? prefixUrl : `${prefixUrl}/`);
+    if (typeof request.searchParams === "string") url.search = request.searchParams;
+    const label = endpointLabel(endpoint);
+    return send({
+      url,
+      method: typeof request.method === "string" ? request.method : "GET",
+      headers: (request.headers ?? {}) as Record<string, string>,
+      body: request.body as BodyInit | undefined,
+      label,
+      read: async (response) =>
+        ({
+          body: (await readJson(response, label)) as ResponseBodyTypes,
+          headers: Object.fromEntries(response.headers.entries()),
+          status: response.status,
+        }) satisfies FormattedResponse,
+    });
   };
+
+  /**
+   * A file's raw bytes (job artifacts are not JSON), with the same timeouts, retries and shared
+   * rate-limit gate as every other request; at most maxBytes are held in memory.
+   */
+  function fetchBytes(url: URL, headers: Record<string, string>, maxBytes: number): Promise<BytesAnswer | TooLargeAnswer> {
+    return send({ url, method: "GET", headers, label: endpointLabel(url.pathname), read: (response) => readBounded(response, maxBytes) });
+  }
 
   async function retryLater(label: string, attempt: number, reason: string) {
     const delay = backoffDelay(attempt, policy);
@@ -174,5 +236,8 @@ export function createRequester(options: RequesterOptions) {
     }
   }
 
-  return createRequesterFn((_service, requestOptions) => Promise.resolve(requestOptions), handle);
+  return {
+    requesterFn: createRequesterFn((_service, requestOptions) => Promise.resolve(requestOptions), handle),
+    fetchBytes,
+  };
 }

@@ -77,3 +77,58 @@ export const testReportSummarySchema = z.object({
   }),
 });
 export type GitlabTestReportSummary = z.infer<typeof testReportSummarySchema>;
+
+/** A deployment's deployable: the deploy job, with its pipeline and commit (GitLab's Deployment entity). */
+const deployableSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  stage: z.string().nullish(),
+  status: z.string(),
+  allow_failure: z.boolean().nullish().transform((v) => v ?? false),
+  created_at: timestamp,
+  started_at: optionalTimestamp,
+  finished_at: optionalTimestamp,
+  web_url: z.string().nullish(),
+  commit: z
+    .object({ id: z.string(), title: z.string().nullish(), created_at: optionalTimestamp })
+    .nullish(),
+  pipeline: z.object({ id: z.number().int(), sha: z.string().nullish(), ref: z.string().nullish(), created_at: optionalTimestamp }).nullish(),
+});
+
+/** `GET /projects/:id/deployments` items. */
+export const deploymentSchema = z.object({
+  id: z.number().int(),
+  iid: z.number().int(),
+  ref: z.string(),
+  sha: z.string(),
+  status: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  finished_at: optionalTimestamp,
+  environment: z.object({ id: z.number().int(), name: z.string() }),
+  deployable: deployableSchema.nullish().transform((v) => v ?? null),
+});
+export type GitlabDeployment = z.infer<typeof deploymentSchema>;
+export const deploymentListSchema = z.array(deploymentSchema);
+
+/** `GET /projects/:id/environments` items. */
+export const environmentSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  slug: z.string().nullish(),
+  external_url: z.string().nullish().transform((v) => v ?? null),
+  state: z.string(),
+  tier: z.string().nullish().transform((v) => v ?? null),
+});
+export type GitlabEnvironment = z.infer<typeof environmentSchema>;
+export const environmentListSchema = z.array(environmentSchema);
+
+/** `GET /projects/:id/repository/files/:file_path?ref=` (content base64-encoded). */
+export const repositoryFileSchema = z.object({
+  file_path: z.string(),
+  encoding: z.string(),
+  content: z.string(),
+  blob_id: z.string(),
+  last_commit_id: z.string().nullish().transform((v) => v ?? null),
+});
+export type GitlabRepositoryFile = z.infer<typeof repositoryFileSchema>;

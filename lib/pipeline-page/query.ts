@@ -1,10 +1,20 @@
 import "server-only";
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import type { DefectDojoTest, ScanReport, SonarAnalysis } from "@/lib/db/generated/client";
 import { isoOrNull } from "@/lib/db/iso";
 import { flakedInPipeline } from "@/lib/metrics";
 import { refKindLabel } from "@/lib/pipeline/refs";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/pipeline/stages";
-import type { JobAttempt, PipelineJob, PipelinePageData, PipelineStageColumn } from "./types";
+import type {
+  JobAttempt,
+  PipelineArtifact,
+  PipelineDojo,
+  PipelineJob,
+  PipelinePageData,
+  PipelineSonar,
+  PipelineStageColumn,
+} from "./types";
 
 
 /** A GitLab pipeline id as the URL gives it: digits only, within JavaScript's exact integers. */
@@ -90,6 +100,9 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
     where: { id: BigInt(id) },
     include: {
       service: { select: { name: true } },
+      scanReports: { include: { job: { select: { webUrl: true } } }, orderBy: [{ tool: "asc" }, { jobId: "asc" }] },
+      sonarAnalysis: true,
+      defectDojoTest: true,
       stages: { select: { stage: true, position: true, status: true, startedAt: true } },
       jobs: {
         select: {
@@ -184,5 +197,65 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
     },
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
+    security: {
+      imageTag: pipeline.imageTag,
+      artifacts: pipeline.scanReports.map(toArtifact),
+      sonar: pipeline.sonarAnalysis ? toSonar(pipeline.sonarAnalysis) : null,
+      dojo: pipeline.defectDojoTest ? toDojo(pipeline.defectDojoTest) : null,
+    },
+  };
+}
+
+function toArtifact(r: ScanReport & { job: { webUrl: string } }): PipelineArtifact {
+  return {
+    tool: r.tool,
+    artifact: r.artifact,
+    status: r.status,
+    message: r.message,
+    counts: { CRITICAL: r.critical, HIGH: r.high, MEDIUM: r.medium, LOW: r.low, INFO: r.info },
+    total: r.total,
+    newCount: r.newCount,
+    fixedCount: r.fixedCount,
+    lineRate: r.lineRate,
+    jobId: Number(r.jobId),
+    jobWebUrl: r.job.webUrl,
+  };
+}
+
+function toSonar(a: SonarAnalysis): PipelineSonar {
+  const issues =
+    a.issuesCritical === null
+      ? null
+      : { CRITICAL: a.issuesCritical, HIGH: a.issuesHigh ?? 0, MEDIUM: a.issuesMedium ?? 0, LOW: a.issuesLow ?? 0, INFO: a.issuesInfo ?? 0 };
+  return {
+    status: a.status,
+    message: a.message,
+    qualityGate: a.qualityGate,
+    failedConditions: a.failedConditions,
+    dashboardUrl: a.dashboardUrl,
+    measures: {
+      coverage: a.coverage,
+      bugs: a.bugs,
+      vulnerabilities: a.vulnerabilities,
+      codeSmells: a.codeSmells,
+      securityHotspots: a.securityHotspots,
+      duplicatedLinesDensity: a.duplicatedLinesDensity,
+      ncloc: a.ncloc,
+    },
+    issues,
+  };
+}
+
+const countsSchema = z.record(z.string(), z.record(z.string(), z.number()));
+
+function toDojo(t: DefectDojoTest): PipelineDojo {
+  const counts = countsSchema.safeParse(t.counts);
+  return {
+    status: t.status,
+    message: t.message,
+    testId: t.testId === null ? null : Number(t.testId),
+    matchedBy: t.matchedBy,
+    url: t.url,
+    counts: counts.success ? counts.data : null,
   };
 }

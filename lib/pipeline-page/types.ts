@@ -81,4 +81,55 @@ export interface PipelinePageData {
   stages: PipelineStageColumn[];
   /** Jobs flagged flaky in this pipeline. */
   flakyJobs: number;
+  /** Scan artifacts, the SonarQube analysis and the DefectDojo test of the run. */
+  security: PipelineSecurity;
+}
+
+export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
+export type SeverityCounts = Record<Severity, number>;
+
+/** One artifact of the run as Stageboard read it. */
+export interface PipelineArtifact {
+  tool: string;
+  artifact: string;
+  /** ok | error (the message says why) | unavailable (GitLab has no such file: not the same as clean) */
+  status: string;
+  message: string | null;
+  counts: SeverityCounts;
+  total: number;
+  /** Main runs, against the previous main run's report of the tool; null when not compared. */
+  newCount: number | null;
+  fixedCount: number | null;
+  /** Cobertura line rate, 0..1. */
+  lineRate: number | null;
+  jobId: number;
+  jobWebUrl: string;
+}
+
+export interface PipelineSonar {
+  /** found | not_found | error */
+  status: string;
+  message: string | null;
+  qualityGate: string | null;
+  failedConditions: string[];
+  dashboardUrl: string;
+  measures: { coverage: number | null; bugs: number | null; vulnerabilities: number | null; codeSmells: number | null; securityHotspots: number | null; duplicatedLinesDensity: number | null; ncloc: number | null };
+  issues: SeverityCounts | null;
+}
+
+export interface PipelineDojo {
+  status: string;
+  message: string | null;
+  testId: number | null;
+  matchedBy: string | null;
+  url: string | null;
+  /** Findings by severity and triage state. */
+  counts: Record<string, Record<string, number>> | null;
+}
+
+export interface PipelineSecurity {
+  imageTag: string | null;
+  artifacts: PipelineArtifact[];
+  sonar: PipelineSonar | null;
+  dojo: PipelineDojo | null;
 }

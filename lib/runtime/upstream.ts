@@ -4,8 +4,13 @@ import type { Config } from "../config";
 import type { Logger } from "../log";
 import { startSimulator } from "../simulator";
 
+type Endpoint = { url: string; token: string };
+
 export interface Upstream {
-  gitlab: { url: string; token: string };
+  gitlab: Endpoint;
+  /** Null when not configured (a real GitLab without SonarQube or DefectDojo). */
+  sonarqube: Endpoint | null;
+  defectdojo: Endpoint | null;
   demo: boolean;
   close(): Promise<void>;
 }
@@ -30,7 +35,14 @@ async function demoAnchor(dataDir: string): Promise<number> {
 /** The configured GitLab, or the built-in simulated CWIQ GitLab in demo mode. */
 export async function openUpstream(config: Config, logger: Logger): Promise<Upstream> {
   if (config.gitlab.mode === "gitlab") {
-    return { gitlab: { url: config.gitlab.url, token: config.gitlab.token }, demo: false, close: async () => {} };
+    const remote = (server: Config["sonarqube"]) => (server.mode === "remote" ? { url: server.url, token: server.token } : null);
+    return {
+      gitlab: { url: config.gitlab.url, token: config.gitlab.token },
+      sonarqube: remote(config.sonarqube),
+      defectdojo: remote(config.defectdojo),
+      demo: false,
+      close: async () => {},
+    };
   }
   const simulator = await startSimulator({
     port: config.simulatorPort,
@@ -42,5 +54,13 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
     rateLimitPerMinute: 6_000,
   });
   logger.info({ url: simulator.url }, "demo mode: simulated CWIQ GitLab started");
-  return { gitlab: { url: simulator.url, token: simulator.token }, demo: true, close: () => simulator.close() };
+  // A configured SonarQube or DefectDojo wins over the simulated one.
+  const pick = (server: Config["sonarqube"], simulated: Endpoint) => (server.mode === "remote" ? { url: server.url, token: server.token } : simulated);
+  return {
+    gitlab: { url: simulator.url, token: simulator.token },
+    sonarqube: pick(config.sonarqube, simulator.sonarqube),
+    defectdojo: pick(config.defectdojo, simulator.defectdojo),
+    demo: true,
+    close: () => simulator.close(),
+  };
 }

@@ -238,6 +238,35 @@ describe("getServicePage", () => {
     expect(branches?.flakyJobs).toEqual([]);
   });
 
+  it("adds the coverage.xml line rate of the day's last main pipeline that kept one", async () => {
+    const serviceId = (await db.service.findUniqueOrThrow({ where: { name: "server" } })).id;
+    const report = (key: string, jobKey: string, lineRate: number | null, status = "ok") =>
+      db.scanReport.create({
+        data: {
+          jobId: jobs[jobKey]!,
+          pipelineId: ids[key]!,
+          serviceId,
+          pipelineCreatedAt: new Date(key === "M3" ? "2026-11-19T11:00:00Z" : "2026-11-19T09:00:00Z"),
+          refKind: "MAIN",
+          tool: "cobertura",
+          artifact: "coverage.xml",
+          status,
+          lineRate,
+        },
+      });
+    await report("M2", "M2.test#1", 0.8125);
+    await report("M3", "M3.test#0", 0.833);
+    try {
+      const data = await getServicePage(db, params(), { now: NOW });
+      const byDay = Object.fromEntries(data?.coverage.daily.map((c) => [c.day, c.lineRate]) ?? []);
+      // M2 and M3 both ran on the 19th: the later one counts; no other day has a report.
+      expect(byDay["2026-11-19"]).toBe(83.3);
+      expect(Object.values(byDay).filter((v) => v !== null)).toHaveLength(1);
+    } finally {
+      await db.scanReport.deleteMany({});
+    }
+  });
+
   it("tracks the test job's coverage on main by day, and the latest", async () => {
     const data = await getServicePage(db, params(), { now: NOW });
     const byDay = Object.fromEntries(data?.coverage.daily.map((c) => [c.day, c.coverage]) ?? []);
@@ -251,6 +280,7 @@ describe("getServicePage", () => {
     expect(data?.coverage.latest).toEqual({ coverage: 83, pipelineId: Number(ids.M3), at: "2026-11-19T11:00:00.000Z" });
     const month = await getServicePage(db, params({ period: 30 }), { now: NOW });
     expect(month?.coverage.daily).toHaveLength(30);
+    expect(data?.coverage.daily.every((c) => c.lineRate === null)).toBe(true);
     expect(month?.coverage.daily.find((c) => c.day === "2026-11-01")?.coverage).toBe(70);
   });
 

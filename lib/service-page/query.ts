@@ -95,7 +95,7 @@ export async function getServicePage(
   const tableWhere = Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`;
   const periodWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
 
-  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, flakyRows, coverageRows, latestCoverageRows, heatRows, refRows] =
+  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, flakyRows, coverageRows, lineRateRows, latestCoverageRows, heatRows, refRows] =
     await Promise.all([
       db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM pipeline p WHERE ${tableWhere}`,
       db.$queryRaw<PipelineRow[]>`
@@ -166,6 +166,12 @@ export async function getServicePage(
           AND j.service_id = ${sid} AND j.created_at >= ${from}
         WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at >= ${from} AND p.created_at <= ${now}
         ORDER BY 1, p.created_at DESC, p.id DESC`,
+      db.$queryRaw<{ day: string; lineRate: number }[]>`
+        SELECT DISTINCT ON (1) to_char(r.pipeline_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, r.line_rate AS "lineRate"
+        FROM scan_report r
+        WHERE r.service_id = ${sid} AND r.tool = 'cobertura' AND r.ref_kind = 'MAIN' AND r.status = 'ok'
+          AND r.pipeline_created_at >= ${from} AND r.pipeline_created_at <= ${now}
+        ORDER BY 1, r.pipeline_created_at DESC, r.id DESC`,
       db.$queryRaw<{ coverage: number; pipelineId: bigint; createdAt: Date }[]>`
         SELECT j.coverage, p.id AS "pipelineId", p.created_at AS "createdAt"
         FROM pipeline p
@@ -243,7 +249,8 @@ export async function getServicePage(
     .slice(0, JOB_TABLE_LIMIT);
 
   const coverageByDay = new Map(coverageRows.map((r) => [r.day, r.coverage]));
-  const coverageDaily: CoveragePoint[] = days.map((day) => ({ day, coverage: coverageByDay.get(day) ?? null }));
+  const lineRateByDay = new Map(lineRateRows.map((r) => [r.day, Math.round(r.lineRate * 10_000) / 100]));
+  const coverageDaily: CoveragePoint[] = days.map((day) => ({ day, coverage: coverageByDay.get(day) ?? null, lineRate: lineRateByDay.get(day) ?? null }));
   const latest = latestCoverageRows[0];
 
   const heatStrip: HeatStripPipeline[] = groupPipelines(heatRows).map((p) => ({

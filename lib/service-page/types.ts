@@ -83,6 +83,8 @@ export interface CoveragePoint {
   day: string;
   /** The `test` job's coverage (%) on the last main pipeline of the day that reported one. */
   coverage: number | null;
+  /** The line rate (%) of that day's last main `coverage.xml` (Cobertura), where the job kept one. */
+  lineRate: number | null;
 }
 
 export interface HeatStripPipeline {

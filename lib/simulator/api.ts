@@ -1,4 +1,7 @@
+import { artifactFile } from "./artifacts";
 import { RELEASE_BOT } from "./catalog";
+import { DELIVERY_ROUTES, handleDeliveryRoute } from "./delivery-api";
+import type { FindingsWorld } from "./findings/types";
 import type { SimProject, SimulationModel } from "./model";
 import { BadRequest, paginate, readPageParams, type PageLinkContext } from "./pagination";
 import { queryPipelines, UpdatedAtOrder } from "./pipeline-query";
@@ -20,6 +23,9 @@ const ROUTES: readonly string[] = [
   "projects/:id/pipelines/:pipeline_id/jobs",
   "projects/:id/pipelines/:pipeline_id/test_report_summary",
   "projects/:id/jobs/:job_id",
+  // A trailing `*name` parameter takes the rest of the path (one or more segments).
+  "projects/:id/jobs/:job_id/artifacts/*artifact_path",
+  ...DELIVERY_ROUTES,
 ];
 
 const SPLIT_ROUTES = ROUTES.map((template) => ({ template, parts: template.split("/") }));
@@ -37,14 +43,21 @@ export function matchRoute(subPath: string): MatchedRoute | null {
   let best: MatchedRoute | null = null;
   let bestLiterals = -1;
   for (const route of SPLIT_ROUTES) {
-    if (route.parts.length !== segments.length) continue;
+    const wildcard = route.parts[route.parts.length - 1]?.startsWith("*") ?? false;
+    if (wildcard ? segments.length < route.parts.length : route.parts.length !== segments.length) continue;
     const params: Record<string, string> = {};
     let literals = 0;
     let ok = true;
     for (let i = 0; i < route.parts.length && ok; i++) {
       const part = route.parts[i] ?? "";
       const segment = segments[i] ?? "";
-      if (part.startsWith(":")) {
+      if (part.startsWith("*")) {
+        try {
+          params[part.slice(1)] = segments.slice(i).map(decodeURIComponent).join("/");
+        } catch {
+          ok = false;
+        }
+      } else if (part.startsWith(":")) {
         try {
           params[part.slice(1)] = decodeURIComponent(segment);
         } catch {
@@ -69,10 +82,11 @@ export interface ApiContext {
   renderer: Renderer;
   countLimit: number;
   updatedAtOrder: UpdatedAtOrder;
+  findings: FindingsWorld;
 }
 
-export function createApiContext(model: SimulationModel, renderer: Renderer, countLimit: number): ApiContext {
-  return { model, renderer, countLimit, updatedAtOrder: new UpdatedAtOrder() };
+export function createApiContext(model: SimulationModel, renderer: Renderer, countLimit: number, findings: FindingsWorld): ApiContext {
+  return { model, renderer, countLimit, updatedAtOrder: new UpdatedAtOrder(), findings };
 }
 
 export interface ApiRequest {
@@ -88,6 +102,8 @@ export interface ApiResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Default application/json; artifact downloads are application/octet-stream. */
+  contentType?: string;
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({
@@ -196,6 +212,17 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
       if (!found || found.pipeline.projectId !== project.id || found.job.createdAt > t) return NOT_FOUND();
       return json(200, renderer.jobJson(found.pipeline, found.job, t));
     }
+
+    case "projects/:id/jobs/:job_id/artifacts/*artifact_path": {
+      const path = matched.params.artifact_path ?? "";
+      const file = artifactFile(ctx, project.id, integerId(matched.params, "job_id"), path, t);
+      if (file === null) return json(404, { message: "404 Not Found" });
+      const filename = path.slice(path.lastIndexOf("/") + 1);
+      const disposition = `attachment; filename="${filename}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+      return { status: 200, headers: { "Content-Disposition": disposition }, body: file, contentType: "application/octet-stream" };
+    }
   }
+  const delivery = handleDeliveryRoute(model, renderer, project, matched, query, t, pageContext(ctx, req));
+  if (delivery) return delivery;
   return json(404, { error: "404 Not Found" });
 }

@@ -165,7 +165,8 @@ export interface GitLabJob {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
-  erased_at: null;
+  /** Set once someone erased the job (its trace and artifacts are gone then). */
+  erased_at: string | null;
   /** Seconds with millisecond precision; grows while running. */
   duration: number | null;
   queued_duration: number | null;

@@ -3,12 +3,17 @@ import { DEFAULT_PROJECTS, type ProjectSpec } from "./catalog";
 import { createClock, type SimClock } from "./clock";
 import { describePlan, type PipelinePlanInfo } from "./control";
 import { FaultController } from "./faults";
+import { createFindingsWorld, type FindingsWorldWithHistory } from "./findings/world";
+import { createDojoUpstream, DEFAULT_DEFECTDOJO_TOKEN } from "./defectdojo";
+import { createSonarUpstream, DEFAULT_SONARQUBE_TOKEN } from "./sonarqube";
 import type { GitLabProject } from "./gitlab-types";
 import { SimulationModel } from "./model";
+import { createOidcProvider, DEFAULT_OIDC_CLIENT, type OidcClientRegistration } from "./oidc";
 import { GITLAB_COUNT_LIMIT } from "./pagination";
 import { RateLimiter } from "./rate-limit";
 import { Renderer } from "./render";
 import { createApiContext } from "./api";
+import { artifactTruth, type ArtifactTruth } from "./artifacts";
 import { createSimServer, type ServerContext } from "./server";
 import { SimStats } from "./stats";
 import { buildTruth, type SimTruth } from "./truth";
@@ -42,10 +47,16 @@ export interface SimulatorOptions {
   port?: number;
   /** The accepted PRIVATE-TOKEN / Bearer token (default "glpat-stageboard-simulator"). */
   token?: string;
+  /** The simulated SonarQube's accepted user token (default "squ_stageboard_simulator"). */
+  sonarqubeToken?: string;
+  /** The simulated DefectDojo's accepted API key (default "stageboard-dojo-simulator-key"). */
+  defectdojoToken?: string;
   /** Requests per minute per token (default 2000; 0 = unlimited, no RateLimit-* headers). */
   rateLimitPerMinute?: number;
   /** Above this many matching records X-Total, X-Total-Pages and rel="last" are omitted (GitLab: 10,000). */
   paginationCountLimit?: number;
+  /** Applications that may sign people in through the simulated GitLab (default: DEFAULT_OIDC_CLIENT). */
+  oidcClients?: readonly OidcClientRegistration[];
 }
 
 export interface Simulator {
@@ -57,10 +68,18 @@ export interface Simulator {
   clock: SimClock;
   faults: FaultController;
   stats: SimStats;
+  /** The security findings every simulated scanner and upstream reports, over time. */
+  findings: FindingsWorldWithHistory;
+  /** The simulated SonarQube (`${url}/sonarqube`) and its token. */
+  sonarqube: { url: string; token: string };
+  /** The simulated DefectDojo (`${url}/defectdojo`) and its API key. */
+  defectdojo: { url: string; token: string };
   /** Changes the per-token rate limit (0 = unlimited) and starts fresh windows. */
   setRateLimit(perMinute: number): void;
   /** What the API serves at time `at` (default: the clock's now). */
   truth(at?: Date | number): SimTruth;
+  /** The file the job artifacts API serves for a job's own artifact now, or undefined when the job writes none. */
+  artifactTruth(jobId: number): ArtifactTruth | undefined;
   /** The planned state changes of a pipeline (e.g. when it will have finished), or undefined. */
   pipelinePlan(pipelineId: number): PipelinePlanInfo | undefined;
   close(): Promise<void>;
@@ -74,6 +93,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const seed = options.seed ?? 42;
   const anchor = toMs(options.now ?? Date.now());
   const token = options.token ?? DEFAULT_TOKEN;
+  const sonarqubeToken = options.sonarqubeToken ?? DEFAULT_SONARQUBE_TOKEN;
+  const defectdojoToken = options.defectdojoToken ?? DEFAULT_DEFECTDOJO_TOKEN;
 
   const model = new SimulationModel({
     seed,
@@ -89,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new FaultController(seed);
   const stats = new SimStats();
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 2000);
+  const findings = createFindingsWorld(seed, model.projects);
   const context: ServerContext = {
     model,
     clock,
@@ -97,11 +119,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     limiter,
     token,
     countLimit: options.paginationCountLimit ?? GITLAB_COUNT_LIMIT,
+    findings,
+    upstreams: [
+      createSonarUpstream({ seed, model, findings, token: sonarqubeToken }),
+      createDojoUpstream({ seed, model, findings, token: defectdojoToken }),
+    ],
     renderer: null,
     api: null,
   };
 
   const server = createSimServer(context);
+  // As GitLab's front end (65 s), well past clients' idle pools: with the 5 s default, a client whose event
+  // loop was busy longer could reuse a socket the server was closing at that moment (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, "127.0.0.1", () => {
@@ -113,7 +143,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://127.0.0.1:${port}`;
   const renderer = new Renderer(model, (options.baseUrl ?? url).replace(/\/+$/, ""));
   context.renderer = renderer;
-  context.api = createApiContext(model, renderer, context.countLimit);
+  context.api = createApiContext(model, renderer, context.countLimit, findings);
+  context.oidc = createOidcProvider({ issuer: url, clients: options.oidcClients ?? [DEFAULT_OIDC_CLIENT] });
   const startT = clock.now();
   model.ensure(startT);
 
@@ -124,12 +155,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock,
     faults,
     stats,
+    findings,
+    sonarqube: { url: `${url}/sonarqube`, token: sonarqubeToken },
+    defectdojo: { url: `${url}/defectdojo`, token: defectdojoToken },
     setRateLimit(perMinute: number) {
       limiter.setLimit(perMinute);
       limiter.reset();
     },
     truth(at?: Date | number) {
       return buildTruth(model, renderer, at === undefined ? clock.now() : toMs(at));
+    },
+    artifactTruth(jobId: number) {
+      const t = clock.now();
+      model.ensure(t);
+      return artifactTruth({ model, findings }, jobId, t);
     },
     pipelinePlan(pipelineId: number) {
       const pipeline = model.pipeline(pipelineId);
@@ -150,5 +189,9 @@ export type { PipelinePlanInfo } from "./control";
 export type { FaultAction, FaultController, FaultKind, FaultSpec } from "./faults";
 export type * from "./gitlab-types";
 export type { SimStats, SimStatsSnapshot } from "./stats";
+export type { FindingsWorld, SimFinding, SimFindingKind, SimScanner, SimSeverity } from "./findings/types";
+export type { FindingsWorldWithHistory } from "./findings/world";
+export type { ArtifactName, ArtifactTruth, UnavailableReason } from "./artifacts";
 export type { PipelineTruth, ProjectTruth, SimTruth } from "./truth";
 export { DEFAULT_PROJECTS } from "./catalog";
+export { DEFAULT_OIDC_CLIENT, SIM_USERS, type OidcClientRegistration, type SimUser } from "./oidc";

@@ -13,7 +13,8 @@ import type {
   GitLabTestReportSummary,
   GitLabUserBasic,
 } from "./gitlab-types";
-import { BLANK_SHA, DAY_MS, type SimProject, type SimulationModel } from "./model";
+import { retentionOf, uploadsWhenFailed } from "./artifacts/retention";
+import { BLANK_SHA, type SimProject, type SimulationModel } from "./model";
 import type { PlannedJob, PlannedPipeline } from "./plan";
 import { deriveSeed } from "./random";
 import { isLatestAt, jobStatusAt, pipelineStateAt, type PipelineState } from "./state";
@@ -228,12 +229,17 @@ export class Renderer {
     const archiveSize = 20_000 + sizeSeed * 3;
     const artifacts: GitLabArtifact[] = [];
     let archive = false;
-    if (started !== null && finished !== null) {
+    const retention = finished !== null ? retentionOf(job) : null;
+    const erasedAt = retention?.erasedAt != null && retention.erasedAt <= t ? retention.erasedAt : null;
+    // Expired artifacts are deleted; the trace has no expiry. Erasing a job removes the trace too.
+    const expired = retention !== null && retention.expireAt <= t;
+    if (started !== null && finished !== null && erasedAt === null) {
       artifacts.push({ file_type: "trace", size: 4000 + sizeSeed, filename: "job.log", file_format: null });
       for (const kind of job.artifacts) {
-        // Reports are uploaded also when the job fails (`artifacts:when: always`), the rest on success.
-        if (status !== "success" && kind !== "junit") continue;
+        // JUnit reports and `when: always` scanners upload also when the job fails, the rest on success.
+        if (status !== "success" && kind !== "junit" && !uploadsWhenFailed(job)) continue;
         if (kind === "archive") archive = true;
+        if (expired) continue;
         const size = kind === "archive" ? archiveSize : 300 + (sizeSeed % 5000);
         artifacts.push({ file_type: kind, size, ...ARTIFACT_FILES[kind] });
       }
@@ -250,17 +256,17 @@ export class Renderer {
       created_at: iso(job.createdAt),
       started_at: started === null ? null : iso(started),
       finished_at: finished === null ? null : iso(finished),
-      erased_at: null,
+      erased_at: erasedAt === null ? null : iso(erasedAt),
       // Both grow with the clock while the job waits or runs, as GitLab computes them on read.
       duration: started === null ? null : ((finished ?? t) - started) / 1000,
       queued_duration: queued === null ? null : ((started ?? finished ?? t) - queued) / 1000,
       ...(status === "failed" ? { failure_reason: job.failureReason ?? "unknown_failure" } : {}),
       web_url: `${webBase}/-/jobs/${job.id}`,
       project: PROJECT_FLAGS,
-      ...(archive ? { artifacts_file: { filename: "artifacts.zip", size: archiveSize } } : {}),
+      ...(archive && !expired ? { artifacts_file: { filename: "artifacts.zip", size: archiveSize } } : {}),
       artifacts,
       runner: started !== null ? (RUNNER_JSON[job.runnerIndex] ?? null) : null,
-      artifacts_expire_at: archive && finished !== null ? iso(finished + 30 * DAY_MS) : null,
+      artifacts_expire_at: archive && retention !== null ? iso(retention.expireAt) : null,
       archived: false,
       tag_list: job.name === "build-push" ? KANIKO_TAGS : DOCKER_TAGS,
     };

@@ -1,4 +1,4 @@
-import type { Rng } from "./random";
+import { Rng } from "./random";
 import type { RefKind } from "./rules";
 
 /** Failure reasons as GitLab reports them in `failure_reason`. */
@@ -25,6 +25,8 @@ export interface Scenario {
   cancelAtFraction: number | null;
   /** Someone plays the manual deploy-dev job this long after the pipeline first settles. */
   playManual: { delayMs: number; fails: boolean } | null;
+  /** The pipeline's ref kind, for the delivery scenario drawn from its own stream. */
+  refKind: RefKind;
 }
 
 type FailureOdds = Partial<Record<RefKind, number>>;
@@ -67,5 +69,43 @@ export function chooseScenario(kind: RefKind, rng: Rng): Scenario {
   const playManual =
     kind === "branch" && rng.chance(0.15) ? { delayMs: rng.int(2 * 60_000, 90 * 60_000), fails: rng.chance(0.1) } : null;
 
-  return { failures, flaky, manualRetryDelayMs, cancelAtFraction, playManual };
+  return { failures, flaky, manualRetryDelayMs, cancelAtFraction, playManual, refKind: kind };
+}
+
+/**
+ * Rare delivery events and rule breaks. Drawn from a stream of their own (keyed by the pipeline's
+ * creation time), so adding them left every other pipeline exactly as it was.
+ */
+export interface DeliveryScenario {
+  /** A main pipeline whose templates lost the scan stage (rule break). */
+  dropScan: boolean;
+  /** A feature branch pipeline that ran push-latest (rule break). */
+  branchPush: boolean;
+  /** A version tag pipeline without its release job (rule break). */
+  tagWithoutRelease: boolean;
+  /** A feature branch deploy-dev that ran on its own instead of waiting to be played (rule break). */
+  autoDeployBranch: boolean;
+  /** Someone retries build-push this long after a main pipeline settled; its downstream jobs used the old build. */
+  rebuildAfterMs: number | null;
+  /** Someone re-runs this main pipeline's deploy-dev this long after it settled: a deploy of an older pipeline. */
+  redeploy: { afterMs: number; verifyFails: boolean } | null;
+}
+
+export function chooseDeliveryScenario(kind: RefKind, createdAt: number): DeliveryScenario {
+  const rng = Rng.derive("delivery", createdAt);
+  const main = kind === "main";
+  const branch = kind === "branch";
+  return {
+    dropScan: main && rng.chance(0.015),
+    branchPush: branch && rng.chance(0.01),
+    tagWithoutRelease: kind === "tag" && rng.chance(0.06),
+    autoDeployBranch: branch && rng.chance(0.012),
+    rebuildAfterMs: main && rng.chance(0.025) ? rng.int(10 * 60_000, 3 * 3_600_000) : null,
+    redeploy: main && rng.chance(0.02) ? { afterMs: rng.int(20 * 3_600_000, 72 * 3_600_000), verifyFails: rng.chance(0.15) } : null,
+  };
+}
+
+/** Whether the delivery scenario makes the pipeline break one of DESIGN.md's branch rules. */
+export function breaksBranchRules(d: DeliveryScenario): boolean {
+  return d.dropScan || d.branchPush || d.tagWithoutRelease || d.autoDeployBranch;
 }

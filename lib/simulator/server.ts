@@ -4,7 +4,9 @@ import { handleApi, matchRoute, type ApiContext, type ApiResponse } from "./api"
 import type { SimClock } from "./clock";
 import { handleControl } from "./control";
 import type { FaultAction, FaultController } from "./faults";
+import type { FindingsWorld } from "./findings/types";
 import type { SimulationModel } from "./model";
+import type { OidcProvider } from "./oidc";
 import type { RateLimiter } from "./rate-limit";
 import type { Renderer } from "./render";
 import type { SimStats } from "./stats";
@@ -22,9 +24,25 @@ export interface ServerContext {
   limiter: RateLimiter;
   token: string;
   countLimit: number;
+  /** Security findings over time, read by the artifacts and by the other simulated upstreams. */
+  findings: FindingsWorld;
+  /** Other simulated upstreams (SonarQube, DefectDojo) served under their own path prefixes. */
+  upstreams: readonly SimUpstream[];
   /** Set once the server listens and its base URL is known. */
   renderer: Renderer | null;
   api: ApiContext | null;
+  /** GitLab's OpenID Connect endpoints (/oauth/*, discovery); set once the base URL is known. */
+  oidc?: OidcProvider | null;
+}
+
+/** A simulated upstream beside GitLab, mounted under `prefix` with its own auth and API. */
+export interface SimUpstream {
+  /** e.g. `/sonarqube/` */
+  prefix: string;
+  /** The upstream's own refusal when the presented credentials are wrong; null when accepted. */
+  refuse(req: http.IncomingMessage): ApiResponse | null;
+  /** `path` is below the prefix; `baseUrl` is the upstream's absolute base (for links). */
+  handle(request: { path: string; query: URLSearchParams; t: number; baseUrl: string }): ApiResponse;
 }
 
 const API_PREFIX = "/api/v4/";
@@ -154,7 +172,53 @@ async function handleApiRequest(
   const isMalformed = fault?.kind === "malformed";
   const status = isMalformed ? 200 : response.status;
   ctx.stats.record(routeKey, status, fault ? "fault" : undefined);
-  send(res, method, status, isMalformed ? malformed(response.body) : response.body, { ...response.headers, ...rateHeaders });
+  const contentType = isMalformed ? "application/json" : (response.contentType ?? "application/json");
+  send(res, method, status, isMalformed ? malformed(response.body) : response.body, { ...response.headers, ...rateHeaders }, contentType);
+}
+
+/** Same fault injection as the GitLab API; no rate limit (SonarQube and DefectDojo have none by default). */
+async function handleUpstreamRequest(
+  ctx: ServerContext,
+  upstream: SimUpstream,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  method: string,
+  pathname: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const routeKey = `${method} ${pathname.replace(/\/\d+(?=\/|$)/g, "/:id")}`;
+  const fault = ctx.faults.next(pathname);
+  if (fault?.kind === "drop") {
+    ctx.stats.record(routeKey, "dropped", "fault");
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "5xx") {
+    ctx.stats.record(routeKey, fault.status, "fault");
+    return sendServerError(res, method, fault.status);
+  }
+  if (fault?.kind === "429") {
+    ctx.stats.record(routeKey, 429, "fault");
+    return send(res, method, 429, "Retry later\n", fault.withoutHeaders ? {} : { "Retry-After": String(fault.retryAfterSeconds) }, "text/plain");
+  }
+  if (fault?.kind === "slow") await sleep(fault.delayMs);
+
+  const refusal = upstream.refuse(req);
+  let response: ApiResponse;
+  if (method !== "GET" && method !== "HEAD") {
+    response = { status: 405, headers: {}, body: JSON.stringify({ detail: `Method "${method}" not allowed.` }) };
+  } else if (refusal) {
+    response = refusal;
+  } else {
+    const t = ctx.clock.now();
+    ctx.model.ensure(t);
+    const baseUrl = `http://${req.headers.host ?? "127.0.0.1"}${upstream.prefix.replace(/\/$/, "")}`;
+    response = upstream.handle({ path: pathname.slice(upstream.prefix.length), query, t, baseUrl });
+  }
+  const isMalformed = fault?.kind === "malformed";
+  const status = isMalformed ? 200 : response.status;
+  ctx.stats.record(routeKey, status, fault ? "fault" : undefined);
+  send(res, method, status, isMalformed ? malformed(response.body) : response.body, response.headers);
 }
 
 export function createSimServer(ctx: ServerContext): http.Server {
@@ -173,6 +237,9 @@ export function createSimServer(ctx: ServerContext): http.Server {
         const response = await handleControl(control, method, pathname.slice(CONTROL_PREFIX.length), query, () => readBody(req));
         return send(res, method, response.status, response.body, { "Access-Control-Allow-Origin": "*" });
       }
+      if (ctx.oidc?.handles(pathname)) return ctx.oidc.handle(req, res, method, pathname, query);
+      const upstream = ctx.upstreams.find((u) => pathname.startsWith(u.prefix));
+      if (upstream) return handleUpstreamRequest(ctx, upstream, req, res, method, pathname, query);
       if (pathname.startsWith(API_PREFIX)) return handleApiRequest(ctx, api, req, res, method, pathname, query);
       const t = ctx.clock.now();
       ctx.model.ensure(t);

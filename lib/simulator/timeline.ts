@@ -1,8 +1,8 @@
 import type { PipelineTransition, PlannedJob } from "./plan";
-import type { Rng } from "./random";
+import { Rng } from "./random";
 import { RUNNERS } from "./catalog";
-import { STAGES, type JobSpec } from "./rules";
-import type { JobFailure, Scenario } from "./scenario";
+import { STAGES, jobsForRef, type JobSpec } from "./rules";
+import { chooseDeliveryScenario, type DeliveryScenario, type JobFailure, type Scenario } from "./scenario";
 import { jobStatusAt, isLatestAt } from "./state";
 import { compositeFromBits, FINISHING_STATUSES, STATUS_BIT_COUNT, statusBit, type JobStatus } from "./status";
 
@@ -212,8 +212,54 @@ function cancelAt(jobs: PlannedJob[], x: number): PlannedJob[] {
   return kept;
 }
 
+/** The templates as a rule-breaking pipeline ran them (see DeliveryScenario). */
+function applyRuleBreaks(specs: readonly JobSpec[], d: DeliveryScenario): readonly JobSpec[] {
+  let out = specs;
+  if (d.dropScan) out = out.filter((spec) => spec.stage !== "scan");
+  if (d.tagWithoutRelease) out = out.filter((spec) => spec.name !== "release");
+  if (d.autoDeployBranch) out = out.map((spec) => (spec.name === "deploy-dev" ? { ...spec, manual: false, allowFailure: false } : spec));
+  const pushLatest = jobsForRef("main").find((spec) => spec.name === "push-latest");
+  if (d.branchPush && pushLatest) {
+    const at = out.findIndex((spec) => spec.stage === "build") + 1;
+    out = [...out.slice(0, at), pushLatest, ...out.slice(at)];
+  }
+  return out;
+}
+
+const lastStatus = (job: PlannedJob): JobStatus | undefined => job.transitions[job.transitions.length - 1]?.status;
+
+/**
+ * Later hands on a settled main pipeline: a retried build-push after its downstream jobs already
+ * used the first build, and a re-run of deploy-dev (then migrate-dev and verify-dev) days later,
+ * when newer pipelines have deployed since: dev then runs an older pipeline.
+ */
+function replayDelivery(originals: PlannedJob[], retries: PlannedJob[], d: DeliveryScenario, createdAt: number): void {
+  const rng = Rng.derive("delivery-run", createdAt);
+  const latest = (name: string) => originals.concat(retries).find((job) => job.name === name && job.retriedAt === Infinity);
+  const build = latest("build-push");
+  const deploy = latest("deploy-dev");
+  if (d.rebuildAfterMs !== null && build && deploy && lastStatus(build) === "success" && lastStatus(deploy) === "success") {
+    const attempt = retryOf(build, lastTransitionAt(originals.concat(retries)) + d.rebuildAfterMs, rng);
+    retries.push(attempt);
+    run(attempt, attempt.createdAt + rng.int(500, 20_000), null, rng);
+  }
+  if (d.redeploy && deploy && lastStatus(deploy) === "success") {
+    let at = lastTransitionAt(originals.concat(retries)) + d.redeploy.afterMs;
+    for (const name of ["deploy-dev", "migrate-dev", "verify-dev"]) {
+      const previous = latest(name);
+      if (!previous) break;
+      const attempt = retryOf(previous, at, rng);
+      retries.push(attempt);
+      const fails = name === "verify-dev" && d.redeploy.verifyFails;
+      at = run(attempt, at + rng.int(500, 5000), fails ? { reason: "script_failure", atFraction: 0.5 } : null, rng) + processingLagMs(rng);
+    }
+  }
+}
+
 export function buildTimeline(input: TimelineInput): Timeline {
-  const { createdAt, specs, scenario, rng, coverage } = input;
+  const { createdAt, scenario, rng, coverage } = input;
+  const delivery = chooseDeliveryScenario(scenario.refKind, createdAt);
+  const specs = applyRuleBreaks(input.specs, delivery);
   const originals = specs.map((spec) => newJob(spec, createdAt, rng));
   const retries: PlannedJob[] = [];
   // Later stages wait for earlier ones; a manual retry un-skips them (GitLab resets skipped jobs to created).
@@ -282,6 +328,8 @@ export function buildTimeline(input: TimelineInput): Timeline {
       }
     }
   }
+
+  replayDelivery(originals, retries, delivery, createdAt);
 
   let jobs = originals.concat(retries.sort((a, b) => a.createdAt - b.createdAt));
   for (const job of jobs) finalizeJob(job, coverage);

@@ -5,6 +5,9 @@ import type { GitlabClient } from "../gitlab/client";
 import { GitlabError } from "../gitlab/errors";
 import type { GitlabPipelineListItem } from "../gitlab/schemas";
 import type { Logger } from "../log";
+import { syncDelivery } from "./delivery";
+import { fillArtifacts } from "./artifacts";
+import { linkSecurityUpstreams, type SecurityUpstreams } from "./security-links";
 import { FINISHED, normalizePipeline } from "./normalize";
 import { activePipelines, pipelinesWithoutTestReport, storeSnapshots, storeTestReports, storedVersions } from "./store";
 import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
@@ -24,6 +27,12 @@ export interface SyncContext {
   now?: () => Date;
   /** Test report summaries fetched per project per cycle for pipelines that lack one. */
   testReportBudget?: number;
+  /** SonarQube and DefectDojo clients, when configured (see lib/sync/security-links.ts). */
+  security?: SecurityUpstreams;
+  /** Artifacts fetched per project per cycle (see lib/sync/artifacts.ts). */
+  artifactBudget?: number;
+  /** Artifacts larger than this are recorded as errors without being read. */
+  maxArtifactBytes?: number;
   /** Counts GitLab requests made for a project during one sync, for the sync state. */
   requestCount?: () => number;
 }
@@ -78,6 +87,31 @@ function isChanged(item: GitlabPipelineListItem, stored: { updatedAt: number; st
 }
 
 /**
+ * Jobs (and, once finished, the test report) of pipelines GitLab reported changed, normalized and
+ * upserted: the one write path of the poller and of webhooks, so both give the same rows.
+ */
+export async function storeChangedPipelines(
+  ctx: SyncContext,
+  target: { serviceId: number; projectId: number; backfilling: boolean },
+  items: readonly GitlabPipelineListItem[],
+): Promise<{ pipelines: number; jobs: number }> {
+  const { gitlab } = ctx;
+  const { projectId } = target;
+  const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
+  // The test report is final once the pipeline is; a pipeline under way is asked again when it
+  // finishes. A backfill leaves reports to fillTestReports, so pipelines show up first.
+  const reports = await Promise.all(
+    items.map((item) =>
+      !target.backfilling && FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
+    ),
+  );
+  const fetchedAt = (ctx.now ?? (() => new Date()))();
+  const snapshots = items.map((item, i) => normalizePipeline(target.serviceId, item, jobLists[i] ?? [], fetchedAt, reports[i] ?? null));
+  await storeSnapshots(ctx.db, snapshots);
+  return { pipelines: snapshots.length, jobs: snapshots.reduce((n, s) => n + s.jobs.length, 0) };
+}
+
+/**
  * One sync of one project: backfill the window on first run, then only what GitLab says
  * changed since the cursor (less an overlap), plus pipelines still under way. Every page
  * is stored before the cursor moves past it, so an interrupted sync resumes where it stopped.
@@ -105,19 +139,9 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
     const seen = new Set<number>();
 
     const storeChanged = async (items: GitlabPipelineListItem[]) => {
-      const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
-      // The test report is final once the pipeline is; a pipeline under way is asked again when it
-      // finishes. A backfill leaves reports to fillTestReports, so pipelines show up first.
-      const reports = await Promise.all(
-        items.map((item) =>
-          !backfilling && FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
-        ),
-      );
-      const fetchedAt = now();
-      const snapshots = items.map((item, i) => normalizePipeline(service.id, item, jobLists[i] ?? [], fetchedAt, reports[i] ?? null));
-      await storeSnapshots(db, snapshots);
-      result.pipelinesChanged += snapshots.length;
-      result.jobsStored += snapshots.reduce((n, s) => n + s.jobs.length, 0);
+      const stored = await storeChangedPipelines(ctx, { serviceId: service.id, projectId, backfilling }, items);
+      result.pipelinesChanged += stored.pipelines;
+      result.jobsStored += stored.jobs;
     };
 
     let page: number | null = 1;
@@ -165,6 +189,12 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
     }
 
     await fillTestReports(ctx, service.id, projectId);
+    const artifacts = await fillArtifacts(ctx, service.id, projectId);
+    if (ctx.security) {
+      const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, service.id, service.projectRef);
+      if (problems.length > 0) logger.warn({ service: config.name, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
+    }
+    await syncDelivery(ctx, service.id, config.name, projectId);
 
     if (backfilling) {
       const count = await db.pipeline.count({ where: { serviceId: service.id } });
@@ -173,6 +203,8 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
         data: { backfillDone: true, backfillPipelines: count, backfillTotal: count },
       });
     }
+    // Everything else is stored; an artifact that could not be fetched makes the cycle count as failed.
+    if (artifacts.error) throw artifacts.error;
     await recordSuccess(db, service.id, now(), (ctx.requestCount?.() ?? 0) - startRequests);
     result.ok = true;
     logger.debug({ service: config.name, changed: result.pipelinesChanged }, "project synced");

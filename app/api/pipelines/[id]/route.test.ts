@@ -33,6 +33,21 @@ describe("GET /api/pipelines/[id]", () => {
     expect(await response.json()).toEqual({ error: expect.any(String) });
   });
 
+  it.each([
+    ["a path traversal", "..%2F..%2Fetc%2Fpasswd"],
+    ["a number beyond any pipeline id", "99999999999999999999999"],
+    ["zero", "0"],
+    ["a negative number", "-1"],
+    ["exponent notation", "1e3"],
+    ["unicode digits", "%D9%A3"],
+    ["a NUL byte", "42%00"],
+    ["an SQL fragment after a number", "42;DROP%20TABLE%20pipeline"],
+  ])("answers 400 for %s", async (_label, id) => {
+    const response = await call(decodeURIComponent(id));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: expect.any(String) });
+  });
+
   it("answers 404 for an unknown pipeline", async () => {
     const response = await call("7");
     expect(response.status).toBe(404);

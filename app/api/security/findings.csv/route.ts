@@ -1,0 +1,63 @@
+import { queryProblem } from "@/lib/api/validation";
+import { logger } from "@/lib/log";
+import { csvLine, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } from "@/lib/security-page/csv";
+import { parseSecurityQuery, QUERY_KEYS } from "@/lib/security-page/params";
+import type { FindingRow } from "@/lib/security-page/types";
+import { loadFindingBatches } from "@/lib/security-page/server";
+
+export const dynamic = "force-dynamic";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/**
+ * Every finding the page's filters select (not only the page shown), as CSV. Streamed: rows are
+ * read a batch at a time as the client takes them, so a large export never sits in memory whole.
+ */
+export async function GET(request: Request) {
+  const query = new URL(request.url).searchParams;
+  const problem = queryProblem(query, QUERY_KEYS);
+  if (problem) return Response.json({ error: problem }, { status: 400, headers: NO_STORE });
+  const parsed = parseSecurityQuery(query);
+  if (!parsed.ok) return Response.json({ error: parsed.message }, { status: 400, headers: NO_STORE });
+
+  const now = new Date();
+  const batches = loadFindingBatches(parsed.params, now);
+  const encoder = new TextEncoder();
+  // Read the first batch before answering, so a database failure is still a 503 and not a cut-off file.
+  let pending: IteratorResult<FindingRow[]> | null;
+  try {
+    pending = await batches.next();
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "findings export failed");
+    return Response.json({ error: "The database is not answering." }, { status: 503, headers: NO_STORE });
+  }
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(csvLine([...FINDINGS_CSV_HEADER])));
+    },
+    async pull(controller) {
+      try {
+        const next = pending ?? (await batches.next());
+        pending = null;
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(next.value.map(findingCsvLine).join("")));
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, "findings export failed mid-stream");
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
+  return new Response(body, {
+    headers: {
+      ...NO_STORE,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${findingsCsvFileName(now)}"`,
+    },
+  });
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { publicConfig } from "@/lib/config";
+import { serverConfig } from "@/lib/config/server";
+import { logger } from "@/lib/log";
+import { loadDeploymentsPage } from "@/lib/deployments-page/server";
+import { PERIODS, parsePeriod, type DeploymentsPageData } from "@/lib/deployments-page/types";
+import { DeploymentsView } from "@/components/deployments/DeploymentsView";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Deployments · Stageboard" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function DeploymentsPage({ searchParams }: Props) {
+  const raw = (await searchParams).days;
+  const days = parsePeriod(typeof raw === "string" ? raw : null);
+  if (days === null) {
+    return (
+      <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+        <p className="font-medium">The period must be {PERIODS.join(", ")} days.</p>
+        <a href="/deployments" className="mt-2 inline-block text-sky-700 hover:underline">
+          Show the last 30 days
+        </a>
+      </div>
+    );
+  }
+  const { refreshIntervalMs } = publicConfig(serverConfig());
+  let initialData: DeploymentsPageData | null = null;
+  try {
+    initialData = await loadDeploymentsPage(days);
+  } catch (error) {
+    // Render anyway; the browser keeps retrying through /api/deployments.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");
+  }
+  return <DeploymentsView initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from "next";
+import { publicConfig } from "@/lib/config";
+import { serverConfig } from "@/lib/config/server";
+import { logger } from "@/lib/log";
+import { parseSecurityQuery } from "@/lib/security-page/params";
+import { loadSecurityPage } from "@/lib/security-page/server";
+import type { SecurityPageData } from "@/lib/security-page/types";
+import { SecurityBoard } from "@/components/security/SecurityBoard";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Security · Stageboard" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+export default async function SecurityPage({ searchParams }: Props) {
+  const parsed = parseSecurityQuery(await searchParams);
+  if (!parsed.ok) {
+    return (
+      <div role="alert" data-testid="security-page" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+        <p className="font-medium">These filters are not valid: {parsed.message}</p>
+        <a href="/security" className="mt-2 inline-block text-sky-700 hover:underline">
+          Show all findings without filters
+        </a>
+      </div>
+    );
+  }
+  const { refreshIntervalMs } = publicConfig(serverConfig());
+  let initialData: SecurityPageData | null = null;
+  try {
+    initialData = await loadSecurityPage(parsed.params);
+  } catch (error) {
+    // Render anyway; the browser keeps retrying through the API route.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");
+  }
+  return <SecurityBoard initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+}

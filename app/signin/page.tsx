@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { auth, authSettings } from "@/auth";
+import { safeCallbackPath } from "@/lib/auth/access";
+import { signInWithGitLab } from "@/lib/auth/actions";
+import { signInErrorMessage } from "@/lib/auth/messages";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+interface Props {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export default async function SignInPage({ searchParams }: Props) {
+  const settings = authSettings();
+  const query = await searchParams;
+  const callbackUrl = safeCallbackPath(first(query.callbackUrl));
+  if (settings.mode === "off") {
+    return (
+      <section data-testid="signin-page" className="mx-auto max-w-md space-y-3 py-12 text-sm text-slate-700">
+        <h1 className="text-xl font-semibold text-slate-900">Sign-in is off</h1>
+        <p>No identity provider is configured, so everyone who can reach Stageboard may read it.</p>
+        <Link href="/" className="text-sky-700 hover:underline">
+          Go to the overview
+        </Link>
+      </section>
+    );
+  }
+  if (await auth()) redirect(callbackUrl);
+  const error = first(query.error);
+  return (
+    <section data-testid="signin-page" className="mx-auto max-w-md space-y-4 py-12 text-sm text-slate-700">
+      <h1 className="text-xl font-semibold text-slate-900">Sign in to Stageboard</h1>
+      {error && (
+        <p role="alert" data-testid="signin-error" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+          {signInErrorMessage(error, settings.group)}
+        </p>
+      )}
+      {first(query.signedOut) && !error && <p data-testid="signed-out">You are signed out.</p>}
+      <p>
+        Stageboard asks {settings.mode === "simulator" ? "the demo's simulated GitLab" : "GitLab"} who you are
+        {settings.group ? ` and lets in members of the group “${settings.group}”` : ""}.
+      </p>
+      <form action={signInWithGitLab}>
+        <input type="hidden" name="callbackUrl" value={callbackUrl} />
+        <button type="submit" data-testid="signin-gitlab" className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white hover:bg-slate-700">
+          Sign in with GitLab
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+import { auth, authSettings } from "@/auth";
+import { signOutOfStageboard } from "@/lib/auth/actions";
+
+/** Who is signed in (with Sign out), or that sign-in is off. */
+export async function SignInStatus({ demoMode }: { demoMode: boolean }) {
+  if (authSettings().mode === "off") {
+    return (
+      <span data-testid="signin-off" className="shrink-0 text-xs text-slate-500" title="No identity provider is configured: everyone who can reach Stageboard may read it.">
+        Sign-in is off{demoMode ? " (demo mode)" : ""}
+      </span>
+    );
+  }
+  const session = await auth();
+  if (!session) return null;
+  return (
+    <form action={signOutOfStageboard} className="flex shrink-0 items-center gap-3 text-sm">
+      <span data-testid="signed-in-user" className="text-slate-700">
+        {session.user?.name ?? session.user?.email ?? "Signed in"}
+      </span>
+      <button type="submit" data-testid="sign-out" className="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50">
+        Sign out
+      </button>
+    </form>
+  );
+}

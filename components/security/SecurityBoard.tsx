@@ -1,0 +1,124 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useTransition } from "react";
+import { DEFAULT_PARAMS, parseSecurityQuery, toSecurityQuery } from "@/lib/security-page/params";
+import type { SecurityPageData, SecurityPageParams } from "@/lib/security-page/types";
+import { ChartsSkeleton } from "./ChartsSkeleton";
+import { Filters } from "./Filters";
+import { FindingsTable } from "./FindingsTable";
+import { Problems } from "./Problems";
+import { Summary } from "./Summary";
+
+// Recharts is heavy: it loads only here, in the browser, after the page.
+const Charts = dynamic(() => import("./Charts").then((m) => m.Charts), { ssr: false, loading: () => <ChartsSkeleton /> });
+
+export type FilterPatch = Partial<SecurityPageParams>;
+
+interface Props {
+  /** Rendered on the server for the URL's filters; null when the database could not be read then. */
+  initialData: SecurityPageData | null;
+  refreshIntervalMs: number;
+}
+
+async function fetchSecurityPage(query: string): Promise<SecurityPageData> {
+  const response = await fetch(`/api/security${query ? `?${query}` : ""}`, { cache: "no-store", headers: { accept: "application/json" } });
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    const message = body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
+    throw new Error(message);
+  }
+  // Our own route's answer, built from the same types.
+  return (await response.json()) as SecurityPageData;
+}
+
+/**
+ * Scan trends, open findings and the triage table: filters in the URL (shareable, back button),
+ * the server's data first, then a refetch every refresh interval.
+ */
+export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [navigating, startTransition] = useTransition();
+
+  const parsed = parseSecurityQuery(searchParams);
+  const params: SecurityPageParams = parsed.ok ? parsed.params : DEFAULT_PARAMS;
+  const query = toSecurityQuery(params);
+  const initial = initialData && toSecurityQuery(initialData.params) === query ? initialData : undefined;
+
+  const { data, error, isError, isFetching } = useQuery({
+    queryKey: ["security-page", query],
+    queryFn: () => fetchSecurityPage(query),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
+    placeholderData: keepPreviousData,
+    staleTime: refreshIntervalMs,
+    refetchInterval: refreshIntervalMs,
+  });
+
+  const hrefFor = useCallback(
+    (patch: FilterPatch) => {
+      const next = toSecurityQuery({ ...params, ...patch });
+      return next ? `${pathname}?${next}` : pathname;
+    },
+    // params is rebuilt each render from the URL; its query string is the stable identity.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [pathname, query],
+  );
+
+  const setFilters = useCallback(
+    (patch: FilterPatch) => {
+      // A new filter starts at the first page; push so the back button returns to the previous filters.
+      startTransition(() => router.push(hrefFor({ page: 1, ...patch }), { scroll: false }));
+    },
+    [router, hrefFor],
+  );
+
+  const updating = navigating || (isFetching && data !== undefined && toSecurityQuery(data.params) !== query);
+  const nothingYet = data !== undefined && data.findings.total === 0 && !data.trends.total.some((p) => p.total > 0) && data.problems.length === 0;
+
+  return (
+    <div data-testid="security-page" className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Security</h1>
+        <span aria-live="polite" className="text-xs text-slate-500" data-testid="security-status">
+          {updating ? "Updating…" : isError && data ? `Refresh failed: ${error.message}` : null}
+        </span>
+      </div>
+
+      <Filters params={params} services={data?.services ?? []} onChange={setFilters} />
+
+      {!data ? (
+        isError ? (
+          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+            The security data could not be loaded: {error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
+          </div>
+        ) : (
+          <div aria-busy className="space-y-4" data-testid="security-loading">
+            <p className="text-sm text-slate-500">Loading findings…</p>
+            <ChartsSkeleton />
+          </div>
+        )
+      ) : (
+        <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
+          <Problems problems={data.problems} />
+          {nothingYet && !params.service && !params.scanner ? (
+            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600" data-testid="security-empty">
+              <p className="text-base font-medium">No scan reports stored yet.</p>
+              <p className="mt-1 text-sm">Findings appear here once Stageboard has read the scan artifacts of main pipelines.</p>
+            </div>
+          ) : (
+            <>
+              <Summary data={data} />
+              <Charts data={data} />
+            </>
+          )}
+          <FindingsTable data={data.findings} params={data.params} maxAgeDays={data.maxAgeDays} hrefFor={hrefFor} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Severity } from "@/lib/security-page/types";
+import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
+
+export function SeverityBadge({ severity }: { severity: Severity }) {
+  return (
+    <span className="inline-flex items-center gap-1.5 whitespace-nowrap text-xs font-medium text-slate-800">
+      <span aria-hidden className="inline-block size-2.5 rounded-sm" style={{ backgroundColor: SEVERITY_COLOURS[severity] }} />
+      {SEVERITY_LABELS[severity]}
+    </span>
+  );
+}

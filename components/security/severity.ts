@@ -1,0 +1,34 @@
+import type { Severity } from "@/lib/security-page/types";
+
+/** One colour per severity, shared by charts and badges (the badge text says the severity too). */
+export const SEVERITY_COLOURS: Record<Severity, string> = {
+  CRITICAL: "#991b1b",
+  HIGH: "#ea580c",
+  MEDIUM: "#ca8a04",
+  LOW: "#2563eb",
+  INFO: "#64748b",
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  CRITICAL: "Critical",
+  HIGH: "High",
+  MEDIUM: "Medium",
+  LOW: "Low",
+  INFO: "Info",
+};
+
+export const STATE_LABELS: Record<string, string> = {
+  open: "Open",
+  verified: "Verified",
+  false_positive: "False positive",
+  risk_accepted: "Risk accepted",
+  duplicate: "Duplicate",
+  mitigated: "Mitigated",
+};
+
+/** Mean time to remediate, in hours or days. */
+export function formatHours(hours: number | null): string {
+  if (hours === null) return "—";
+  if (hours < 48) return `${hours.toFixed(hours < 10 ? 1 : 0)} h`;
+  return `${(hours / 24).toFixed(1)} d`;
+}

@@ -1,0 +1,95 @@
+import { expect, test, type Page } from "@playwright/test";
+import { AUTH_GROUP, AUTH_SIMULATOR_PORT } from "../playwright.config";
+
+/*
+ * Sign-in for real: Stageboard (AUTH_PROVIDER=simulator, AUTH_GITLAB_GROUP=cwiq) sends the browser
+ * to the simulated GitLab's OpenID Connect pages, which hand back a code that Auth.js redeems.
+ */
+
+const SESSION_COOKIE = "authjs.session-token";
+const PROVIDER = `http://127.0.0.1:${AUTH_SIMULATOR_PORT}`;
+
+/** From Stageboard's sign-in page, through the simulated GitLab, as one of its users. */
+async function signInAs(page: Page, name: string) {
+  await expect(page.getByTestId("signin-page")).toBeVisible();
+  await page.getByTestId("signin-gitlab").click();
+  await expect(page).toHaveURL(new RegExp(`^${PROVIDER}/oauth/authorize\\?`));
+  await page.getByRole("button", { name: new RegExp(`^Sign in as ${name}`) }).click();
+}
+
+/** CSP violations on Stageboard's pages during the flow (the provider's pages are not ours). */
+function watchCsp(page: Page): string[] {
+  const reports: string[] = [];
+  page.on("console", (message) => {
+    if (page.url().startsWith(PROVIDER)) return;
+    if (/Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) reports.push(message.text());
+  });
+  return reports;
+}
+
+test("a visitor is sent to sign in, signs in through GitLab, sees the dashboard, and signs out", async ({ page, context, request }) => {
+  const cspReports = watchCsp(page);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveCount(0);
+
+  await signInAs(page, "Alice Anders");
+  await expect(page).toHaveURL(/:\d+\/$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText("Alice Anders");
+  await expect(page.getByTestId("service-row-server")).toBeVisible({ timeout: 90_000 });
+
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+  expect(cookie, "a session cookie").toBeDefined();
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Lax");
+  expect(await page.evaluate(() => document.cookie)).not.toContain(SESSION_COOKIE);
+
+  // The browser's own API calls carry the cookie; a client without it gets 401.
+  expect((await page.request.get("/api/overview")).status()).toBe(200);
+  const anonymous = await request.get("/api/overview", { headers: { cookie: "" } });
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.json()).toEqual({ error: expect.stringContaining("Sign in") });
+
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=1$/);
+  await expect(page.getByTestId("signed-out")).toBeVisible();
+  expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  await page.goto("/flaky");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fflaky$/);
+  expect((await page.request.get("/api/overview")).status()).toBe(401);
+  expect(cspReports).toEqual([]);
+});
+
+test("signing in returns to the page that was asked for", async ({ page }) => {
+  await page.goto("/services/server?period=7");
+  await signInAs(page, "Alice Anders");
+  await expect(page).toHaveURL(/\/services\/server\?period=7$/);
+  await expect(page.getByTestId("service-page")).toBeVisible();
+});
+
+test("a GitLab user outside the allowed group is refused with a clear message", async ({ page, context }) => {
+  await page.goto("/");
+  await signInAs(page, "Eve Extern");
+  await expect(page).toHaveURL(/\/signin\?error=NotInGroup/);
+  await expect(page.getByTestId("signin-error")).toContainText(`not a member of the GitLab group “${AUTH_GROUP}”`);
+  expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test("every page and API route needs the session, except health, Auth.js and webhooks", async ({ request }) => {
+  for (const path of ["/api/overview", "/api/services/server", "/api/pipelines/1"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(401);
+    expect(response.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");
+  }
+  for (const path of ["/", "/flaky", "/services/server", "/pipelines/1"]) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(307);
+    expect(response.headers().location, path).toContain("/signin?callbackUrl=");
+  }
+  expect((await request.get("/api/health")).status()).toBe(200);
+  expect((await request.get("/api/auth/providers")).status()).toBe(200);
+  // Webhooks authenticate with their own token: the proxy does not ask them for a session.
+  expect((await request.post("/api/webhooks/gitlab", { data: {} })).status()).not.toBe(401);
+});

@@ -1,0 +1,10 @@
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { serverConfig } from "@/lib/config/server";
+import { getDeploymentsPage } from "./query";
+import type { DeploymentsPageData, PeriodDays } from "./types";
+
+/** The deployments page's data from the running server's database, services in configured order. */
+export function loadDeploymentsPage(days: PeriodDays): Promise<DeploymentsPageData> {
+  return getDeploymentsPage(getDb(), { days, serviceOrder: serverConfig().services.map((s) => s.name) });
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { PERIODS, SCANNERS, SEVERITIES, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
+
+/*
+ * The security page's query parameters — shared by the page, its API routes (JSON and CSV) and the
+ * browser's filters, so the URL means the same everywhere. Client-safe (no server imports).
+ */
+
+export const DEFAULT_PERIOD: Period = 30;
+export const DEFAULT_PER_PAGE = 50;
+export const MAX_PER_PAGE = 200;
+export const QUERY_KEYS = ["period", "service", "scanner", "severity", "state", "sort", "dir", "page", "perPage"] as const;
+
+const empty = (v: unknown) => (v === "" ? undefined : v);
+const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
+  z.preprocess(empty, z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).optional());
+
+const querySchema = z.object({
+  period: z.preprocess(
+    empty,
+    z.coerce
+      .number()
+      .refine((n): n is Period => (PERIODS as readonly number[]).includes(n), { message: `period must be one of ${PERIODS.join(", ")}` })
+      .optional(),
+  ),
+  // Service names as lib/config accepts them.
+  service: z.preprocess(empty, z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, { message: "service is not a service name" }).optional()),
+  scanner: oneOf("scanner", SCANNERS),
+  // Severities are upper case in the URL as in the data; lower case is accepted.
+  severity: z.preprocess((v) => (typeof v === "string" ? empty(v.toUpperCase()) : v), z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(", ")}` }).optional()),
+  state: oneOf("state", STATES),
+  sort: oneOf("sort", SORTS),
+  dir: oneOf("dir", ["asc", "desc"] as const),
+  page: z.preprocess(empty, z.coerce.number().int({ message: "page must be a whole number" }).min(1, { message: "page must be 1 or more" }).max(100_000, { message: "page must be at most 100000" }).optional()),
+  perPage: z.preprocess(
+    empty,
+    z.coerce.number().int({ message: "perPage must be a whole number" }).min(1, { message: "perPage must be 1 or more" }).max(MAX_PER_PAGE, { message: `perPage must be at most ${MAX_PER_PAGE}` }).optional(),
+  ),
+});
+
+export type ParseResult = { ok: true; params: SecurityPageParams } | { ok: false; message: string };
+
+type Source = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function get(source: Source, key: string): string | undefined {
+  if (source instanceof URLSearchParams) return source.get(key) ?? undefined;
+  const value = source[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
+
+/** Validates the query of `/security` or `/api/security`; unknown keys are ignored. */
+export function parseSecurityQuery(source: Source): ParseResult {
+  const raw = Object.fromEntries(QUERY_KEYS.map((k) => [k, get(source, k)]));
+  const result = querySchema.safeParse(raw);
+  if (!result.success) {
+    return { ok: false, message: result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+  }
+  const q = result.data;
+  return {
+    ok: true,
+    params: {
+      period: (q.period ?? DEFAULT_PERIOD) as Period,
+      service: q.service,
+      scanner: q.scanner,
+      severity: q.severity,
+      state: q.state,
+      sort: q.sort ?? DEFAULT_PARAMS.sort,
+      dir: q.dir ?? DEFAULT_PARAMS.dir,
+      page: q.page ?? 1,
+      perPage: q.perPage ?? DEFAULT_PER_PAGE,
+    },
+  };
+}
+
+/** The URL query for params: defaults left out, so shared links stay short. */
+export function toSecurityQuery(params: SecurityPageParams, options: { paging?: boolean } = {}): string {
+  const q = new URLSearchParams();
+  if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
+  if (params.service) q.set("service", params.service);
+  if (params.scanner) q.set("scanner", params.scanner);
+  if (params.severity) q.set("severity", params.severity);
+  if (params.state) q.set("state", params.state);
+  if (params.sort !== DEFAULT_PARAMS.sort || params.dir !== DEFAULT_PARAMS.dir) {
+    q.set("sort", params.sort);
+    q.set("dir", params.dir);
+  }
+  if (options.paging !== false) {
+    if (params.page !== 1) q.set("page", String(params.page));
+    if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
+  }
+  return q.toString();
+}

@@ -1,0 +1,15 @@
+import "server-only";
+import { serverConfig } from "@/lib/config/server";
+import { getDb } from "@/lib/db/client";
+import { findingBatches, getSecurityPage } from "./query";
+import type { FindingRow, SecurityPageData, SecurityPageParams } from "./types";
+
+/** The security page for the running server's database and configured thresholds. */
+export function loadSecurityPage(params: SecurityPageParams): Promise<SecurityPageData> {
+  return getSecurityPage(getDb(), params, { maxAgeDays: serverConfig().findingMaxAgeDays });
+}
+
+/** Every row the filters select, in table order, a batch at a time (for the CSV export). */
+export function loadFindingBatches(params: SecurityPageParams, now: Date): AsyncGenerator<FindingRow[]> {
+  return findingBatches(getDb(), params, { now, maxAgeDays: serverConfig().findingMaxAgeDays });
+}

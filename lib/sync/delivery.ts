@@ -1,0 +1,9 @@
+import { checkCiConfigIfDue } from "./ci-config";
+import { syncDeployments } from "./deployments";
+import type { SyncContext } from "./project-sync";
+
+/** Delivery data of one project: its dev deployments every cycle, its CI file and environments hourly. */
+export async function syncDelivery(ctx: SyncContext, serviceId: number, service: string, projectId: number): Promise<void> {
+  await syncDeployments(ctx, serviceId, projectId);
+  await checkCiConfigIfDue(ctx, serviceId, service, projectId);
+}

@@ -1,0 +1,51 @@
+import type { ServiceConfig } from "../config";
+import { GitlabError } from "../gitlab/errors";
+import type { GitlabPipelineListItem } from "../gitlab/schemas";
+import { syncDeployments } from "../sync/deployments";
+import { storeChangedPipelines, type ProjectSyncResult, type SyncContext } from "../sync/project-sync";
+import { markWebhookEventsProcessed, pendingWebhookEvents } from "./queue";
+
+/**
+ * The queued webhook events of one project, re-read from GitLab and stored through the poller's own
+ * write path. Runs only after the project's backfill (which covers everything before). A failure leaves
+ * the events queued for the next cycle; the full poll records sync problems on the page.
+ */
+export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig): Promise<ProjectSyncResult> {
+  const result: ProjectSyncResult = { service: config.name, ok: true, pipelinesChanged: 0, jobsStored: 0 };
+  const service = await ctx.db.service.findUnique({ where: { name: config.name }, include: { syncState: true } });
+  const projectId = service?.gitlabProjectId;
+  if (!service || projectId == null || !service.syncState?.backfillDone) return result;
+  const events = await pendingWebhookEvents(ctx.db, projectId);
+  if (events.length === 0) return result;
+
+  try {
+    const pipelineIds = events.filter((e) => e.kind === "pipeline").map((e) => e.objectId);
+    const fetched = await Promise.all(
+      pipelineIds.map((id) =>
+        ctx.limit(() =>
+          ctx.gitlab.getPipeline(projectId, id).catch(async (error: unknown) => {
+            // Deleted since the delivery (or never there): the poller drops such pipelines too.
+            if (error instanceof GitlabError && error.kind === "not_found") {
+              await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId: service.id } });
+              return null;
+            }
+            throw error;
+          }),
+        ),
+      ),
+    );
+    const items = fetched.filter((p): p is GitlabPipelineListItem => p !== null);
+    const stored = await storeChangedPipelines(ctx, { serviceId: service.id, projectId, backfilling: false }, items);
+    result.pipelinesChanged = stored.pipelines;
+    result.jobsStored = stored.jobs;
+    if (events.some((e) => e.kind === "deployment")) await syncDeployments(ctx, service.id, projectId);
+    await markWebhookEventsProcessed(ctx.db, events);
+  } catch (error) {
+    result.ok = false;
+    result.error = error;
+    if (!(error instanceof GitlabError && error.kind === "aborted")) {
+      ctx.logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "webhook events not synced yet");
+    }
+  }
+  return result;
+}

@@ -1,0 +1,57 @@
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import type { NextAuthRequest } from "next-auth";
+import { auth, authSettings } from "@/auth";
+import { accessFor, isPublicPath } from "@/lib/auth/access";
+import { SIGN_IN_PATH } from "@/lib/auth/authjs";
+import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+
+/*
+ * Runs before every request (pages, API routes, static files): sets the security headers with a
+ * fresh CSP nonce, and, when sign-in is on, keeps out whoever is not signed in.
+ */
+
+function respond(request: NextRequest, signedIn: boolean): Response {
+  const settings = authSettings();
+  const { pathname, search } = request.nextUrl;
+  const nonce = createNonce();
+  const issuer = settings.mode === "off" ? undefined : settings.client?.issuer;
+  const csp = contentSecurityPolicy({
+    nonce,
+    dev: process.env.NODE_ENV === "development",
+    https: request.nextUrl.protocol === "https:",
+    // Auth.js answers the sign-in form with a redirect to the provider, which form-action governs.
+    formActionOrigins: issuer ? [new URL(issuer).origin] : [],
+  });
+
+  let response: Response;
+  switch (accessFor(pathname, settings.mode !== "off", signedIn)) {
+    case "unauthorized":
+      response = NextResponse.json({ error: "Sign in first: this Stageboard requires a signed-in user." }, { status: 401, headers: { "Cache-Control": "no-store" } });
+      break;
+    case "sign-in": {
+      const target = new URL(SIGN_IN_PATH, request.nextUrl);
+      target.search = new URLSearchParams({ callbackUrl: `${pathname}${search}` }).toString();
+      response = NextResponse.redirect(target);
+      break;
+    }
+    case "allow": {
+      // Next.js reads the nonce from the request's CSP header and puts it on its scripts.
+      const headers = new Headers(request.headers);
+      headers.set("Content-Security-Policy", csp);
+      response = NextResponse.next({ request: { headers } });
+    }
+  }
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
+}
+
+// Typed as middleware (request, event), which selects Auth.js's proxy overload of `auth`. With
+// lazily read settings Auth.js hands the wrapped middleware back in a promise (its types say otherwise).
+const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => respond(request, request.auth !== null));
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  if (authSettings().mode === "off" || isPublicPath(request.nextUrl.pathname)) return respond(request, false);
+  const middleware = await withSession;
+  return middleware(request, event);
+}

@@ -1,0 +1,47 @@
+/**
+ * `npm run parse -- FILE [--tool semgrep|trivy-fs|trivy-image|cobertura|dotenv]`: prints an artifact's
+ * normalised findings as JSON lines (coverage and dotenv: one line with the result). The tool is guessed
+ * from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
+ */
+import { parseArgs } from "node:util";
+import { ARTIFACT_TOOLS, isArtifactTool, parseArtifact, type ArtifactResult } from "../lib/scans";
+
+const USAGE = `usage: npm run parse -- FILE [--tool ${ARTIFACT_TOOLS.join("|")}]`;
+
+function usage(message: string): never {
+  console.error(`parse: ${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function readArgs(): { file: string; tool: string | undefined } {
+  try {
+    const { values, positionals } = parseArgs({ options: { tool: { type: "string" } }, allowPositionals: true });
+    if (positionals.length !== 1 || positionals[0] === undefined) usage("expected exactly one FILE");
+    return { file: positionals[0], tool: values.tool };
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function outputLines(result: Exclude<ArtifactResult, { status: "error" }>): string[] {
+  if (result.kind === "scan") return result.findings.map((finding) => JSON.stringify(finding));
+  if (result.kind === "coverage") return [JSON.stringify({ tool: result.tool, ...result.coverage })];
+  return [JSON.stringify({ tool: result.tool, ...result.dotenv })];
+}
+
+async function main() {
+  const { file, tool } = readArgs();
+  if (tool !== undefined && !isArtifactTool(tool)) usage(`unknown --tool "${tool}"`);
+  const result = await parseArtifact({ path: file, tool });
+  if (result.status === "error") {
+    console.error(`parse: ${file}: ${result.message}`);
+    process.exit(1);
+  }
+  const lines = outputLines(result);
+  if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`parse: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
