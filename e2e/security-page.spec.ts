@@ -43,8 +43,14 @@ test.describe("security page", () => {
     await expect(page.getByTestId("finding-row").first()).toBeVisible({ timeout: 90_000 });
     await page.getByTestId("sort-age").click();
     await expect(page).toHaveURL(/sort=age&dir=desc/);
-    await expect(page.getByRole("columnheader", { name: /Age/ })).toHaveAttribute("aria-sort", "descending");
-    await expect(page.getByRole("columnheader", { name: /Severity/ })).toHaveAttribute("aria-sort", "none");
+    const table = page.getByTestId("findings-table");
+    await expect(table.getByRole("columnheader", { name: /Age/ })).toHaveAttribute("aria-sort", "descending");
+    await expect(table.getByRole("columnheader", { name: /Severity/ })).toHaveAttribute("aria-sort", "none");
+    // Oldest first: ages (whole days) never grow down the page.
+    const ages = await table.getByTestId("finding-row").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-age-days"))));
+    expect(ages.length).toBeGreaterThan(0);
+    expect(ages).toEqual([...ages].sort((a, b) => b - a));
+    await page.screenshot({ path: test.info().outputPath("security-1280.png"), fullPage: true });
   });
 
   test("follows a DefectDojo link to the finding", async ({ page, context }) => {
@@ -64,7 +70,7 @@ test.describe("security page", () => {
 
   test("refuses bad filters with a notice, and the API answers 400", async ({ page, request }) => {
     await page.goto("/security?severity=urgent");
-    await expect(page.getByRole("alert")).toContainText("severity must be one of");
+    await expect(page.getByTestId("security-page")).toContainText("severity must be one of");
     const api = await request.get("/api/security?sort=cvss");
     expect(api.status()).toBe(400);
     expect(await api.json()).toEqual({ error: "sort: sort must be one of severity, age, service, scanner, title, lastSeen" });

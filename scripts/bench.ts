@@ -3,10 +3,14 @@
  * database (embedded, or on BENCH_DATABASE_URL's server) through the real sync.
  */
 import { benchApi } from "../bench/api";
+import { benchBadInput } from "../bench/badinput";
 import { benchBundle } from "../bench/bundle";
 import { benchDelivery } from "../bench/delivery";
 import { benchDatabase } from "../bench/environment";
+import { benchFaults } from "../bench/faults";
+import { benchLoad } from "../bench/load";
 import { benchParse } from "../bench/parse";
+import { benchSecurity } from "../bench/security";
 import { benchSync } from "../bench/sync";
 import { createDb } from "../lib/db/client";
 
@@ -17,12 +21,16 @@ async function main() {
   try {
     await benchSync(db, database.url);
     await benchApi(db);
+    await benchSecurity(db);
     await benchDelivery(db);
+    await benchBadInput(db, database.url);
+    await benchLoad(database.url);
   } finally {
     await db.$disconnect();
     await database.close();
   }
   await benchBundle();
+  await benchFaults();
 }
 
 main().catch((error: unknown) => {

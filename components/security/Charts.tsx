@@ -14,6 +14,9 @@ const dayLabel = (day: string) => {
   const [, m, d] = day.split("-");
   return `${d}/${m}`;
 };
+/** Legend and tooltip list the severities most severe first (Recharts sorts by name otherwise). */
+const severityOrder = (item: { dataKey?: unknown }): number => SEVERITIES.findIndex((s) => s === item.dataKey);
+
 const SCANNER_LABELS: Record<string, string> = {
   semgrep: "Semgrep",
   "trivy-fs": "Trivy filesystem",
@@ -38,8 +41,8 @@ function SeverityChart({ title, subtitle, points, testId, tall }: { title: strin
               <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
               <XAxis dataKey="day" tickFormatter={dayLabel} tick={AXIS} minTickGap={16} label={{ value: "Day (UTC)", position: "insideBottom", offset: -2, style: AXIS }} />
               <YAxis allowDecimals={false} tick={AXIS} width={48} label={{ value: "Findings", angle: -90, position: "insideLeft", style: { ...AXIS, textAnchor: "middle" } }} />
-              <Tooltip labelFormatter={(l) => `Day ${String(l)}`} />
-              <Legend verticalAlign="top" height={22} wrapperStyle={{ fontSize: 11 }} />
+              <Tooltip labelFormatter={(l) => `Day ${String(l)}`} itemSorter={severityOrder} />
+              <Legend verticalAlign="top" height={22} wrapperStyle={{ fontSize: 11 }} itemSorter={severityOrder} />
               {[...SEVERITIES].reverse().map((s) => (
                 <Area
                   key={s}

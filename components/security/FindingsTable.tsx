@@ -90,6 +90,7 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor }: Props) {
                   data-service={f.service}
                   data-severity={f.severity}
                   data-past-age={f.pastAge}
+                  data-age-days={f.ageDays}
                   className={`border-b border-slate-100 align-top last:border-0 ${f.pastAge ? "bg-red-50" : ""}`}
                 >
                   <td className="py-2 pr-2 pl-4">

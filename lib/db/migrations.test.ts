@@ -71,7 +71,8 @@ describe("committed migrations", () => {
 
   it("would show a schema change that has no migration", async () => {
     const schema = await readFile(SCHEMA_PATH, "utf8");
-    const changed = schema.replace("  webUrl         String    @map(\"web_url\")\n\n  @@index([pipelineId])", "  webUrl         String    @map(\"web_url\")\n  runner         String?\n\n  @@index([pipelineId])");
+    // A column added to the Job model, right before its indexes.
+    const changed = schema.replace(/(model Job \{[^}]*?)(\n\n  @@index\(\[pipelineId\]\))/, "$1\n  runner String?$2");
     expect(changed).not.toBe(schema);
     const other = dbs[2]!.url;
     await execute(other, await schemaToSql(other, changed));

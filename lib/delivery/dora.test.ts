@@ -15,7 +15,6 @@ function deploy(h: number, over: Partial<DeployAttempt> = {}, leadH = 0.5): Depl
   return {
     service: "server",
     pipelineId,
-    pipelineCreatedAt: finishedAt - leadH * HOUR + 60_000,
     status: "success",
     allowFailure: false,
     finishedAt,
@@ -51,7 +50,7 @@ describe("DORA figures", () => {
 
   it("counts several deployments of one pipeline once, from the first success", () => {
     const first = deploy(5, { pipelineId: 900 }, 2);
-    const again = deploy(30, { pipelineId: 900, pipelineCreatedAt: first.pipelineCreatedAt, commitCreatedAt: first.commitCreatedAt });
+    const again = deploy(30, { pipelineId: 900, commitCreatedAt: first.commitCreatedAt });
     const f = doraFigures([again, first], week);
     expect(f.deployments).toBe(1);
     expect(f.leadTime.median).toBe(7200);
@@ -110,9 +109,9 @@ describe("DORA figures", () => {
   });
 
   it("counts a deployment followed by a fix deploy or a rollback as failed", () => {
-    const old = deploy(10, { pipelineId: 50, pipelineCreatedAt: T0 + 9 * HOUR });
-    const bad = deploy(20, { pipelineId: 60, pipelineCreatedAt: T0 + 19 * HOUR });
-    const rollback = deploy(21, { pipelineId: 50, pipelineCreatedAt: T0 + 9 * HOUR });
+    const old = deploy(10, { pipelineId: 50 });
+    const bad = deploy(20, { pipelineId: 60 });
+    const rollback = deploy(21, { pipelineId: 50 });
     const fine = deploy(30, { pipelineId: 70 });
     const fixed = deploy(31, { pipelineId: 80, commitTitle: "Merge branch 'fix/token-refresh' into 'main'" });
     const f = doraFigures([old, bad, rollback, fine, fixed], week);

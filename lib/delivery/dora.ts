@@ -42,28 +42,26 @@ export function isDeployment(a: DeployAttempt): a is DeployAttempt & { finishedA
 interface PipelineDeployment {
   service: string;
   pipelineId: number;
-  pipelineCreatedAt: number;
   at: number;
   first: DeployAttempt;
   attempts: DeployAttempt[];
 }
 
-/** One deployment per (service, pipeline), at its first successful attempt; by time. */
+/** One deployment per pipeline (GitLab pipeline ids are unique), at its first successful attempt; by time. */
 export function pipelineDeployments(attempts: readonly DeployAttempt[]): PipelineDeployment[] {
-  const byPipeline = new Map<string, PipelineDeployment>();
-  const all = new Map<string, DeployAttempt[]>();
+  const byPipeline = new Map<number, PipelineDeployment>();
+  const all = new Map<number, DeployAttempt[]>();
   for (const a of attempts) {
-    const key = `${a.service}\u0000${a.pipelineId}`;
-    const list = all.get(key);
+    const list = all.get(a.pipelineId);
     if (list) list.push(a);
-    else all.set(key, [a]);
+    else all.set(a.pipelineId, [a]);
     if (!isDeployment(a)) continue;
-    const known = byPipeline.get(key);
+    const known = byPipeline.get(a.pipelineId);
     if (!known || a.finishedAt < known.at) {
-      byPipeline.set(key, { service: a.service, pipelineId: a.pipelineId, pipelineCreatedAt: a.pipelineCreatedAt, at: a.finishedAt, first: a, attempts: [] });
+      byPipeline.set(a.pipelineId, { service: a.service, pipelineId: a.pipelineId, at: a.finishedAt, first: a, attempts: [] });
     }
   }
-  for (const [key, d] of byPipeline) d.attempts = all.get(key) ?? [];
+  for (const [id, d] of byPipeline) d.attempts = all.get(id) ?? [];
   return [...byPipeline.values()].sort((x, y) => x.at - y.at || x.pipelineId - y.pipelineId);
 }
 
@@ -103,7 +101,7 @@ function changeFailures(deployments: readonly PipelineDeployment[], attempts: re
     const verifyFailed = d.attempts.some((a) => a.verify?.status === "failed");
     const next = nextOtherDeploy(successes.get(d.service) ?? [], d);
     const fixedAfter =
-      next !== undefined && next.finishedAt <= period.to && (isFixTitle(next.commitTitle) || next.pipelineCreatedAt < d.pipelineCreatedAt);
+      next !== undefined && next.finishedAt <= period.to && (isFixTitle(next.commitTitle) || next.pipelineId < d.pipelineId);
     if (verifyFailed || fixedAfter) failed += 1;
   }
   return { failed, total };
@@ -138,7 +136,7 @@ export function doraFigures(attempts: readonly DeployAttempt[], period: Period):
   const deployments = pipelineDeployments(attempts);
   const inside = deployments.filter((d) => inPeriod(d.at, period));
   const days = Math.max((period.to - period.from) / DAY_MS, 1 / 24);
-  const deploymentDays = new Set(inside.map((d) => new Date(d.at).toISOString().slice(0, 10))).size;
+  const deploymentDays = new Set(inside.map((d) => Math.floor(d.at / DAY_MS))).size;
   const perWeek = deploymentDays / (days / 7);
 
   const leads = inside

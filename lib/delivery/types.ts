@@ -1,9 +1,8 @@
 /** One deploy-dev job attempt with what followed it, as the delivery figures read it (times in epoch ms). */
 export interface DeployAttempt {
   service: string;
+  /** GitLab pipeline id; ids grow with creation, so a later deploy of a lower id is a rollback. */
   pipelineId: number;
-  /** When the pipeline was created: a later deploy of an older pipeline is a rollback. */
-  pipelineCreatedAt: number;
   /** The deploy job's status (success, failed, canceled, skipped, running, manual, …). */
   status: string;
   allowFailure: boolean;

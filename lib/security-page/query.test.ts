@@ -276,7 +276,7 @@ describe("triage table", () => {
   });
 
   it("walks every filtered row in batches for the CSV, in table order", async () => {
-    for (const sort of ["severity", "age", "service", "title", "lastSeen"] as const) {
+    for (const sort of ["severity", "age", "service", "scanner", "title", "lastSeen"] as const) {
       for (const dir of ["asc", "desc"] as const) {
         const walked: string[] = [];
         for await (const batch of findingBatches(t.db, params({ sort, dir }), { now: NOW, batchSize: 2 })) {

@@ -356,17 +356,23 @@ async function selectRows(
     ", ",
   );
   const keys = Prisma.sql`ARRAY[${Prisma.join(parts.map((p) => Prisma.sql`(${p.sql})::text`), ", ")}]`;
+  // Two steps: pick the page's ids from the covering index (finding_open_triage_cover: no heap
+  // reads for any filter or sort but title), then read those rows whole.
   return db.$queryRaw<TriageRow[]>`
+    WITH picked AS (
+      SELECT f.id FROM finding f JOIN service s ON s.id = f.service_id
+      WHERE ${tableWhere(params)} ${keysetAfter(parts, params.dir, window.after)}
+      ORDER BY ${orderBy}
+      LIMIT ${window.limit} OFFSET ${window.offset}
+    )
     SELECT f.id, s.name AS service, f.tool, f.severity, f.title, f.location, f.rule_id AS rule,
            f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt", f.dojo_state AS "dojoState",
            f.dojo_finding_url AS "dojoFindingUrl", f.sonar_issue_url AS "sonarIssueUrl", j.web_url AS "jobWebUrl",
            ${keys} AS keys
-    FROM finding f
+    FROM picked JOIN finding f ON f.id = picked.id
     JOIN service s ON s.id = f.service_id
     LEFT JOIN job j ON j.id = f.last_job_id
-    WHERE ${tableWhere(params)} ${keysetAfter(parts, params.dir, window.after)}
-    ORDER BY ${orderBy}
-    LIMIT ${window.limit} OFFSET ${window.offset}`;
+    ORDER BY ${orderBy}`;
 }
 
 function toFindingRow(r: TriageRow, now: Date, maxAgeDays: FindingMaxAgeDays): FindingRow {

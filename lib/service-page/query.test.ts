@@ -79,6 +79,9 @@ async function addPipeline(
         duration: j.duration ?? null,
         coverage: j.coverage ?? null,
         webUrl: `https://gitlab.example/jobs/${jobId}`,
+        // copied from the pipeline, as the sync's store writes them
+        pipelineCreatedAt: createdAt,
+        refKind: p.kind ?? (p.ref === "main" ? "MAIN" : "BRANCH"),
       },
     });
   }

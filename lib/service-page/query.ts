@@ -94,8 +94,12 @@ export async function getServicePage(
   const statusFilter = params.status ? Prisma.sql`AND p.status = ${params.status}` : Prisma.empty;
   const tableWhere = Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`;
   const periodWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
+  // Jobs carry their pipeline's creation time and ref kind, so the period needs no join; a ref does.
+  const jobPeriodWhere = Prisma.sql`j.service_id = ${sid} AND j.pipeline_created_at >= ${from} AND j.pipeline_created_at <= ${now}
+    ${params.refKind ? Prisma.sql`AND j.ref_kind = ${refKindName(params.refKind)}::"RefKind"` : Prisma.empty}
+    ${params.ref ? Prisma.sql`AND j.pipeline_id IN (SELECT p.id FROM pipeline p WHERE ${periodWhere})` : Prisma.empty}`;
 
-  const [countRows, pageRows, dailyRows, jobRows, latestFailedRows, flakyRows, coverageRows, lineRateRows, latestCoverageRows, heatRows, refRows] =
+  const [countRows, pageRows, dailyRows, jobRows, flakyRows, coverageRows, lineRateRows, latestCoverageRows, heatRows, refRows] =
     await Promise.all([
       db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total FROM pipeline p WHERE ${tableWhere}`,
       db.$queryRaw<PipelineRow[]>`
@@ -121,7 +125,7 @@ export async function getServicePage(
         FROM pipeline p
         WHERE ${periodWhere}
         GROUP BY GROUPING SETS ((1), ())`,
-      // Final attempts only (a retried attempt was replaced by a later one).
+      // Final attempts only (a retried attempt was replaced by a later one), with each job's latest failure.
       db.$queryRaw<
         {
           name: string;
@@ -130,42 +134,34 @@ export async function getServicePage(
           runs: number;
           successes: number;
           pct: (number | null)[] | null;
+          latestFailedId: bigint | null;
         }[]
       >`
-        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere})
         SELECT j.name,
                min(j.stage) AS stage,
                count(*) FILTER (WHERE j.status = 'failed')::int AS failures,
                count(*) FILTER (WHERE ${FINAL_RUN})::int AS runs,
                count(*) FILTER (WHERE j.status = 'success')::int AS successes,
-               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY j.duration) FILTER (WHERE j.status = 'success') AS pct
-        FROM job j JOIN pp ON pp.id = j.pipeline_id
-        -- a job is created after its pipeline: the (service_id, …) index narrows the scan, the join decides
-        WHERE j.retried = false AND j.service_id = ${sid} AND j.created_at >= ${from}
+               percentile_cont(ARRAY[0.5, 0.95]) WITHIN GROUP (ORDER BY j.duration) FILTER (WHERE j.status = 'success') AS pct,
+               -- GitLab job ids grow with creation: the highest failed one is the latest failure
+               max(j.id) FILTER (WHERE j.status = 'failed') AS "latestFailedId"
+        FROM job j
+        WHERE j.retried = false AND ${jobPeriodWhere}
         GROUP BY j.name`,
-      // The latest failed final attempt of each job name (a separate statement: ordering the whole
-      // aggregate's input by time to pick it there costs more than this small sort of failures).
-      db.$queryRaw<{ name: string; webUrl: string; pipelineId: bigint; createdAt: Date }[]>`
-        WITH pp AS (SELECT p.id FROM pipeline p WHERE ${periodWhere})
-        SELECT DISTINCT ON (j.name) j.name, j.web_url AS "webUrl", j.pipeline_id AS "pipelineId", j.created_at AS "createdAt"
-        FROM job j JOIN pp ON pp.id = j.pipeline_id
-        WHERE j.retried = false AND j.status = 'failed' AND j.service_id = ${sid} AND j.created_at >= ${from}
-        ORDER BY j.name, j.created_at DESC, j.id DESC`,
       // Flakes by the shared rule (lib/flaky/sql.ts); the runs they are counted against come from the aggregate.
       db.$queryRaw<{ name: string; flaky: number }[]>`
         SELECT fp.name, count(*)::int AS flaky
         FROM (${flakyPairs({
           pipelines: Prisma.sql`SELECT p.id FROM pipeline p WHERE ${periodWhere}`,
-          jobs: Prisma.sql`r.service_id = ${sid} AND r.created_at >= ${from}`,
+          jobs: Prisma.sql`r.service_id = ${sid} AND r.pipeline_created_at >= ${from}`,
         })}) fp
         GROUP BY fp.name`,
       db.$queryRaw<{ day: string; coverage: number }[]>`
-        SELECT DISTINCT ON (1) to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, j.coverage
-        FROM pipeline p
-        JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.status = 'success' AND j.coverage IS NOT NULL
-          AND j.service_id = ${sid} AND j.created_at >= ${from}
-        WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at >= ${from} AND p.created_at <= ${now}
-        ORDER BY 1, p.created_at DESC, p.id DESC`,
+        SELECT DISTINCT ON (1) to_char(j.pipeline_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, j.coverage
+        FROM job j
+        WHERE j.service_id = ${sid} AND j.pipeline_created_at >= ${from} AND j.pipeline_created_at <= ${now} AND j.retried = false
+          AND j.ref_kind = 'MAIN' AND j.status = 'success' AND j.name = ${COVERAGE_JOB} AND j.coverage IS NOT NULL
+        ORDER BY 1, j.pipeline_created_at DESC, j.pipeline_id DESC`,
       db.$queryRaw<{ day: string; lineRate: number }[]>`
         SELECT DISTINCT ON (1) to_char(r.pipeline_created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, r.line_rate AS "lineRate"
         FROM scan_report r
@@ -213,6 +209,10 @@ export async function getServicePage(
   });
   const whole = dailyRows.find((r) => r.day === null);
 
+  const failedIds = jobRows.flatMap((r) => (r.latestFailedId === null ? [] : [r.latestFailedId]));
+  const latestFailedRows = failedIds.length
+    ? await db.job.findMany({ where: { id: { in: failedIds } }, select: { name: true, webUrl: true, pipelineId: true, createdAt: true } })
+    : [];
   const latestFailed = new Map(latestFailedRows.map((r) => [r.name, r]));
   const failingJobs: FailingJob[] = jobRows
     .filter((r) => r.failures > 0)

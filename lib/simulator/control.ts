@@ -8,6 +8,7 @@ import type { RateLimiter } from "./rate-limit";
 import type { Renderer } from "./render";
 import type { SimStats } from "./stats";
 import { buildTruth } from "./truth";
+import type { SimWebhooks } from "./webhooks";
 
 /**
  * `/__sim/*`: the simulator's own control surface (no token), so tests in another process, e.g.
@@ -20,6 +21,7 @@ export interface ControlContext {
   faults: FaultController;
   stats: SimStats;
   limiter: RateLimiter;
+  webhooks?: SimWebhooks;
 }
 
 /** When a pipeline changes state, for tests that need to wait for (or jump to) a moment. */
@@ -136,6 +138,24 @@ export async function handleControl(
       ctx.limiter.reset();
       return ok({ perMinute });
     }
+
+    case "POST webhooks": {
+      // Start sending GitLab's webhooks: ?url=TARGET&secret=X-Gitlab-Token.
+      const url = query.get("url");
+      const secret = query.get("secret");
+      if (!ctx.webhooks) return fail(404, "webhooks are not available");
+      if (!url || !/^https?:\/\//.test(url) || !secret) return fail(400, "url (http or https) and secret are required");
+      ctx.webhooks.start(url, secret);
+      return ok({ active: true });
+    }
+
+    case "POST webhooks/flush":
+      if (!ctx.webhooks) return fail(404, "webhooks are not available");
+      return ok(await ctx.webhooks.flush());
+
+    case "DELETE webhooks":
+      await ctx.webhooks?.stop();
+      return ok({ active: false, sent: ctx.webhooks?.sent ?? 0, failed: ctx.webhooks?.failed ?? 0 });
 
     case "GET truth": {
       const project = numberParam(query, "project");

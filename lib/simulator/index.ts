@@ -17,6 +17,7 @@ import { artifactTruth, type ArtifactTruth } from "./artifacts";
 import { createSimServer, type ServerContext } from "./server";
 import { SimStats } from "./stats";
 import { buildTruth, type SimTruth } from "./truth";
+import { createSimWebhooks, type SimWebhooks } from "./webhooks";
 
 /**
  * A simulated CWIQ GitLab (REST v4) over HTTP: deterministic from a seed, with a controllable clock.
@@ -68,6 +69,8 @@ export interface Simulator {
   clock: SimClock;
   faults: FaultController;
   stats: SimStats;
+  /** GitLab's Pipeline Hook and Job Hook deliveries for the transitions the clock passes (off until started). */
+  webhooks: SimWebhooks;
   /** The security findings every simulated scanner and upstream reports, over time. */
   findings: FindingsWorldWithHistory;
   /** The simulated SonarQube (`${url}/sonarqube`) and its token. */
@@ -127,6 +130,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     renderer: null,
     api: null,
   };
+  const webhooks = createSimWebhooks({
+    model,
+    clock,
+    renderer: () => {
+      if (!context.renderer) throw new Error("the simulator is not listening yet");
+      return context.renderer;
+    },
+  });
+  context.webhooks = webhooks;
 
   const server = createSimServer(context);
   // As GitLab's front end (65 s), well past clients' idle pools: with the 5 s default, a client whose event
@@ -155,6 +167,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     clock,
     faults,
     stats,
+    webhooks,
     findings,
     sonarqube: { url: `${url}/sonarqube`, token: sonarqubeToken },
     defectdojo: { url: `${url}/defectdojo`, token: defectdojoToken },
@@ -174,7 +187,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const pipeline = model.pipeline(pipelineId);
       return pipeline ? describePlan(pipeline) : undefined;
     },
-    close() {
+    async close() {
+      await webhooks.stop();
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
@@ -193,5 +207,6 @@ export type { FindingsWorld, SimFinding, SimFindingKind, SimScanner, SimSeverity
 export type { FindingsWorldWithHistory } from "./findings/world";
 export type { ArtifactName, ArtifactTruth, UnavailableReason } from "./artifacts";
 export type { PipelineTruth, ProjectTruth, SimTruth } from "./truth";
+export type { SimWebhooks, WebhookFlushResult } from "./webhooks";
 export { DEFAULT_PROJECTS } from "./catalog";
 export { DEFAULT_OIDC_CLIENT, SIM_USERS, type OidcClientRegistration, type SimUser } from "./oidc";

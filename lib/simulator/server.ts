@@ -10,6 +10,7 @@ import type { OidcProvider } from "./oidc";
 import type { RateLimiter } from "./rate-limit";
 import type { Renderer } from "./render";
 import type { SimStats } from "./stats";
+import type { SimWebhooks } from "./webhooks";
 import { renderWebPage } from "./web-pages";
 
 /**
@@ -33,6 +34,8 @@ export interface ServerContext {
   api: ApiContext | null;
   /** GitLab's OpenID Connect endpoints (/oauth/*, discovery); set once the base URL is known. */
   oidc?: OidcProvider | null;
+  /** Webhook deliveries, controlled through /__sim/webhooks. */
+  webhooks?: SimWebhooks;
 }
 
 /** A simulated upstream beside GitLab, mounted under `prefix` with its own auth and API. */
@@ -233,7 +236,7 @@ export function createSimServer(ctx: ServerContext): http.Server {
 
     const work = async () => {
       if (pathname.startsWith(CONTROL_PREFIX)) {
-        const control = { clock: ctx.clock, model: ctx.model, renderer, faults: ctx.faults, stats: ctx.stats, limiter: ctx.limiter };
+        const control = { clock: ctx.clock, model: ctx.model, renderer, faults: ctx.faults, stats: ctx.stats, limiter: ctx.limiter, webhooks: ctx.webhooks };
         const response = await handleControl(control, method, pathname.slice(CONTROL_PREFIX.length), query, () => readBody(req));
         return send(res, method, response.status, response.body, { "Access-Control-Allow-Origin": "*" });
       }

@@ -105,3 +105,24 @@ export async function syncDeployments(ctx: SyncContext, serviceId: number, proje
   }
   return stored;
 }
+
+/**
+ * Records on each successful deployment the verify-dev attempt that followed it (the first of its
+ * pipeline created with or after the deploy job), for deployments or pipelines stored since `since`
+ * (all when null), so the delivery figures read one row per deployment.
+ */
+export async function refreshDeploymentVerify(db: Db, serviceId: number, since: Date | null): Promise<number> {
+  return db.$executeRaw`
+    UPDATE deployment d SET verify_status = v.status, verify_finished_at = v.finished_at
+    FROM deployment d2
+    LEFT JOIN LATERAL (
+      SELECT j.status, j.finished_at FROM job j
+      WHERE j.pipeline_id = d2.pipeline_id AND j.name = 'verify-dev'
+        AND j.created_at >= COALESCE((SELECT dj.created_at FROM job dj WHERE dj.id = d2.job_id), d2.created_at)
+      ORDER BY j.created_at, j.id LIMIT 1
+    ) v ON true
+    WHERE d.id = d2.id AND d2.service_id = ${serviceId} AND d2.status = 'success'
+      AND (${since}::timestamptz IS NULL OR d2.synced_at >= ${since}::timestamptz
+        OR d2.pipeline_id IN (SELECT p.id FROM pipeline p WHERE p.service_id = ${serviceId} AND p.synced_at >= ${since}::timestamptz))
+      AND (d.verify_status IS DISTINCT FROM v.status OR d.verify_finished_at IS DISTINCT FROM v.finished_at)`;
+}

@@ -14,7 +14,8 @@ const ids = (values: number[]) => values.map(String);
 export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapshot[]): Promise<void> {
   if (snapshots.length === 0) return;
   const pipelines = snapshots.map((s) => s.pipeline);
-  const jobs = snapshots.flatMap((s) => s.jobs);
+  // Jobs carry their pipeline's creation time and ref kind (never changing) for join-free aggregates.
+  const jobs = snapshots.flatMap((s) => s.jobs.map((j) => ({ ...j, pipelineCreatedAt: s.pipeline.createdAt, refKind: s.pipeline.refKind })));
   const stages = snapshots.flatMap((s) => s.stages.map((st) => ({ ...st, pipelineId: s.pipeline.id })));
 
   await db.$transaction([
@@ -59,8 +60,11 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
       ? [
           db.$executeRaw`
       INSERT INTO job (id, pipeline_id, service_id, stage, name, status, allow_failure, manual, retried, failure_reason,
-        created_at, started_at, finished_at, duration, queued_duration, coverage, web_url)
-      SELECT * FROM unnest(
+        created_at, started_at, finished_at, duration, queued_duration, coverage, web_url, pipeline_created_at, ref_kind)
+      SELECT u.id, u.pipeline_id, u.service_id, u.stage, u.name, u.status, u.allow_failure, u.manual, u.retried,
+        u.failure_reason, u.created_at, u.started_at, u.finished_at, u.duration, u.queued_duration, u.coverage, u.web_url,
+        u.pipeline_created_at, u.ref_kind::"RefKind"
+      FROM unnest(
         ${ids(jobs.map((j) => j.id))}::bigint[], ${ids(jobs.map((j) => j.pipelineId))}::bigint[],
         ${jobs.map((j) => j.serviceId)}::int[], ${jobs.map((j) => j.stage)}::text[], ${jobs.map((j) => j.name)}::text[],
         ${jobs.map((j) => j.status)}::text[], ${jobs.map((j) => j.allowFailure)}::bool[],
@@ -70,8 +74,10 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         ${jobs.map((j) => isoOrNull(j.startedAt))}::timestamptz[],
         ${jobs.map((j) => isoOrNull(j.finishedAt))}::timestamptz[],
         ${jobs.map((j) => j.duration)}::float8[], ${jobs.map((j) => j.queuedDuration)}::float8[],
-        ${jobs.map((j) => j.coverage)}::float8[], ${jobs.map((j) => j.webUrl)}::text[]
-      )
+        ${jobs.map((j) => j.coverage)}::float8[], ${jobs.map((j) => j.webUrl)}::text[],
+        ${jobs.map((j) => j.pipelineCreatedAt.toISOString())}::timestamptz[], ${jobs.map((j) => j.refKind)}::text[]
+      ) AS u(id, pipeline_id, service_id, stage, name, status, allow_failure, manual, retried, failure_reason, created_at,
+        started_at, finished_at, duration, queued_duration, coverage, web_url, pipeline_created_at, ref_kind)
       ON CONFLICT (id) DO UPDATE SET
         stage = EXCLUDED.stage, name = EXCLUDED.name, status = EXCLUDED.status, allow_failure = EXCLUDED.allow_failure,
         manual = EXCLUDED.manual, retried = EXCLUDED.retried, failure_reason = EXCLUDED.failure_reason,

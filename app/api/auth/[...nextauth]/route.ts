@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { authSettings, handlers } from "@/auth";
+import { asAddressed } from "@/lib/auth/addressed-request";
 
 export const dynamic = "force-dynamic";
 
@@ -7,9 +8,9 @@ const off = () => Response.json({ error: "Sign-in is off: no identity provider i
 
 /** Auth.js's endpoints (sign-in, callback, session, sign-out), when an identity provider is configured. */
 export function GET(request: NextRequest) {
-  return authSettings().mode === "off" ? off() : handlers.GET(request);
+  return authSettings().mode === "off" ? off() : handlers.GET(asAddressed(request));
 }
 
 export function POST(request: NextRequest) {
-  return authSettings().mode === "off" ? off() : handlers.POST(request);
+  return authSettings().mode === "off" ? off() : handlers.POST(asAddressed(request));
 }
