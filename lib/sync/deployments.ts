@@ -78,14 +78,34 @@ export async function storeDeployments(db: Db, serviceId: number, rows: readonly
     WHERE deployment.updated_at <= EXCLUDED.updated_at`;
 }
 
+/** Deployments are asked for again at least this often, even when no deploy-dev job moved. */
+export const DEPLOYMENT_RECONCILE_MS = 10 * 60_000;
+
+/**
+ * Whether the deployments are worth a request this cycle: on first run, when a pipeline with a
+ * deploy-dev job was stored since the last look (GitLab creates a deployment with each deploy job),
+ * or after DEPLOYMENT_RECONCILE_MS. An idle cycle so costs GitLab nothing here.
+ */
+async function deploymentsDue(db: Db, serviceId: number, checkedAt: Date | null, now: Date): Promise<boolean> {
+  if (!checkedAt || now.getTime() - checkedAt.getTime() >= DEPLOYMENT_RECONCILE_MS) return true;
+  const moved = await db.$queryRaw<{ one: number }[]>`
+    SELECT 1 AS one FROM pipeline p
+    WHERE p.service_id = ${serviceId} AND p.synced_at >= ${checkedAt}
+      AND EXISTS (SELECT 1 FROM job j WHERE j.pipeline_id = p.id AND j.name = 'deploy-dev')
+    LIMIT 1`;
+  return moved.length > 0;
+}
+
 /**
  * The dev deployments of a project updated since the cursor (less the overlap), or over the backfill
- * window on first run: one request per cycle when nothing changed. Each page is stored before the
- * cursor moves past it.
+ * window on first run, when due (see deploymentsDue). Each page is stored before the cursor moves past it.
  */
 export async function syncDeployments(ctx: SyncContext, serviceId: number, projectId: number): Promise<number> {
   const now = ctx.now ?? (() => new Date());
-  const state = await ctx.db.syncState.findUniqueOrThrow({ where: { serviceId }, select: { deploymentCursor: true } });
+  const state = await ctx.db.syncState.findUniqueOrThrow({ where: { serviceId }, select: { deploymentCursor: true, deploymentsCheckedAt: true } });
+  // Real time, like pipeline.synced_at (the database's clock), which it is compared with.
+  const checkStartedAt = new Date();
+  if (!(await deploymentsDue(ctx.db, serviceId, state.deploymentsCheckedAt, checkStartedAt))) return 0;
   const windowStart = new Date(now().getTime() - ctx.backfillDays * 86_400_000);
   let cursor = state.deploymentCursor;
   const updatedAfter = cursor && cursor > windowStart ? new Date(cursor.getTime() - ctx.overlapMs) : windowStart;
@@ -103,6 +123,7 @@ export async function syncDeployments(ctx: SyncContext, serviceId: number, proje
     await ctx.db.syncState.update({ where: { serviceId }, data: { deploymentCursor: cursor } });
     page = listed.nextPage;
   }
+  await ctx.db.syncState.update({ where: { serviceId }, data: { deploymentsCheckedAt: checkStartedAt } });
   return stored;
 }
 

@@ -8,6 +8,7 @@ import { createSyncLoop, type SyncLoopOptions } from "../sync/loop";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { serveRoute } from "../../test/proof/route-server";
 import { syncedRows } from "../../test/proof/rows";
+import { deploymentHookExample } from "../../test/proof/webhook-fixtures";
 import { compareWithTruth } from "../../test/support/truth";
 
 /*
@@ -123,6 +124,32 @@ describe("GitLab webhooks end to end", () => {
       expect(lines.filter((l) => l.includes("sync cycle done"))).toHaveLength(1);
     } finally {
       await sim.webhooks.stop();
+      await loop.stop();
+    }
+  });
+
+  it("re-read a project's dev deployments on a Deployment Hook, and nothing else", async () => {
+    const loop = createSyncLoop(options(hooked));
+    try {
+      // Whatever earlier deliveries left queued first, so only the Deployment Hook is left.
+      await loop.runWebhookCycle();
+      expect(await hooked.db.webhookEvent.count({ where: { processedAt: null } })).toBe(0);
+      const project = sim.projects[0];
+      expect(project).toBeDefined();
+      const response = await fetch(`${route.url}/api/webhooks/gitlab`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Gitlab-Event": "Deployment Hook", "X-Gitlab-Token": SECRET },
+        body: JSON.stringify(deploymentHookExample(project?.id ?? 0)),
+      });
+      expect(response.status).toBe(202);
+      sim.stats.reset();
+      const cycle = await loop.runWebhookCycle();
+      expect(cycle.projects.every((p) => p.ok)).toBe(true);
+      const routes = Object.keys(sim.stats.byRoute);
+      expect(routes.length).toBeGreaterThan(0);
+      expect(routes.filter((r) => !r.endsWith("/deployments"))).toEqual([]);
+      expect(await hooked.db.webhookEvent.count({ where: { processedAt: null } })).toBe(0);
+    } finally {
       await loop.stop();
     }
   });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "sync_state" ADD COLUMN     "deployments_checked_at" TIMESTAMPTZ(3);
