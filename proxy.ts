@@ -53,5 +53,10 @@ const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => r
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (authSettings().mode === "off" || isPublicPath(request.nextUrl.pathname)) return respond(request, false);
   const middleware = await withSession;
-  return middleware(request, event);
+  const response = await middleware(request, event);
+  // Auth.js would re-send the session cookie on every request to keep it rolling. A response to a
+  // request that was already in flight (a prefetch) would then bring the cookie back right after
+  // Sign out deleted it; so sessions do not roll: they end 8 hours after signing in.
+  if (response instanceof Response) response.headers.delete("set-cookie");
+  return response;
 }

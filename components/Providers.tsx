@@ -2,7 +2,6 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import "@/lib/security/zod-jitless";
 
 /** One QueryClient per browser tab (per request on the server), made once. */
 export function Providers({ children }: { children: ReactNode }) {

@@ -1,4 +1,5 @@
 import "server-only";
+import { pageAnswer } from "@/lib/cache/page-answers";
 import { getDb } from "@/lib/db/client";
 import { serverConfig } from "@/lib/config/server";
 import { getDeploymentsPage } from "./query";
@@ -6,5 +7,5 @@ import type { DeploymentsPageData, PeriodDays } from "./types";
 
 /** The deployments page's data from the running server's database, services in configured order. */
 export function loadDeploymentsPage(days: PeriodDays): Promise<DeploymentsPageData> {
-  return getDeploymentsPage(getDb(), { days, serviceOrder: serverConfig().services.map((s) => s.name) });
+  return pageAnswer("deployments", days, () => getDeploymentsPage(getDb(), { days, serviceOrder: serverConfig().services.map((s) => s.name) }));
 }

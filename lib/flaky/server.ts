@@ -1,8 +1,9 @@
 import "server-only";
+import { pageAnswer } from "@/lib/cache/page-answers";
 import { getDb } from "@/lib/db/client";
 import { getFlakyJobs } from "./query";
 import type { FlakyJobsData } from "./types";
 
 export function loadFlakyJobs(days: number): Promise<FlakyJobsData> {
-  return getFlakyJobs(getDb(), { days });
+  return pageAnswer("flaky", days, () => getFlakyJobs(getDb(), { days }));
 }

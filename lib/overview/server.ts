@@ -1,4 +1,5 @@
 import "server-only";
+import { pageAnswer } from "@/lib/cache/page-answers";
 import { getDb } from "@/lib/db/client";
 import { serverConfig } from "@/lib/config/server";
 import { getOverview } from "./query";
@@ -6,5 +7,5 @@ import type { OverviewData } from "./types";
 
 /** The overview for the running server: its database, services in configured order. */
 export function loadOverview(): Promise<OverviewData> {
-  return getOverview(getDb(), { serviceOrder: serverConfig().services.map((s) => s.name) });
+  return pageAnswer("overview", null, () => getOverview(getDb(), { serviceOrder: serverConfig().services.map((s) => s.name) }));
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/security/zod-jitless";
 import { PERIODS, SCANNERS, SEVERITIES, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
 
 /*

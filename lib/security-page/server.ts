@@ -1,4 +1,5 @@
 import "server-only";
+import { pageAnswer } from "@/lib/cache/page-answers";
 import { serverConfig } from "@/lib/config/server";
 import { getDb } from "@/lib/db/client";
 import { findingBatches, getSecurityPage } from "./query";
@@ -6,7 +7,7 @@ import type { FindingRow, SecurityPageData, SecurityPageParams } from "./types";
 
 /** The security page for the running server's database and configured thresholds. */
 export function loadSecurityPage(params: SecurityPageParams): Promise<SecurityPageData> {
-  return getSecurityPage(getDb(), params, { maxAgeDays: serverConfig().findingMaxAgeDays });
+  return pageAnswer("security", params, () => getSecurityPage(getDb(), params, { maxAgeDays: serverConfig().findingMaxAgeDays }));
 }
 
 /** Every row the filters select, in table order, a batch at a time (for the CSV export). */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "@/lib/security/zod-jitless";
 import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
 
 /*

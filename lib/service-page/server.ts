@@ -1,9 +1,10 @@
 import "server-only";
+import { pageAnswer } from "@/lib/cache/page-answers";
 import { getDb } from "@/lib/db/client";
 import { getServicePage } from "./query";
 import type { ServicePageData, ServicePageParams } from "./types";
 
 /** The service page for the running server's database; null for an unknown service. */
 export function loadServicePage(params: ServicePageParams): Promise<ServicePageData | null> {
-  return getServicePage(getDb(), params);
+  return pageAnswer("service", params, () => getServicePage(getDb(), params));
 }

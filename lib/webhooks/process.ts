@@ -38,7 +38,11 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig)
     const stored = await storeChangedPipelines(ctx, { serviceId: service.id, projectId, backfilling: false }, items);
     result.pipelinesChanged = stored.pipelines;
     result.jobsStored = stored.jobs;
-    if (events.some((e) => e.kind === "deployment")) await syncDeployments(ctx, service.id, projectId);
+    if (events.some((e) => e.kind === "deployment")) {
+      // GitLab says a deployment moved: due now, whatever the deployments' own rhythm would say.
+      await ctx.db.syncState.update({ where: { serviceId: service.id }, data: { deploymentsCheckedAt: null } });
+      await syncDeployments(ctx, service.id, projectId);
+    }
     await markWebhookEventsProcessed(ctx.db, events);
   } catch (error) {
     result.ok = false;
