@@ -1,5 +1,6 @@
 "use client";
 
+import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
@@ -14,17 +15,6 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-async function fetchDeployments(days: PeriodDays): Promise<DeploymentsPageData> {
-  const response = await fetch(`/api/deployments?days=${days}`, { cache: "no-store", headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message =
-      body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return (await response.json()) as DeploymentsPageData;
-}
-
 /** The deployments board: the period lives in the URL; the server's data first, then a refetch every interval. */
 export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
   const router = useRouter();
@@ -36,7 +26,7 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
 
   const { data, error, isError, isFetching } = useQuery({
     queryKey: ["deployments", days],
-    queryFn: () => fetchDeployments(days),
+    queryFn: () => fetchPageData<DeploymentsPageData>(`/api/deployments?days=${days}`),
     initialData: initial,
     initialDataUpdatedAt: initial ? Date.parse(initial.board.generatedAt) : undefined,
     placeholderData: keepPreviousData,

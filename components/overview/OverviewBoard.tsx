@@ -1,5 +1,6 @@
 "use client";
 
+import { fetchPageData } from "@/components/data/fetchPageData";
 import { useQuery } from "@tanstack/react-query";
 import type { OverviewData } from "@/lib/overview/types";
 import { OverviewSkeleton } from "./OverviewSkeleton";
@@ -14,22 +15,11 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-async function fetchOverview(): Promise<OverviewData> {
-  const response = await fetch("/api/overview", { cache: "no-store", headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message =
-      body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return (await response.json()) as OverviewData;
-}
-
 /** The overview, kept fresh in place: the server's data first, then a refetch every refresh interval. */
 export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
   const { data, error, isError } = useQuery({
     queryKey: ["overview"],
-    queryFn: fetchOverview,
+    queryFn: () => fetchPageData<OverviewData>("/api/overview"),
     initialData: initialData ?? undefined,
     // The server just built it: no refetch on mount, the next one on the interval.
     initialDataUpdatedAt: initialData ? Date.parse(initialData.generatedAt) : undefined,

@@ -1,5 +1,6 @@
 "use client";
 
+import { fetchPageData, NotFoundError } from "@/components/data/fetchPageData";
 import { useQuery } from "@tanstack/react-query";
 import type { PipelinePageData } from "@/lib/pipeline-page/types";
 import { PipelineGraph } from "./PipelineGraph";
@@ -15,25 +16,11 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-class NotFoundError extends Error {}
-
-async function fetchPipeline(id: number): Promise<PipelinePageData> {
-  const response = await fetch(`/api/pipelines/${id}`, { cache: "no-store", headers: { accept: "application/json" } });
-  if (response.status === 404) throw new NotFoundError("not found");
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message =
-      body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return (await response.json()) as PipelinePageData;
-}
-
 /** One pipeline as a stage graph, refreshed in place so a running pipeline's jobs move without a reload. */
 export function PipelineView({ id, initialData, refreshIntervalMs }: Props) {
   const { data, error, isError } = useQuery({
     queryKey: ["pipeline", id],
-    queryFn: () => fetchPipeline(id),
+    queryFn: () => fetchPageData<PipelinePageData>(`/api/pipelines/${id}`),
     initialData: initialData ?? undefined,
     initialDataUpdatedAt: initialData ? Date.parse(initialData.generatedAt) : undefined,
     staleTime: refreshIntervalMs,

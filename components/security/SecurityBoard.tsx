@@ -1,5 +1,6 @@
 "use client";
 
+import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -23,17 +24,6 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-async function fetchSecurityPage(query: string): Promise<SecurityPageData> {
-  const response = await fetch(`/api/security${query ? `?${query}` : ""}`, { cache: "no-store", headers: { accept: "application/json" } });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message = body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  // Our own route's answer, built from the same types.
-  return (await response.json()) as SecurityPageData;
-}
-
 /**
  * Scan trends, open findings and the triage table: filters in the URL (shareable, back button),
  * the server's data first, then a refetch every refresh interval.
@@ -51,7 +41,7 @@ export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
 
   const { data, error, isError, isFetching } = useQuery({
     queryKey: ["security-page", query],
-    queryFn: () => fetchSecurityPage(query),
+    queryFn: () => fetchPageData<SecurityPageData>(`/api/security${query ? `?${query}` : ""}`),
     initialData: initial,
     initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
     placeholderData: keepPreviousData,

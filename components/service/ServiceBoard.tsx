@@ -1,5 +1,6 @@
 "use client";
 
+import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
@@ -26,20 +27,6 @@ interface Props {
 
 export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
 
-async function fetchServicePage(service: string, query: string): Promise<ServicePageData> {
-  const response = await fetch(`/api/services/${encodeURIComponent(service)}${query ? `?${query}` : ""}`, {
-    cache: "no-store",
-    headers: { accept: "application/json" },
-  });
-  if (!response.ok) {
-    const body: unknown = await response.json().catch(() => null);
-    const message =
-      body && typeof body === "object" && "error" in body && typeof body.error === "string" ? body.error : `HTTP ${response.status}`;
-    throw new Error(message);
-  }
-  return (await response.json()) as ServicePageData;
-}
-
 /**
  * One service's health: filters in the URL (shareable, back button), the server's data first,
  * then a refetch every refresh interval that keeps the filters and the scroll position.
@@ -58,7 +45,7 @@ export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props)
 
   const { data, error, isError, isFetching } = useQuery({
     queryKey: ["service-page", service, query],
-    queryFn: () => fetchServicePage(service, query),
+    queryFn: () => fetchPageData<ServicePageData>(`/api/services/${encodeURIComponent(service)}${query ? `?${query}` : ""}`),
     initialData: initial,
     initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
     // While new filters load, keep showing the previous answer instead of a blank page.
