@@ -69,7 +69,7 @@ test("no page or API response holds a secret, signed in or not", async ({ browse
   await page.goto(`${auth}/`);
   await page.getByTestId("signin-gitlab").click();
   await expect(page).toHaveURL(new RegExp(`^http://127\\.0\\.0\\.1:${AUTH_SIMULATOR_PORT}/oauth/authorize`));
-  await page.getByRole("button", { name: /^Sign in as Bob Brandt/ }).click();
+  await page.getByRole("button", { name: /^Sign in as Alice Anders/ }).click();
   await expect(page.getByTestId("signed-in-user")).toBeVisible();
   await collect((url) => page.request.get(url), auth);
   for (const p of ["/api/auth/session", "/api/auth/providers", "/api/auth/csrf"]) {
@@ -81,7 +81,7 @@ test("no page or API response holds a secret, signed in or not", async ({ browse
 
   expect(bodies.length).toBeGreaterThan(paths.length * 2);
   const session = bodies.find(([url]) => url.endsWith("/api/auth/session"))?.[1] ?? "";
-  expect(session).toContain("Bob Brandt");
+  expect(session).toContain("Alice Anders");
   const leaks = [...bodies, ["cookies", cookies]].flatMap(([url, text]) => leaksIn(text ?? "").map((name) => `${name} in ${url}`));
   expect(leaks).toEqual([]);
 });
