@@ -67,8 +67,11 @@ beforeAll(async () => {
     logger: pino({ level: "silent" }),
     now: () => new Date(sim.clock.now()),
   });
-  const cycle = await loop.runCycle();
-  expect(cycle.projects.every((p) => p.ok)).toBe(true);
+  // The backfill first, then the cycle that brings deployments and rule checks.
+  for (let i = 0; i < 2; i++) {
+    const cycle = await loop.runCycle();
+    expect(cycle.projects.every((p) => p.ok)).toBe(true);
+  }
   board = await getDeploymentsBoard(tdb.db, { days: 30, now, serviceOrder: DEFAULT_SERVICES });
   figures = await getDeliveryFigures(tdb.db, { days: 30, now, serviceOrder: DEFAULT_SERVICES });
 }, 300_000);

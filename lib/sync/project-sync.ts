@@ -194,7 +194,9 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
       const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, service.id, service.projectRef);
       if (problems.length > 0) logger.warn({ service: config.name, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
     }
-    await syncDelivery(ctx, service.id, config.name, projectId);
+    // Deployments and rule checks follow in the next cycle (seconds later), so the backfill's first
+    // cycle brings pipelines and jobs to the pages as soon as it can, as test reports do.
+    if (!backfilling) await syncDelivery(ctx, service.id, config.name, projectId);
 
     if (backfilling) {
       const count = await db.pipeline.count({ where: { serviceId: service.id } });

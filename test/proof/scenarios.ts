@@ -133,6 +133,8 @@ export async function idleCycleRequests(target: ProofTarget): Promise<number> {
   // Artifacts left out, as bench/sync.ts measures it.
   const loop = createSyncLoop(proofLoopOptions(target, { artifactBudget: 0 }));
   try {
+    // The backfill, then the cycle that brings deployments and the CI file, then an idle one.
+    await loop.runCycle();
     await loop.runCycle();
     return (await loop.runCycle()).requests;
   } finally {
