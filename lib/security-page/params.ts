@@ -1,5 +1,5 @@
 import { z } from "zod";
-import "@/lib/security/zod-jitless";
+import { emptyToUndefined, pageParam, perPageParam, periodParam, readQuery, type QuerySource } from "@/lib/query/params";
 import { PERIODS, SCANNERS, SEVERITIES, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
 
 /*
@@ -12,57 +12,36 @@ export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 200;
 export const QUERY_KEYS = ["period", "service", "scanner", "severity", "state", "sort", "dir", "page", "perPage"] as const;
 
-const empty = (v: unknown) => (v === "" ? undefined : v);
 const oneOf = <T extends readonly [string, ...string[]]>(name: string, values: T) =>
-  z.preprocess(empty, z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).optional());
+  z.preprocess(emptyToUndefined, z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }).optional());
 
 const querySchema = z.object({
-  period: z.preprocess(
-    empty,
-    z.coerce
-      .number()
-      .refine((n): n is Period => (PERIODS as readonly number[]).includes(n), { message: `period must be one of ${PERIODS.join(", ")}` })
-      .optional(),
-  ),
+  period: periodParam(PERIODS),
   // Service names as lib/config accepts them.
-  service: z.preprocess(empty, z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, { message: "service is not a service name" }).optional()),
+  service: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9][a-z0-9._-]{0,99}$/i, { message: "service is not a service name" }).optional()),
   scanner: oneOf("scanner", SCANNERS),
   // Severities are upper case in the URL as in the data; lower case is accepted.
-  severity: z.preprocess((v) => (typeof v === "string" ? empty(v.toUpperCase()) : v), z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(", ")}` }).optional()),
+  severity: z.preprocess((v) => (typeof v === "string" ? emptyToUndefined(v.toUpperCase()) : v), z.enum(SEVERITIES, { message: `severity must be one of ${SEVERITIES.join(", ")}` }).optional()),
   state: oneOf("state", STATES),
   sort: oneOf("sort", SORTS),
   dir: oneOf("dir", ["asc", "desc"] as const),
-  page: z.preprocess(empty, z.coerce.number().int({ message: "page must be a whole number" }).min(1, { message: "page must be 1 or more" }).max(100_000, { message: "page must be at most 100000" }).optional()),
-  perPage: z.preprocess(
-    empty,
-    z.coerce.number().int({ message: "perPage must be a whole number" }).min(1, { message: "perPage must be 1 or more" }).max(MAX_PER_PAGE, { message: `perPage must be at most ${MAX_PER_PAGE}` }).optional(),
-  ),
+  page: pageParam,
+  perPage: perPageParam(MAX_PER_PAGE),
 });
 
 export type ParseResult = { ok: true; params: SecurityPageParams } | { ok: false; message: string };
 
-type Source = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function get(source: Source, key: string): string | undefined {
-  if (source instanceof URLSearchParams) return source.get(key) ?? undefined;
-  const value = source[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
 
 /** Validates the query of `/security` or `/api/security`; unknown keys are ignored. */
-export function parseSecurityQuery(source: Source): ParseResult {
-  const raw = Object.fromEntries(QUERY_KEYS.map((k) => [k, get(source, k)]));
-  const result = querySchema.safeParse(raw);
-  if (!result.success) {
-    return { ok: false, message: result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-  }
-  const q = result.data;
+export function parseSecurityQuery(source: QuerySource): ParseResult {
+  const read = readQuery(querySchema, source, QUERY_KEYS);
+  if (!read.ok) return read;
+  const q = read.data;
   return {
     ok: true,
     params: {
-      period: (q.period ?? DEFAULT_PERIOD) as Period,
+      period: q.period ?? DEFAULT_PERIOD,
       service: q.service,
       scanner: q.scanner,
       severity: q.severity,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import "@/lib/security/zod-jitless";
+import { emptyToUndefined, pageParam, perPageParam, periodParam, readQuery, type QuerySource } from "@/lib/query/params";
 import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
 
 /*
@@ -11,50 +11,29 @@ export const DEFAULT_PERIOD: Period = 30;
 export const DEFAULT_PER_PAGE = 25;
 export const MAX_PER_PAGE = 100;
 
-const empty = (v: unknown) => (v === "" ? undefined : v);
+const QUERY_KEYS = ["period", "refKind", "ref", "status", "page", "perPage"] as const;
 
 const querySchema = z.object({
-  period: z.preprocess(
-    empty,
-    z.coerce
-      .number()
-      .refine((n): n is Period => (PERIODS as readonly number[]).includes(n), { message: `period must be one of ${PERIODS.join(", ")}` })
-      .optional(),
-  ),
-  refKind: z.preprocess(empty, z.enum(["main", "branch", "tag"], { message: "refKind must be main, branch or tag" }).optional()),
-  ref: z.preprocess(empty, z.string().max(255, { message: "ref is too long" }).optional()),
-  status: z.preprocess(empty, z.enum(PIPELINE_STATUSES, { message: `status must be one of ${PIPELINE_STATUSES.join(", ")}` }).optional()),
-  page: z.preprocess(empty, z.coerce.number().int({ message: "page must be a whole number" }).min(1, { message: "page must be 1 or more" }).max(100_000).optional()),
-  perPage: z.preprocess(
-    empty,
-    z.coerce.number().int({ message: "perPage must be a whole number" }).min(1, { message: "perPage must be 1 or more" }).max(MAX_PER_PAGE, { message: `perPage must be at most ${MAX_PER_PAGE}` }).optional(),
-  ),
+  period: periodParam(PERIODS),
+  refKind: z.preprocess(emptyToUndefined, z.enum(["main", "branch", "tag"], { message: "refKind must be main, branch or tag" }).optional()),
+  ref: z.preprocess(emptyToUndefined, z.string().max(255, { message: "ref is too long" }).optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(PIPELINE_STATUSES, { message: `status must be one of ${PIPELINE_STATUSES.join(", ")}` }).optional()),
+  page: pageParam,
+  perPage: perPageParam(MAX_PER_PAGE),
 });
 
 export type ParseResult = { ok: true; params: ServicePageParams } | { ok: false; message: string };
 
-type Source = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function get(source: Source, key: string): string | undefined {
-  if (source instanceof URLSearchParams) return source.get(key) ?? undefined;
-  const value = source[key];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Validates the query of `/services/[name]` or `/api/services/[name]`; unknown keys are ignored. */
-export function parseServicePageQuery(service: string, source: Source): ParseResult {
-  const raw = Object.fromEntries(["period", "refKind", "ref", "status", "page", "perPage"].map((k) => [k, get(source, k)]));
-  const result = querySchema.safeParse(raw);
-  if (!result.success) {
-    const message = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    return { ok: false, message };
-  }
-  const q = result.data;
+export function parseServicePageQuery(service: string, source: QuerySource): ParseResult {
+  const read = readQuery(querySchema, source, QUERY_KEYS);
+  if (!read.ok) return read;
+  const q = read.data;
   return {
     ok: true,
     params: {
       service,
-      period: (q.period ?? DEFAULT_PERIOD) as Period,
+      period: q.period ?? DEFAULT_PERIOD,
       refKind: q.refKind,
       ref: q.ref,
       status: q.status,
