@@ -1,5 +1,5 @@
 import type { LimitFunction } from "p-limit";
-import type { Db } from "../db/client";
+import { Prisma, type Db } from "../db/client";
 import type { DojoClient, DojoFinding } from "../defectdojo/client";
 import { UpstreamError } from "../http/upstream-error";
 import type { Logger } from "../log";
@@ -45,23 +45,14 @@ interface MainRun {
 /** Main runs whose scan stage finished, without a link yet or with one worth asking again. */
 async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "defectdojo_test", job: string, limit: number, now: Date) {
   const retryBefore = new Date(now.getTime() - RETRY_AFTER_MINUTES * 60_000);
-  const linked =
-    table === "sonar_analysis"
-      ? db.$queryRaw<MainRun[]>`
-          SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
-          JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
-          LEFT JOIN sonar_analysis l ON l.pipeline_id = p.id
-          WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
-            AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
-          ORDER BY p.created_at DESC LIMIT ${limit}`
-      : db.$queryRaw<MainRun[]>`
-          SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
-          JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
-          LEFT JOIN defectdojo_test l ON l.pipeline_id = p.id
-          WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
-            AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
-          ORDER BY p.created_at DESC LIMIT ${limit}`;
-  return linked;
+  // `table` is one of two literals, never input.
+  return db.$queryRaw<MainRun[]>`
+    SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
+    JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
+    LEFT JOIN ${Prisma.raw(table)} l ON l.pipeline_id = p.id
+    WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
+      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
+    ORDER BY p.created_at DESC LIMIT ${limit}`;
 }
 
 /** The newest main run of the service (whose links carry the current triage state). */
