@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import type { DefectDojoTest, ScanReport, SonarAnalysis } from "@/lib/db/generated/client";
+import type { DefectDojoTest, Job, ScanReport, SonarAnalysis } from "@/lib/db/generated/client";
 import { isoOrNull } from "@/lib/db/iso";
 import { flakedInPipeline } from "@/lib/metrics";
 import { refKindLabel } from "@/lib/pipeline/refs";
@@ -24,22 +24,11 @@ export function parsePipelineId(raw: string): number | null {
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
-interface JobRow {
-  id: bigint;
-  stage: string;
-  name: string;
-  status: string;
-  allowFailure: boolean;
-  manual: boolean;
-  retried: boolean;
-  failureReason: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  duration: number | null;
-  queuedDuration: number | null;
-  webUrl: string;
-}
+/** A job attempt as the page reads it from the job table. */
+type JobRow = Pick<
+  Job,
+  "id" | "stage" | "name" | "status" | "allowFailure" | "manual" | "retried" | "failureReason" | "createdAt" | "startedAt" | "finishedAt" | "duration" | "queuedDuration" | "webUrl"
+>;
 
 function attempt(row: JobRow): JobAttempt {
   return {
