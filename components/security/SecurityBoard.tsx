@@ -1,10 +1,10 @@
 "use client";
 
+import { useUrlFilters } from "@/components/data/useUrlFilters";
 import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useTransition } from "react";
+import { useSearchParams } from "next/navigation";
 import { DEFAULT_PARAMS, parseSecurityQuery, toSecurityQuery } from "@/lib/security-page/params";
 import type { SecurityPageData, SecurityPageParams } from "@/lib/security-page/types";
 import { ChartsSkeleton } from "./ChartsSkeleton";
@@ -29,14 +29,11 @@ interface Props {
  * the server's data first, then a refetch every refresh interval.
  */
 export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
-  const router = useRouter();
-  const pathname = usePathname();
   const searchParams = useSearchParams();
-  const [navigating, startTransition] = useTransition();
 
   const parsed = parseSecurityQuery(searchParams);
   const params: SecurityPageParams = parsed.ok ? parsed.params : DEFAULT_PARAMS;
-  const query = toSecurityQuery(params);
+  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toSecurityQuery);
   const initial = initialData && toSecurityQuery(initialData.params) === query ? initialData : undefined;
 
   const { data, error, isError, isFetching } = useQuery({
@@ -48,24 +45,6 @@ export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
     staleTime: refreshIntervalMs,
     refetchInterval: refreshIntervalMs,
   });
-
-  const hrefFor = useCallback(
-    (patch: FilterPatch) => {
-      const next = toSecurityQuery({ ...params, ...patch });
-      return next ? `${pathname}?${next}` : pathname;
-    },
-    // params is rebuilt each render from the URL; its query string is the stable identity.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pathname, query],
-  );
-
-  const setFilters = useCallback(
-    (patch: FilterPatch) => {
-      // A new filter starts at the first page; push so the back button returns to the previous filters.
-      startTransition(() => router.push(hrefFor({ page: 1, ...patch }), { scroll: false }));
-    },
-    [router, hrefFor],
-  );
 
   const updating = navigating || (isFetching && data !== undefined && toSecurityQuery(data.params) !== query);
   const nothingYet = data !== undefined && data.findings.total === 0 && !data.trends.total.some((p) => p.total > 0) && data.problems.length === 0;

@@ -1,10 +1,10 @@
 "use client";
 
+import { useUrlFilters } from "@/components/data/useUrlFilters";
 import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useTransition } from "react";
+import { useSearchParams } from "next/navigation";
 import { parseServicePageQuery, toServicePageQuery } from "@/lib/service-page/params";
 import type { ServicePageData, ServicePageParams } from "@/lib/service-page/types";
 import { Filters } from "./Filters";
@@ -32,14 +32,11 @@ export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
  * then a refetch every refresh interval that keeps the filters and the scroll position.
  */
 export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props) {
-  const router = useRouter();
-  const pathname = usePathname();
   const searchParams = useSearchParams();
-  const [navigating, startTransition] = useTransition();
 
   const parsed = parseServicePageQuery(service, searchParams);
   const params: ServicePageParams = parsed.ok ? parsed.params : { service, period: 30, page: 1, perPage: 25 };
-  const query = toServicePageQuery(params);
+  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toServicePageQuery);
   // The server's data only stands for the filters it was rendered with.
   const initial = initialData && toServicePageQuery(initialData.params) === query ? initialData : undefined;
 
@@ -53,24 +50,6 @@ export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props)
     staleTime: refreshIntervalMs,
     refetchInterval: refreshIntervalMs,
   });
-
-  const hrefFor = useCallback(
-    (patch: FilterPatch) => {
-      const next = toServicePageQuery({ ...params, ...patch });
-      return next ? `${pathname}?${next}` : pathname;
-    },
-    // params is rebuilt each render from the URL; its query string is the stable identity.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [pathname, query],
-  );
-
-  const setFilters = useCallback(
-    (patch: FilterPatch) => {
-      // A new filter starts at the first page; push so the back button returns to the previous filters.
-      startTransition(() => router.push(hrefFor({ page: 1, ...patch }), { scroll: false }));
-    },
-    [router, hrefFor],
-  );
 
   const updating = navigating || (isFetching && data !== undefined && toServicePageQuery(data.params) !== query);
 
