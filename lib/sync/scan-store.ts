@@ -23,8 +23,8 @@ export type FetchedArtifact =
 
 const ids = (values: readonly bigint[]) => values.map(String);
 
-function counts(result: ArtifactResult) {
-  if (result.status !== "ok" || result.kind !== "scan") return { critical: 0, high: 0, medium: 0, low: 0, info: 0, total: 0 };
+function counts(result: ArtifactResult | null) {
+  if (result?.status !== "ok" || result.kind !== "scan") return { critical: 0, high: 0, medium: 0, low: 0, info: 0, total: 0 };
   const c = result.countsBySeverity;
   return { critical: c.CRITICAL, high: c.HIGH, medium: c.MEDIUM, low: c.LOW, info: c.INFO, total: result.findings.length };
 }
@@ -40,7 +40,7 @@ export async function storeArtifact(db: Db, pending: PendingArtifact, fetched: F
   const result = fetched.status === "parsed" ? fetched.result : null;
   const status = result === null ? "unavailable" : result.status;
   const message = fetched.status === "unavailable" ? fetched.message : fetched.result.status === "error" ? fetched.result.message : null;
-  const c = result ? counts(result) : counts({ status: "error", tool: null, message: "" });
+  const c = counts(result);
   const lineRate = result?.status === "ok" && result.kind === "coverage" ? result.coverage.lineRate : null;
 
   await db.$transaction(async (tx) => {
