@@ -84,8 +84,8 @@ export interface BytesAnswer {
 
 export interface TooLargeAnswer {
   status: "too_large";
-  /** Bytes announced (Content-Length) or read before giving up. */
-  size: number;
+  /** Bytes announced (Content-Length); null when the body was cut off while streaming past the limit. */
+  size: number | null;
 }
 
 /** Reads a body up to maxBytes; larger bodies are abandoned without being held in memory. */
@@ -105,7 +105,7 @@ async function readBounded(response: Response, maxBytes: number): Promise<BytesA
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel();
-        return { status: "too_large", size };
+        return { status: "too_large", size: null };
       }
       chunks.push(value);
     }

@@ -3,7 +3,7 @@ import { parseCobertura } from "./cobertura";
 import { formatFromName, toolFromName } from "./detect";
 import { parseDotenv } from "./dotenv";
 import { isRecord, parseJsonText } from "./json";
-import { DEFAULT_MAX_ARTIFACT_BYTES, collect, formatSize, readFileBounded } from "./read";
+import { DEFAULT_MAX_ARTIFACT_BYTES, collect, readFileBounded, tooLargeMessage } from "./read";
 import { looksLikeSarif, parseSarif, sarifDriverFamily, sarifHasOsPackages } from "./sarif";
 import { countBySeverity } from "./severity";
 import { looksLikeTrivyJson, parseTrivyJson, trivyToolForArtifactType } from "./trivy-json";
@@ -41,7 +41,7 @@ async function readSource(source: ArtifactSource, maxBytes: number): Promise<Uin
   if ("stream" in source) return collect(source.stream, maxBytes);
   const bytes = typeof source.bytes === "string" ? Buffer.from(source.bytes, "utf8") : source.bytes;
   if (bytes.byteLength > maxBytes) {
-    throw new ArtifactError(`too large: ${formatSize(bytes.byteLength)}, over the limit of ${formatSize(maxBytes)}`);
+    throw new ArtifactError(tooLargeMessage(bytes.byteLength, maxBytes));
   }
   return bytes;
 }

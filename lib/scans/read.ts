@@ -10,9 +10,14 @@ export function formatSize(bytes: number): string {
   return bytes >= BYTES_PER_MB ? `${(bytes / BYTES_PER_MB).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
-function tooLarge(size: number | null, maxBytes: number): ArtifactError {
+/** Why an artifact was refused for its size; `size` null when only "more than the limit" is known. */
+export function tooLargeMessage(size: number | null, maxBytes: number): string {
   const what = size === null ? "more than" : `${formatSize(size)}, over`;
-  return new ArtifactError(`too large: ${what} the limit of ${formatSize(maxBytes)}`);
+  return `too large: ${what} the limit of ${formatSize(maxBytes)}`;
+}
+
+function tooLarge(size: number | null, maxBytes: number): ArtifactError {
+  return new ArtifactError(tooLargeMessage(size, maxBytes));
 }
 
 /** Refuses an oversized file from its size on disk, before reading; reads at most maxBytes+1 either way. */

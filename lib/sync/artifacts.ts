@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { GitlabError } from "../gitlab/errors";
-import { CWIQ_ARTIFACTS, DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact } from "../scans";
+import { CWIQ_ARTIFACTS, DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "../scans";
 import { compareMainRuns } from "./scan-compare";
 import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "./scan-store";
 import type { SyncContext } from "./project-sync";
@@ -87,11 +87,7 @@ async function fetchArtifact(
     return { status: "unavailable", message: "GitLab has no such artifact for this job (expired, erased, or kept only as a report)" };
   }
   if (answer.status === "too_large") {
-    const mb = (n: number) => `${(n / 1_048_576).toFixed(1)} MB`;
-    return {
-      status: "parsed",
-      result: { status: "error", tool, message: `too large: ${mb(answer.size)} or more, over the limit of ${mb(maxBytes)}` },
-    };
+    return { status: "parsed", result: { status: "error", tool, message: tooLargeMessage(answer.size, maxBytes) } };
   }
   return { status: "parsed", result: await parseArtifact({ bytes: answer.bytes, name: item.artifact, tool, maxBytes }) };
 }
