@@ -5,6 +5,7 @@ import { RelativeTime } from "@/components/time/RelativeTime";
 import { SeverityBadge } from "./SeverityBadge";
 import { STATE_LABELS } from "./severity";
 import type { FilterPatch } from "./SecurityBoard";
+import { Pager } from "@/components/layout/Pager";
 
 interface Props {
   data: SecurityPageData["findings"];
@@ -141,27 +142,7 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor }: Props) {
           </tbody>
         </table>
       </div>
-      {pageCount > 1 && (
-        <nav aria-label="Finding pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
-          {page > 1 ? (
-            <Link href={hrefFor({ page: page - 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-prev">
-              ← Previous
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-500">
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link href={hrefFor({ page: page + 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-next">
-              Next →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager label="Finding pages" page={page} pageCount={pageCount} hrefFor={hrefFor} previousText="Previous" nextText="Next" />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
 import { StageCell } from "@/components/pipeline/StageCell";
 import { RelativeTime } from "@/components/time/RelativeTime";
 import type { FilterPatch } from "./ServiceBoard";
+import { Pager } from "@/components/layout/Pager";
 
 interface Props {
   service: string;
@@ -92,27 +93,7 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
           </tbody>
         </table>
       </div>
-      {pageCount > 1 && (
-        <nav aria-label="Pipeline pages" className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
-          {page > 1 ? (
-            <Link href={hrefFor({ page: page - 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-prev">
-              ← Newer
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-500">
-            Page {page} of {pageCount}
-          </span>
-          {page < pageCount ? (
-            <Link href={hrefFor({ page: page + 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-next">
-              Older →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager label="Pipeline pages" page={page} pageCount={pageCount} hrefFor={hrefFor} previousText="Newer" nextText="Older" />
     </section>
   );
 }
