@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, type Config } from "../lib/config";
 import { createDb } from "../lib/db/client";
 import { logger } from "../lib/log";
 import { openDatabase } from "../lib/runtime/database";
-import { openUpstream } from "../lib/runtime/upstream";
+import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "../lib/runtime/upstream";
 import { DEFAULT_OIDC_CLIENT } from "../lib/simulator";
 import { createSyncLoop, syncOptionsFromConfig } from "../lib/sync/loop";
 
@@ -30,7 +30,8 @@ function readConfig(): Config {
 }
 
 async function main() {
-  const config = readConfig();
+  // Before the web server is prepared: its webhook route reads the secret from the environment.
+  const config = withDemoWebhookSecret(readConfig());
   logger.level = config.logLevel;
 
   if (!dev && !existsSync(".next/BUILD_ID")) {
@@ -39,7 +40,8 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const database = await openDatabase(config, logger);
+  // Stopped last on Ctrl-C, after the web server and the sync.
+  const database = await openDatabase(config, logger, { stopsOnSignal: false });
   // Route handlers and pages read the database through DATABASE_URL.
   process.env.DATABASE_URL = database.url;
   const upstream = await openUpstream(config, logger);
@@ -65,6 +67,8 @@ async function main() {
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  // The simulated GitLab sends what a real one's project webhook would; polling then only reconciles.
+  const webhooks = startUpstreamWebhooks(upstream, config, port);
 
   const db = createDb(database.url);
   const sync = config.syncInProcess
@@ -75,6 +79,7 @@ async function main() {
   console.log(
     `\n  Stageboard is ready: http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}\n` +
       (upstream.demo ? "  Demo mode: data comes from the built-in simulated CWIQ GitLab (set GITLAB_URL and GITLAB_TOKEN for yours).\n" : "") +
+      (webhooks ? "  Webhooks: the simulated GitLab sends pipeline and job hooks to /api/webhooks/gitlab.\n" : "") +
       (config.auth.mode === "off" ? "  Sign-in is off (set AUTH_GITLAB_ID, AUTH_GITLAB_SECRET and AUTH_SECRET to require it).\n" : `  Sign-in: ${config.auth.mode === "simulator" ? "the simulated GitLab's users" : "GitLab"}${config.auth.group ? `, members of ${config.auth.group} only` : ""}.\n`) +
       (database.embedded ? `  Database: embedded PostgreSQL in ${config.dataDir}/postgres\n` : "") +
       "  Press Ctrl-C to stop.\n",
@@ -85,6 +90,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping");
+    // No hook may go out to a server that is closing.
+    await webhooks?.stop().catch(() => {});
     server.close();
     server.closeAllConnections();
     await sync?.stop();

@@ -21,7 +21,8 @@ async function main() {
     throw error;
   }
   logger.level = config.logLevel;
-  const database = await openDatabase(config, logger);
+  // Stopped last on Ctrl-C, after the sync.
+  const database = await openDatabase(config, logger, { stopsOnSignal: false });
   const upstream = await openUpstream(config, logger);
   const db = createDb(database.url);
   const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger));

@@ -34,6 +34,8 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Shared secret GitLab sends as X-Gitlab-Token; undefined: webhooks are off. Never reaches publicConfig. */
   webhookSecret: string | undefined;
+  /** Demo mode: the simulated GitLab sends its webhooks to this server (DEMO_WEBHOOKS, on by default). */
+  demoWebhooks: boolean;
   backfillDays: number;
   syncConcurrency: number;
   requestTimeoutMs: number;
@@ -170,6 +172,7 @@ const envSchema = z.object({
   SYNC_INTERVAL_SECONDS: integer(30, 5, 86_400),
   SYNC_RECONCILE_SECONDS: integer(300, 5, 86_400),
   GITLAB_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  DEMO_WEBHOOKS: boolean(true),
   BACKFILL_DAYS: integer(30, 1, 3_650),
   SYNC_CONCURRENCY: integer(4, 1, 32),
   GITLAB_TIMEOUT_MS: integer(15_000, 100, 300_000),
@@ -234,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     pollIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     reconcileIntervalSeconds: e.SYNC_RECONCILE_SECONDS,
     webhookSecret: e.GITLAB_WEBHOOK_SECRET,
+    demoWebhooks: e.DEMO_WEBHOOKS,
     backfillDays: e.BACKFILL_DAYS,
     syncConcurrency: e.SYNC_CONCURRENCY,
     requestTimeoutMs: e.GITLAB_TIMEOUT_MS,

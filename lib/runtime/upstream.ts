@@ -1,10 +1,18 @@
+import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config";
 import type { Logger } from "../log";
-import { startSimulator } from "../simulator";
+import { startSimulator, type Simulator } from "../simulator";
 
 type Endpoint = { url: string; token: string };
+
+/** An upstream that can be told where to send GitLab's webhooks (a real GitLab's are set up in GitLab). */
+export interface UpstreamWebhooks {
+  /** Starts POSTing Pipeline and Job Hooks to `targetUrl` with `secret` as X-Gitlab-Token. */
+  start(targetUrl: string, secret: string): void;
+  stop(): Promise<void>;
+}
 
 export interface Upstream {
   gitlab: Endpoint;
@@ -12,6 +20,8 @@ export interface Upstream {
   sonarqube: Endpoint | null;
   defectdojo: Endpoint | null;
   demo: boolean;
+  /** Only the simulated GitLab, unless DEMO_WEBHOOKS is off. */
+  webhooks?: UpstreamWebhooks;
   close(): Promise<void>;
 }
 
@@ -54,6 +64,11 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
     rateLimitPerMinute: 6_000,
   });
   logger.info({ url: simulator.url }, "demo mode: simulated CWIQ GitLab started");
+  return demoUpstream(config, simulator);
+}
+
+/** The simulated GitLab (and its SonarQube and DefectDojo, unless real ones are configured) as the upstream. */
+export function demoUpstream(config: Config, simulator: Simulator): Upstream {
   // A configured SonarQube or DefectDojo wins over the simulated one.
   const pick = (server: Config["sonarqube"], simulated: Endpoint) => (server.mode === "remote" ? { url: server.url, token: server.token } : simulated);
   return {
@@ -61,6 +76,38 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
     sonarqube: pick(config.sonarqube, simulator.sonarqube),
     defectdojo: pick(config.defectdojo, simulator.defectdojo),
     demo: true,
+    webhooks: config.demoWebhooks
+      ? { start: (targetUrl, secret) => simulator.webhooks.start(targetUrl, secret), stop: () => simulator.webhooks.stop() }
+      : undefined,
     close: () => simulator.close(),
   };
+}
+
+/**
+ * In demo mode with DEMO_WEBHOOKS on, the simulated GitLab and the webhook route need a shared secret:
+ * GITLAB_WEBHOOK_SECRET when set, otherwise a random one made now and put into `env`, where the route's
+ * configuration (read on its first request) finds it. Call before the web server is prepared.
+ */
+export function withDemoWebhookSecret(config: Config, env: Record<string, string | undefined> = process.env): Config {
+  if (config.gitlab.mode !== "demo" || !config.demoWebhooks || config.webhookSecret) return config;
+  const secret = randomBytes(32).toString("hex");
+  env.GITLAB_WEBHOOK_SECRET = secret;
+  return { ...config, webhookSecret: secret };
+}
+
+/** Where this process's own webhook route is reached from the same machine, for a server listening on `host`. */
+export function localWebhookUrl(host: string, port: number): string {
+  const wildcard = host === "0.0.0.0" || host === "::" || host === "";
+  const address = wildcard ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `http://${address}:${port}/api/webhooks/gitlab`;
+}
+
+/**
+ * Points the upstream's webhooks (the simulated GitLab's) at this server's route, listening on `port`,
+ * when it has them and a secret is set; returns them, to be stopped before the server closes.
+ */
+export function startUpstreamWebhooks(upstream: Upstream, config: Config, port: number): UpstreamWebhooks | undefined {
+  if (!upstream.webhooks || !config.webhookSecret) return undefined;
+  upstream.webhooks.start(localWebhookUrl(config.host, port), config.webhookSecret);
+  return upstream.webhooks;
 }

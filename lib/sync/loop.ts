@@ -137,7 +137,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     // Queued webhook events first (usually none), then the poll, which then finds them unchanged.
     const projects = await Promise.all(
       options.services.map(async (service) => {
-        await syncWebhookEvents(ctx, service);
+        await syncWebhookEvents(ctx, service, { followUps: false });
         return syncProject(ctx, service);
       }),
     );
@@ -149,7 +149,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     if (!(await isLeader())) return { leader: false, requests: 0, projects: [] };
     const before = requests;
     const ctx = context();
-    const projects = await Promise.all(options.services.map((service) => syncWebhookEvents(ctx, service)));
+    const projects = await Promise.all(options.services.map((service) => syncWebhookEvents(ctx, service, { followUps: true })));
     return { leader: true, requests: requests - before, projects };
   }
 

@@ -112,6 +112,28 @@ export async function storeChangedPipelines(
 }
 
 /**
+ * What follows newly stored pipelines, each within its own budget or rhythm: test reports, scan
+ * artifacts, SonarQube and DefectDojo links, then deployments and rule checks. Shared by the poll and
+ * the webhook path, so data reached through a hook is as complete as data reached by polling.
+ */
+export async function syncFollowUps(
+  ctx: SyncContext,
+  target: { serviceId: number; service: string; projectRef: string; projectId: number; backfilling: boolean },
+): Promise<{ error?: unknown }> {
+  const { serviceId, projectId } = target;
+  await fillTestReports(ctx, serviceId, projectId);
+  const artifacts = await fillArtifacts(ctx, serviceId, projectId);
+  if (ctx.security) {
+    const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, serviceId, target.projectRef);
+    if (problems.length > 0) ctx.logger.warn({ service: target.service, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
+  }
+  // Deployments and rule checks follow in the next cycle (seconds later), so the backfill's first
+  // cycle brings pipelines and jobs to the pages as soon as it can, as test reports do.
+  if (!target.backfilling) await syncDelivery(ctx, serviceId, target.service, projectId);
+  return artifacts;
+}
+
+/**
  * One sync of one project: backfill the window on first run, then only what GitLab says
  * changed since the cursor (less an overlap), plus pipelines still under way. Every page
  * is stored before the cursor moves past it, so an interrupted sync resumes where it stopped.
@@ -188,15 +210,7 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
       await storeChanged(fresh.filter((p): p is GitlabPipelineListItem => p !== null));
     }
 
-    await fillTestReports(ctx, service.id, projectId);
-    const artifacts = await fillArtifacts(ctx, service.id, projectId);
-    if (ctx.security) {
-      const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, service.id, service.projectRef);
-      if (problems.length > 0) logger.warn({ service: config.name, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
-    }
-    // Deployments and rule checks follow in the next cycle (seconds later), so the backfill's first
-    // cycle brings pipelines and jobs to the pages as soon as it can, as test reports do.
-    if (!backfilling) await syncDelivery(ctx, service.id, config.name, projectId);
+    const artifacts = await syncFollowUps(ctx, { serviceId: service.id, service: config.name, projectRef: service.projectRef, projectId, backfilling });
 
     if (backfilling) {
       const count = await db.pipeline.count({ where: { serviceId: service.id } });

@@ -1,16 +1,17 @@
 import type { ServiceConfig } from "../config";
 import { GitlabError } from "../gitlab/errors";
 import type { GitlabPipelineListItem } from "../gitlab/schemas";
-import { syncDeployments } from "../sync/deployments";
-import { storeChangedPipelines, type ProjectSyncResult, type SyncContext } from "../sync/project-sync";
+import { storeChangedPipelines, syncFollowUps, type ProjectSyncResult, type SyncContext } from "../sync/project-sync";
 import { markWebhookEventsProcessed, pendingWebhookEvents } from "./queue";
 
 /**
  * The queued webhook events of one project, re-read from GitLab and stored through the poller's own
  * write path. Runs only after the project's backfill (which covers everything before). A failure leaves
  * the events queued for the next cycle; the full poll records sync problems on the page.
+ * With `followUps` (between polls) test reports, artifacts, security links and deployments follow
+ * too, as after a poll; a full cycle leaves them to its poll.
  */
-export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig): Promise<ProjectSyncResult> {
+export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig, options: { followUps: boolean }): Promise<ProjectSyncResult> {
   const result: ProjectSyncResult = { service: config.name, ok: true, pipelinesChanged: 0, jobsStored: 0 };
   const service = await ctx.db.service.findUnique({ where: { name: config.name }, include: { syncState: true } });
   const projectId = service?.gitlabProjectId;
@@ -41,7 +42,6 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig)
     if (events.some((e) => e.kind === "deployment")) {
       // GitLab says a deployment moved: due now, whatever the deployments' own rhythm would say.
       await ctx.db.syncState.update({ where: { serviceId: service.id }, data: { deploymentsCheckedAt: null } });
-      await syncDeployments(ctx, service.id, projectId);
     }
     await markWebhookEventsProcessed(ctx.db, events);
   } catch (error) {
@@ -49,6 +49,20 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig)
     result.error = error;
     if (!(error instanceof GitlabError && error.kind === "aborted")) {
       ctx.logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "webhook events not synced yet");
+    }
+    return result;
+  }
+
+  if (!options.followUps) return result;
+  try {
+    // The events are done: what fails here is retried under its own budget or rhythm next cycle.
+    const followUps = await syncFollowUps(ctx, { serviceId: service.id, service: config.name, projectRef: service.projectRef, projectId, backfilling: false });
+    if (followUps.error) throw followUps.error;
+  } catch (error) {
+    result.ok = false;
+    result.error = error;
+    if (!(error instanceof GitlabError && error.kind === "aborted")) {
+      ctx.logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "follow-ups of webhook events incomplete");
     }
   }
   return result;

@@ -42,6 +42,13 @@ function options(db: TestDatabase, overrides: Partial<SyncLoopOptions> = {}): Sy
   };
 }
 
+/** What the sync adds after storing a pipeline: scan reports of its artifacts and dev deployments. */
+async function followUpRows(db: TestDatabase["db"]) {
+  const scans = await db.scanReport.findMany({ select: { jobId: true, artifact: true, status: true, total: true, newCount: true }, orderBy: [{ jobId: "asc" }, { artifact: "asc" }] });
+  const deployments = await db.deployment.findMany({ select: { id: true, status: true, pipelineId: true }, orderBy: { id: "asc" } });
+  return { scans, deployments };
+}
+
 beforeAll(async () => {
   sim = await startSimulator({ seed: 23, now: ANCHOR, historyDays: 1, pipelinesPerDay: 12, liveIntervalSeconds: 600, frozen: true, rateLimitPerMinute: 0 });
   [hooked, polled] = await Promise.all([createTestDatabase(), createTestDatabase()]);
@@ -60,8 +67,9 @@ afterAll(async () => {
 
 describe("GitLab webhooks end to end", () => {
   it("store what a poll stores, without polling", async () => {
-    const byHooks = createSyncLoop(options(hooked));
-    const byPolls = createSyncLoop(options(polled));
+    // Artifacts too: what follows a hooked pipeline (reports, scans, deployments) must match a poll's.
+    const byHooks = createSyncLoop(options(hooked, { artifactBudget: 1_000 }));
+    const byPolls = createSyncLoop(options(polled, { artifactBudget: 1_000 }));
     try {
       // Both start from the same backfill.
       expect((await byHooks.runCycle()).projects.every((p) => p.ok)).toBe(true);
@@ -91,6 +99,10 @@ describe("GitLab webhooks end to end", () => {
       expect((await byPolls.runCycle()).projects.every((p) => p.ok)).toBe(true);
       expect((await compareWithTruth(polled.db, truth)).differences).toEqual([]);
       expect(await syncedRows(hooked.db)).toEqual(await syncedRows(polled.db));
+      const followUps = await followUpRows(hooked.db);
+      expect(followUps.scans.length).toBeGreaterThan(0);
+      expect(followUps.deployments.length).toBeGreaterThan(0);
+      expect(followUps).toEqual(await followUpRows(polled.db));
     } finally {
       await sim.webhooks.stop();
       await byHooks.stop();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../lib/db/client";
 import { startSimulator, type Simulator } from "../../lib/simulator";
 import { createTestDatabase, type TestDatabase } from "../db";
@@ -9,8 +9,9 @@ import {
   PROOF_SERVICES,
   postgresRestartScenario,
   rejectedTokenScenario,
-  twoLoopsScenario,
+  twoProcessesScenario,
 } from "./scenarios";
+import { stopSyncProcesses } from "./sync-process";
 
 /*
  * The fault suite, short form (the long form is `npm run bench`, bench/faults.ts): the real sync
@@ -27,6 +28,9 @@ describe("GitLab faults", () => {
     sim = await startSimulator({ seed: 31, ...simOptions });
     tdb = await createTestDatabase();
   });
+
+  // The scenario stops its processes itself; this kills them when a test timed out first.
+  afterEach(() => stopSyncProcesses());
 
   afterAll(async () => {
     await sim.close();
@@ -68,13 +72,26 @@ describe("GitLab faults", () => {
     }
   });
 
-  it("let one of two loops on one database sync at a time, and the other take over", async () => {
-    const result = await twoLoopsScenario({ db: tdb.db, databaseUrl: tdb.url, sim }, { runMs: 2_000 });
-    expect(result.leadersDuringRun).toBe(1);
-    expect(result.maxLockHolders).toBe(1);
-    expect(result.takeover).toBe(true);
-    expect(result.duplicateRows).toBe(0);
-    expect(result.differences).toEqual([]);
+  it("let one of two sync processes on one database sync at a time, and the other take over when it is stopped", async () => {
+    // A database of its own, so the processes themselves backfill it (the leader is stopped once it stored some).
+    const own = await createTestDatabase();
+    try {
+      const result = await twoProcessesScenario({ db: own.db, databaseUrl: own.url, sim }, { runMs: 2_000 });
+      expect(new Set([...result.pids, process.pid]).size).toBe(3);
+      expect(result.leadersDuringRun).toBe(1);
+      expect(result.maxLockHolders).toBe(1);
+      expect(result.pipelinesAtStop).toBeGreaterThan(0);
+      // It stopped its loop and left on SIGTERM by itself (not killed after the grace period).
+      expect(result.leaderExit).toBe(0);
+      expect(result.takeover).toBe(true);
+      expect(result.cyclesAfterTakeover).toBeGreaterThan(0);
+      expect(result.converged).toBe(true);
+      expect(result.duplicateRows).toBe(0);
+      expect(result.differences).toEqual([]);
+      expect(await own.db.pipeline.count()).toBeGreaterThan(40);
+    } finally {
+      await own.drop();
+    }
   });
 });
 

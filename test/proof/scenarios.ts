@@ -6,6 +6,7 @@ import type { FaultSpec, Simulator } from "../../lib/simulator";
 import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "../../lib/sync/loop";
 import { compareWithTruth } from "../support/truth";
 import { duplicateRows } from "./rows";
+import { startSyncProcess, type SyncProcess } from "./sync-process";
 
 /*
  * The proof scenarios, shared by the short form (test/proof/*.test.ts, in `npm test`) and the long
@@ -163,46 +164,124 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   return check();
 }
 
-/** Sessions holding an advisory lock in this database (the sync lock is the only one Stageboard takes). */
+/**
+ * Sessions holding the sync lock in this database. Picked by the lock connection's application name,
+ * since the schema engine takes an advisory lock of its own while a starting process migrates.
+ */
 async function lockHolders(db: Db): Promise<number> {
   const rows = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    SELECT count(DISTINCT l.pid) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+    WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = 'stageboard-sync-lock'
+      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
   return Number(rows[0]?.n ?? 0);
 }
 
 const TOOK_LOCK = "sync lock taken";
+const STARTED = "sync loop running";
+const CYCLE_DONE = "sync cycle done";
+const DAY_MS = 86_400_000;
 
 /**
- * Two loops (as two app processes run them) on one database: at no moment do two hold the lock;
- * exactly one syncs; when it stops, the other takes over; no row is ever stored twice.
+ * The environment that makes `npm run sync` run as proofLoopOptions does, as far as settings exist
+ * for it. Without one for the clock, retries or a 1 s interval, the process keeps the real clock (so its
+ * backfill window is widened to start where the proof's does), the default retry policy and the
+ * shortest interval the configuration allows (5 s).
  */
-export async function twoLoopsScenario(target: ProofTarget, options: { runMs: number }) {
-  const logs = [capturingLogger(), capturingLogger()];
-  const loops = logs.map((log) => createSyncLoop(proofLoopOptions({ ...target, logger: log.logger })));
-  try {
-    for (const loop of loops) loop.start();
-    let maxHolders = 0;
-    const until = Date.now() + options.runMs;
-    while (Date.now() < until) {
+export function proofSyncEnv(target: ProofTarget): Record<string, string> {
+  const options = proofLoopOptions(target);
+  const realDaysAhead = Math.ceil((Date.now() - target.sim.clock.now()) / DAY_MS);
+  return {
+    DATABASE_URL: target.databaseUrl,
+    GITLAB_URL: options.gitlab.url,
+    GITLAB_TOKEN: options.gitlab.token,
+    STAGEBOARD_SERVICES: options.services.map((s) => `${s.name}=${s.project}`).join(","),
+    SYNC_INTERVAL_SECONDS: String(Math.max(5, options.pollIntervalSeconds)),
+    BACKFILL_DAYS: String(Math.min(3_650, Math.max(1, options.backfillDays + realDaysAhead))),
+    SYNC_CONCURRENCY: String(options.concurrency),
+    GITLAB_TIMEOUT_MS: String(options.requestTimeoutMs),
+    // SonarQube and DefectDojo stay unset, as in proofLoopOptions: with a GitLab configured they are off.
+    LOG_LEVEL: "info",
+  };
+}
+
+function describeExit(p: SyncProcess): string {
+  return `sync process ${p.pid} exited (${String(p.exit)}): ${p.otherOutput.slice(-5).join(" | ") || "no output"}`;
+}
+
+/**
+ * Two app processes (two `npm run sync`, real OS processes) on one database: at no moment do two hold
+ * the lock; exactly one syncs; when it is stopped with SIGTERM, the other takes over and completes a
+ * cycle; no row is ever stored twice, and the database ends equal to GitLab.
+ */
+export async function twoProcessesScenario(target: ProofTarget, options: { runMs: number; startMs?: number; takeoverMs?: number }) {
+  const env = proofSyncEnv(target);
+  const processes: SyncProcess[] = [];
+  let maxHolders = 0;
+  let sampling = true;
+  let samplingError: unknown;
+  // Sampled for the whole scenario, the takeover included.
+  const sampler = (async () => {
+    while (sampling) {
       maxHolders = Math.max(maxHolders, await lockHolders(target.db));
       await new Promise((r) => setTimeout(r, 100));
     }
-    const leaders = logs.map((log) => log.lines.some((l) => l.includes(TOOK_LOCK)));
-    const leader = leaders.indexOf(true);
-    const other = leader === 0 ? 1 : 0;
-    if (leader >= 0) await loops[leader]?.stop();
-    const takeover = await waitUntil(() => logs[other]?.lines.some((l) => l.includes(TOOK_LOCK)) ?? false, 10_000);
-    const cyclesBefore = logs[other]?.lines.filter((l) => l.includes("sync cycle done")).length ?? 0;
-    await waitUntil(() => (logs[other]?.lines.filter((l) => l.includes("sync cycle done")).length ?? 0) > cyclesBefore, 20_000);
+  })().catch((error: unknown) => {
+    samplingError = error;
+  });
+  try {
+    processes.push(startSyncProcess(env), startSyncProcess(env));
+    const early = () => processes.find((p) => p.exit !== null);
+    // Both started and one leading (tsx start-up and the migration check take seconds on 2 cores).
+    const started = await waitUntil(
+      () => early() !== undefined || (processes.every((p) => p.count(STARTED) > 0) && processes.some((p) => p.count(TOOK_LOCK) > 0)),
+      options.startMs ?? 30_000,
+    );
+    const crashed = early();
+    if (crashed) throw new Error(describeExit(crashed));
+    if (!started) throw new Error(`the sync processes did not start: ${processes.map((p) => p.messages.join(", ")).join(" / ")}`);
+    await new Promise((r) => setTimeout(r, options.runMs));
+    // The leader is stopped once it has written something, so the other carries on from rows it did not store.
+    await waitUntil(async () => (await target.db.pipeline.count()) > 0, options.takeoverMs ?? 20_000);
+
+    const leaders = processes.filter((p) => p.count(TOOK_LOCK) > 0);
+    const leader = leaders[0];
+    const other = processes.find((p) => p !== leader);
+    let leaderExit: number | string | null = null;
+    let takeover = false;
+    let converged = false;
+    let pipelinesAtStop = 0;
+    if (leader && other && leaders.length === 1) {
+      pipelinesAtStop = await target.db.pipeline.count();
+      leaderExit = await leader.stop();
+      takeover = await waitUntil(() => other.count(TOOK_LOCK) > 0 || other.exit !== null, options.takeoverMs ?? 20_000);
+      takeover &&= other.exit === null;
+      // A cycle done after the takeover, and the database equal to GitLab (the leader may have been stopped mid-backfill).
+      converged =
+        takeover &&
+        (await waitUntil(
+          async () => other.count(CYCLE_DONE) > 0 && (await compareWithTruth(target.db, target.sim.truth())).differences.length === 0,
+          options.takeoverMs ?? 20_000,
+        ));
+    }
+    sampling = false;
+    await sampler;
+    if (samplingError !== undefined) throw samplingError;
     return {
-      leadersDuringRun: leaders.filter(Boolean).length,
+      pids: processes.map((p) => p.pid),
+      leadersDuringRun: leaders.length,
       maxLockHolders: maxHolders,
+      pipelinesAtStop,
+      leaderExit,
       takeover,
+      cyclesAfterTakeover: other?.count(CYCLE_DONE) ?? 0,
+      converged,
       duplicateRows: await duplicateRows(target.db),
       differences: (await compareWithTruth(target.db, target.sim.truth())).differences,
     };
   } finally {
-    for (const loop of loops) await loop.stop();
+    sampling = false;
+    await Promise.all(processes.map((p) => p.stop()));
+    await sampler;
   }
 }
 
