@@ -3,11 +3,14 @@ import type { NextAuthRequest } from "next-auth";
 import { auth, authSettings } from "@/auth";
 import { accessFor, isPublicPath } from "@/lib/auth/access";
 import { SIGN_IN_PATH } from "@/lib/auth/authjs";
+import { SIGN_IN_FIRST } from "@/lib/auth/messages";
 import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
 
 /*
- * Runs before every request (pages, API routes, static files): sets the security headers with a
- * fresh CSP nonce, and, when sign-in is on, keeps out whoever is not signed in.
+ * Runs before every page request: sets the security headers with a fresh CSP nonce, and, when
+ * sign-in is on, sends whoever is not signed in to the sign-in page. API routes and static files
+ * skip it (see `config`): next.config.ts gives them their fixed headers, and API routes check the
+ * session themselves (lib/auth/api-guard.ts), which costs a polled JSON answer far less.
  */
 
 function respond(request: NextRequest, signedIn: boolean): Response {
@@ -26,7 +29,7 @@ function respond(request: NextRequest, signedIn: boolean): Response {
   let response: Response;
   switch (accessFor(pathname, settings.mode !== "off", signedIn)) {
     case "unauthorized":
-      response = NextResponse.json({ error: "Sign in first: this Stageboard requires a signed-in user." }, { status: 401, headers: { "Cache-Control": "no-store" } });
+      response = NextResponse.json({ error: SIGN_IN_FIRST }, { status: 401, headers: { "Cache-Control": "no-store" } });
       break;
     case "sign-in": {
       const target = new URL(SIGN_IN_PATH, request.nextUrl);
@@ -60,3 +63,8 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (response instanceof Response) response.headers.delete("set-cookie");
   return response;
 }
+
+export const config = {
+  // Pages only: not API routes, Next's static files or the icons.
+  matcher: ["/((?!api/|_next/static/|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
+};

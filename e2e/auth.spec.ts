@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { AUTH_GROUP, AUTH_SIMULATOR_PORT } from "../playwright.config";
 
@@ -77,8 +79,24 @@ test("a GitLab user outside the allowed group is refused with a clear message", 
   await expect(page).toHaveURL(/\/signin/);
 });
 
+/**
+ * Every API route under app/api (its dynamic segments filled in), except those open by design: API
+ * routes check the session themselves, so a route that forgets to is caught here.
+ */
+function guardedApiPaths(): string[] {
+  const open = new Set(["/api/health", "/api/webhooks/gitlab", "/api/auth/[...nextauth]"]);
+  const root = path.resolve(import.meta.dirname, "../app");
+  return readdirSync(path.join(root, "api"), { recursive: true, encoding: "utf8" })
+    .filter((file) => path.basename(file) === "route.ts")
+    .map((file) => `/api/${path.dirname(file).split(path.sep).join("/")}`)
+    .filter((route) => !open.has(route))
+    .map((route) => route.replace("[name]", "server").replace("[id]", "1"));
+}
+
 test("every page and API route needs the session, except health, Auth.js and webhooks", async ({ request }) => {
-  for (const path of ["/api/overview", "/api/services/server", "/api/pipelines/1"]) {
+  const apiPaths = guardedApiPaths();
+  expect(apiPaths).toEqual(expect.arrayContaining(["/api/overview", "/api/services/server", "/api/pipelines/1", "/api/security"]));
+  for (const path of apiPaths) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(401);
     expect(response.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");

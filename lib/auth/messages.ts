@@ -1,5 +1,8 @@
 import { NOT_IN_GROUP } from "./authjs";
 
+/** An API request without a session while sign-in is on. */
+export const SIGN_IN_FIRST = "Sign in first: this Stageboard requires a signed-in user.";
+
 /** What the sign-in page says for an Auth.js error code (or Stageboard's own NotInGroup). */
 export function signInErrorMessage(code: string, group: string | undefined): string {
   switch (code) {

@@ -1,13 +1,19 @@
 /*
  * Page data changes only when the sync writes, a few times a minute at most, while every open page
  * asks again every few seconds. So concurrent requests for the same page share one query (single
- * flight), and its answer serves the same question for a moment after. Errors are not kept.
+ * flight), and its answer serves the same question for a moment after (`ttlMs`). Once that moment
+ * has passed, the answer is still served for a while longer (`staleMs`) while one newer query runs
+ * in the background, so no request waits on the database for a question asked a moment ago.
+ * Failures are not kept.
  */
 
 interface Entry<T> {
   promise: Promise<T>;
-  /** When the answer stops being served (epoch ms); Infinity while it is being computed. */
-  expiresAt: number;
+  /** Until when (epoch ms) the answer is served as is; Infinity while the first query runs. */
+  freshUntil: number;
+  /** Until when it is still served while a newer answer is computed. */
+  staleUntil: number;
+  refreshing: boolean;
 }
 
 export interface SharedAnswers {
@@ -15,22 +21,52 @@ export interface SharedAnswers {
   clear(): void;
 }
 
-export function createSharedAnswers(ttlMs: number, maxEntries = 500, now: () => number = Date.now): SharedAnswers {
+export interface SharedAnswerOptions {
+  ttlMs: number;
+  staleMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export function createSharedAnswers({ ttlMs, staleMs = 0, maxEntries = 500, now = Date.now }: SharedAnswerOptions): SharedAnswers {
   const entries = new Map<string, Entry<unknown>>();
+
+  function settled<T>(value: T): Entry<T> {
+    const t = now();
+    return { promise: Promise.resolve(value), freshUntil: t + ttlMs, staleUntil: t + ttlMs + staleMs, refreshing: false };
+  }
+
+  function refresh<T>(key: string, entry: Entry<T>, compute: () => Promise<T>) {
+    entry.refreshing = true;
+    compute().then(
+      (value) => {
+        if (entries.get(key) === entry) entries.set(key, settled(value));
+      },
+      () => {
+        // The stale answer stays until its time is up; the next request tries again.
+        entry.refreshing = false;
+      },
+    );
+  }
+
   return {
     get<T>(key: string, compute: () => Promise<T>): Promise<T> {
       const t = now();
-      const hit = entries.get(key);
-      if (hit && hit.expiresAt > t) return hit.promise as Promise<T>;
+      const hit = entries.get(key) as Entry<T> | undefined;
+      if (hit && t < hit.freshUntil) return hit.promise;
+      if (hit && t < hit.staleUntil) {
+        if (!hit.refreshing) refresh(key, hit, compute);
+        return hit.promise;
+      }
       if (entries.size >= maxEntries) {
-        for (const [k, e] of entries) if (e.expiresAt <= t) entries.delete(k);
+        for (const [k, e] of entries) if (e.staleUntil <= t) entries.delete(k);
         if (entries.size >= maxEntries) entries.clear();
       }
-      const entry: Entry<T> = { promise: compute(), expiresAt: Infinity };
+      const entry: Entry<T> = { promise: compute(), freshUntil: Infinity, staleUntil: Infinity, refreshing: false };
       entries.set(key, entry);
       entry.promise.then(
-        () => {
-          entry.expiresAt = now() + ttlMs;
+        (value) => {
+          if (entries.get(key) === entry) entries.set(key, settled(value));
         },
         () => {
           if (entries.get(key) === entry) entries.delete(key);

@@ -32,6 +32,21 @@ export function contentSecurityPolicy({ nonce, dev, https, formActionOrigins = [
   return directives.join("; ");
 }
 
+/**
+ * For responses that are not pages (API answers, static files), set by next.config.ts without a
+ * proxy round: there is no nonce to give, and no inline script of ours to allow.
+ */
+export const FIXED_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 /** Headers that do not depend on the request. */
 export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "X-Content-Type-Options": "nosniff",

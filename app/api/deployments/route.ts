@@ -1,19 +1,20 @@
-import { logger } from "@/lib/log";
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/api/responses";
+import { signedInOnly } from "@/lib/auth/api-guard";
+import { answerJson } from "@/lib/cache/page-answers";
 import { loadDeploymentsPage } from "@/lib/deployments-page/server";
 import { PERIODS, parsePeriod } from "@/lib/deployments-page/types";
+import { logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-const NO_STORE = { "Cache-Control": "no-store" };
-
 /** The deployments page's data (board and DORA figures for `days` = 7, 30 or 90), for its refreshes. */
-export async function GET(request: Request) {
+export const GET = signedInOnly(async (request: Request) => {
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
-  if (days === null) return Response.json({ error: `days must be one of ${PERIODS.join(", ")}` }, { status: 400, headers: NO_STORE });
+  if (days === null) return errorResponse(400, `days must be one of ${PERIODS.join(", ")}`);
   try {
-    return Response.json(await loadDeploymentsPage(days), { headers: NO_STORE });
+    return serializedJsonResponse(answerJson(await loadDeploymentsPage(days)));
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");
-    return Response.json({ error: "The database is not answering." }, { status: 503, headers: NO_STORE });
+    return errorResponse(503, DATABASE_DOWN);
   }
-}
+});

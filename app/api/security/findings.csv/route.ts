@@ -1,4 +1,6 @@
+import { DATABASE_DOWN, errorResponse } from "@/lib/api/responses";
 import { queryProblem } from "@/lib/api/validation";
+import { signedInOnly } from "@/lib/auth/api-guard";
 import { logger } from "@/lib/log";
 import { csvLine, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } from "@/lib/security-page/csv";
 import { parseSecurityQuery, QUERY_KEYS } from "@/lib/security-page/params";
@@ -13,12 +15,12 @@ const NO_STORE = { "Cache-Control": "no-store" };
  * Every finding the page's filters select (not only the page shown), as CSV. Streamed: rows are
  * read a batch at a time as the client takes them, so a large export never sits in memory whole.
  */
-export async function GET(request: Request) {
+export const GET = signedInOnly(async (request: Request) => {
   const query = new URL(request.url).searchParams;
   const problem = queryProblem(query, QUERY_KEYS);
-  if (problem) return Response.json({ error: problem }, { status: 400, headers: NO_STORE });
+  if (problem) return errorResponse(400, problem);
   const parsed = parseSecurityQuery(query);
-  if (!parsed.ok) return Response.json({ error: parsed.message }, { status: 400, headers: NO_STORE });
+  if (!parsed.ok) return errorResponse(400, parsed.message);
 
   const now = new Date();
   const batches = loadFindingBatches(parsed.params, now);
@@ -29,7 +31,7 @@ export async function GET(request: Request) {
     pending = await batches.next();
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "findings export failed");
-    return Response.json({ error: "The database is not answering." }, { status: 503, headers: NO_STORE });
+    return errorResponse(503, DATABASE_DOWN);
   }
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -60,4 +62,4 @@ export async function GET(request: Request) {
       "Content-Disposition": `attachment; filename="${findingsCsvFileName(now)}"`,
     },
   });
-}
+});
