@@ -79,7 +79,7 @@ async function main() {
   console.log(
     `\n  Stageboard is ready: http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}\n` +
       (upstream.demo ? "  Demo mode: data comes from the built-in simulated CWIQ GitLab (set GITLAB_URL and GITLAB_TOKEN for yours).\n" : "") +
-      (webhooks ? "  Webhooks: the simulated GitLab sends pipeline and job hooks to /api/webhooks/gitlab.\n" : "") +
+      (webhooks ? "  Webhooks: the simulated GitLab sends pipeline, job and deployment hooks to /api/webhooks/gitlab.\n" : "") +
       (config.auth.mode === "off" ? "  Sign-in is off (set AUTH_GITLAB_ID, AUTH_GITLAB_SECRET and AUTH_SECRET to require it).\n" : `  Sign-in: ${config.auth.mode === "simulator" ? "the simulated GitLab's users" : "GitLab"}${config.auth.group ? `, members of ${config.auth.group} only` : ""}.\n`) +
       (database.embedded ? `  Database: embedded PostgreSQL in ${config.dataDir}/postgres\n` : "") +
       "  Press Ctrl-C to stop.\n",

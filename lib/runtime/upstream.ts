@@ -9,7 +9,7 @@ type Endpoint = { url: string; token: string };
 
 /** An upstream that can be told where to send GitLab's webhooks (a real GitLab's are set up in GitLab). */
 export interface UpstreamWebhooks {
-  /** Starts POSTing Pipeline and Job Hooks to `targetUrl` with `secret` as X-Gitlab-Token. */
+  /** Starts POSTing Pipeline, Job and Deployment Hooks to `targetUrl` with `secret` as X-Gitlab-Token. */
   start(targetUrl: string, secret: string): void;
   stop(): Promise<void>;
 }

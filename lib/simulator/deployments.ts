@@ -13,6 +13,8 @@ import type { JobStatus } from "./status";
  */
 
 export const DEV_ENVIRONMENT = "dev";
+/** The job that deploys to dev: each of its attempts is a deployment. */
+export const DEPLOY_JOB = "deploy-dev";
 /** Deployment ids follow job ids (same creation order), in a range of their own. */
 const DEPLOYMENT_ID_OFFSET = 8_000_000;
 
@@ -51,7 +53,7 @@ export function deploymentsAt(model: SimulationModel, project: SimProject, t: nu
   for (let i = 0; i < existing; i++) {
     const pipeline = project.pipelines[i];
     if (!pipeline) continue;
-    for (const job of pipeline.jobs) if (job.name === "deploy-dev" && job.id > 0 && job.createdAt <= t) found.push({ pipeline, job });
+    for (const job of pipeline.jobs) if (job.name === DEPLOY_JOB && job.id > 0 && job.createdAt <= t) found.push({ pipeline, job });
   }
   found.sort((a, b) => a.job.id - b.job.id);
   return found.map((d, index) => ({ id: d.job.id - DEPLOYMENT_ID_OFFSET, iid: index + 1, ...d }));
@@ -87,11 +89,11 @@ export function environmentJson(renderer: Renderer, project: SimProject, last: S
   };
 }
 
-/** One deployment as GitLab's Deployment entity, with its deployable (the job, pipeline included). */
-export function deploymentJson(renderer: Renderer, project: SimProject, d: SimDeployment, t: number): string {
+/** One deployment as GitLab's Deployment entity at t, without its deployable (see deploymentJson). */
+export function deploymentEntity(renderer: Renderer, project: SimProject, d: SimDeployment, t: number) {
   const status = jobStatusAt(d.job, t) ?? "created";
   const finished = finishedAt(d, t);
-  const own = {
+  return {
     id: d.id,
     iid: d.iid,
     ref: d.pipeline.ref,
@@ -103,7 +105,13 @@ export function deploymentJson(renderer: Renderer, project: SimProject, d: SimDe
     user: renderer.userBasic(d.pipeline.user),
     environment: environmentJson(renderer, project, undefined, d.job.createdAt),
   };
-  const text = JSON.stringify(own);
+}
+
+export type DeploymentEntity = ReturnType<typeof deploymentEntity>;
+
+/** One deployment as GitLab's Deployment entity, with its deployable (the job, pipeline included). */
+export function deploymentJson(renderer: Renderer, project: SimProject, d: SimDeployment, t: number): string {
+  const text = JSON.stringify(deploymentEntity(renderer, project, d, t));
   return `${text.slice(0, -1)},"deployable":${renderer.jobJson(d.pipeline, d.job, t)}}`;
 }
 

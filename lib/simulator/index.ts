@@ -69,7 +69,7 @@ export interface Simulator {
   clock: SimClock;
   faults: FaultController;
   stats: SimStats;
-  /** GitLab's Pipeline Hook and Job Hook deliveries for the transitions the clock passes (off until started). */
+  /** GitLab's Pipeline, Job and Deployment Hook deliveries for the transitions the clock passes (off until started). */
   webhooks: SimWebhooks;
   /** The security findings every simulated scanner and upstream reports, over time. */
   findings: FindingsWorldWithHistory;

@@ -82,6 +82,8 @@ describe("GitLab webhooks end to end", () => {
       expect(delivered.failed).toBe(0);
       expect(delivered.sent).toBeGreaterThan(20);
       expect(await hooked.db.webhookEvent.count({ where: { processedAt: null } })).toBeGreaterThan(0);
+      // The simulated GitLab's own Deployment Hooks are among them.
+      expect(await hooked.db.webhookEvent.count({ where: { kind: "deployment", processedAt: null } })).toBeGreaterThan(0);
 
       sim.stats.reset();
       const cycle = await byHooks.runWebhookCycle();

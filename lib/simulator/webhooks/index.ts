@@ -1,18 +1,21 @@
 import type { SimClock } from "../clock";
-import type { SimulationModel } from "../model";
-import type { PlannedPipeline } from "../plan";
+import { DEPLOY_JOB, deploymentEntity, deploymentStatus, deploymentsAt, type SimDeployment } from "../deployments";
+import type { GitLabProject } from "../gitlab-types";
+import type { SimProject, SimulationModel } from "../model";
+import type { PlannedJob, PlannedPipeline } from "../plan";
 import type { Renderer } from "../render";
-import { jobHookPayload, pipelineHookPayload } from "./payloads";
+import { jobStatusAt } from "../state";
+import { deploymentHookPayload, jobHookPayload, pipelineHookPayload } from "./payloads";
 
 /*
- * The webhooks the simulated GitLab would send: once started, every pipeline and job transition the
- * simulated clock passes is POSTed to the target as GitLab does (X-Gitlab-Event, X-Gitlab-Token,
- * JSON body), in the order they happened. A timer sends what is due; `flush()` does it now, for tests
- * with a frozen clock.
+ * The webhooks the simulated GitLab would send: once started, every pipeline, job and deployment
+ * transition the simulated clock passes is POSTed to the target as GitLab does (X-Gitlab-Event,
+ * X-Gitlab-Token, JSON body), in the order they happened. A timer sends what is due; `flush()` does it
+ * now, for tests with a frozen clock.
  */
 
 export interface WebhookDelivery {
-  event: "Pipeline Hook" | "Job Hook";
+  event: "Pipeline Hook" | "Job Hook" | "Deployment Hook";
   at: number;
   body: unknown;
 }
@@ -43,13 +46,22 @@ export interface SimWebhookContext {
 /** GitLab gives up on a hook after 10 s. */
 const DELIVERY_TIMEOUT_MS = 10_000;
 
-/** Hooks due in (since, until]: one Pipeline Hook per pipeline transition, one Job Hook per job transition. */
+/** GitLab's Deployment model runs its hooks on entering these statuses only (not created, skipped, blocked). */
+const HOOKED_DEPLOYMENT_STATUSES: ReadonlySet<string> = new Set(["running", "success", "failed", "canceled"]);
+
+/**
+ * Hooks due in (since, until]: one Pipeline Hook per pipeline transition, one Job Hook per job
+ * transition, one Deployment Hook per deploy-dev attempt entering running, success, failed or canceled.
+ */
 export function dueWebhooks(ctx: SimWebhookContext, since: number, until: number): WebhookDelivery[] {
   const { model } = ctx;
   const renderer = ctx.renderer();
   model.ensure(until);
   const due: WebhookDelivery[] = [];
   for (const simProject of model.projects) {
+    // Listed only when a deploy-dev job moved in the window: it walks all of the project's pipelines.
+    let deployments: SimDeployment[] | undefined;
+    const deploymentOf = (job: PlannedJob) => (deployments ??= deploymentsAt(model, simProject, until)).find((d) => d.job === job);
     const count = model.existingCount(simProject, until);
     for (let i = count - 1; i >= 0; i--) {
       const pipeline = simProject.pipelines[i];
@@ -74,10 +86,33 @@ export function dueWebhooks(ctx: SimWebhookContext, since: number, until: number
             due.push({ event: "Job Hook", at: tr.at, body: jobHookPayload(project, renderer.job(pipeline, job, tr.at), retries) });
           }
         }
+        if (job.name === DEPLOY_JOB) due.push(...deploymentHooks(renderer, { simProject, project, pipeline, job }, deploymentOf, since, until));
       }
     }
   }
   return due.sort((a, b) => a.at - b.at);
+}
+
+/** The Deployment Hooks of one deploy-dev attempt in (since, until], each with the deployment as the API serves it then. */
+function deploymentHooks(
+  renderer: Renderer,
+  { simProject, project, pipeline, job }: { simProject: SimProject; project: GitLabProject; pipeline: PlannedPipeline; job: PlannedJob },
+  deploymentOf: (job: PlannedJob) => SimDeployment | undefined,
+  since: number,
+  until: number,
+): WebhookDelivery[] {
+  const hooks: WebhookDelivery[] = [];
+  const statusAt = (t: number) => deploymentStatus(jobStatusAt(job, t) ?? "created");
+  const times = [...new Set(job.transitions.map((tr) => tr.at))].filter((at) => at > since && at <= until);
+  for (const at of times) {
+    const status = statusAt(at);
+    if (!HOOKED_DEPLOYMENT_STATUSES.has(status) || status === statusAt(at - 1)) continue;
+    const deployment = deploymentOf(job);
+    if (!deployment) continue;
+    const body = deploymentHookPayload(project, deploymentEntity(renderer, simProject, deployment, at), renderer.job(pipeline, job, at));
+    hooks.push({ event: "Deployment Hook", at, body });
+  }
+  return hooks;
 }
 
 function visibleJobs(pipeline: PlannedPipeline, t: number) {

@@ -1,9 +1,11 @@
+import type { DeploymentEntity } from "../deployments";
 import type { GitLabJob, GitLabPipeline, GitLabProject } from "../gitlab-types";
 
 /*
- * GitLab's webhook bodies (Pipeline Hook, Job Hook) built from the same JSON the simulated API serves,
- * in the shapes of GitLab's documented examples (test/fixtures/real/gitlab-api/webhook-*.json*):
- * note the "2016-08-12 15:23:28 UTC" timestamps of pipeline events.
+ * GitLab's webhook bodies (Pipeline Hook, Job Hook, Deployment Hook) built from the same JSON the
+ * simulated API serves, in the shapes of GitLab's documented examples
+ * (test/fixtures/real/gitlab-api/webhook-*.json*, and the Deployment Hook in
+ * test/proof/webhook-fixtures.ts): note the "2016-08-12 15:23:28 UTC" timestamps of pipeline events.
  */
 
 /** `2016-08-12T15:23:28.123Z` → `2016-08-12 15:23:28 UTC`, as pipeline events write times. */
@@ -146,5 +148,27 @@ export function jobHookPayload(project: GitLabProject, job: GitLabJob, retriesCo
       ? { active: job.runner.active, runner_type: job.runner.runner_type, is_shared: job.runner.is_shared, id: job.runner.id, description: job.runner.description, tags: job.tag_list }
       : null,
     environment: null,
+  };
+}
+
+/** GitLab's Gitlab::DataBuilder::Deployment: the deployment as the API serves it at its status change. */
+export function deploymentHookPayload(project: GitLabProject, deployment: DeploymentEntity, deployable: GitLabJob) {
+  return {
+    object_kind: "deployment",
+    status: deployment.status,
+    status_changed_at: hookTime(deployment.updated_at),
+    deployment_id: deployment.id,
+    deployable_id: deployable.id,
+    deployable_url: deployable.web_url,
+    environment: deployment.environment.name,
+    environment_tier: deployment.environment.tier,
+    environment_slug: deployment.environment.slug,
+    environment_external_url: deployment.environment.external_url,
+    project: hookProject(project),
+    short_sha: deployment.sha.slice(0, 8),
+    user: hookUser(deployment.user),
+    user_url: deployment.user.web_url,
+    commit_url: deployable.commit.web_url,
+    commit_title: deployable.commit.title,
   };
 }

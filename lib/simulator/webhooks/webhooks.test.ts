@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { jobHookSchema, pipelineHookSchema } from "../../webhooks/schemas";
+import { deploymentHookSchema, jobHookSchema, pipelineHookSchema } from "../../webhooks/schemas";
 import { startSimulator, type Simulator } from "..";
 import { hookTime } from "./payloads";
 
@@ -59,7 +59,8 @@ describe("simulated GitLab webhooks", () => {
     const jobs = received.filter((r) => r.event === "Job Hook").map((r) => jobHookSchema.parse(r.body));
     expect(pipelines.length).toBeGreaterThan(0);
     expect(jobs.length).toBeGreaterThan(pipelines.length);
-    expect(pipelines.length + jobs.length).toBe(received.length);
+    const deployments = received.filter((r) => r.event === "Deployment Hook").map((r) => deploymentHookSchema.parse(r.body));
+    expect(pipelines.length + jobs.length + deployments.length).toBe(received.length);
 
     // Against the plan: every transition in the window, once.
     const windowStart = ANCHOR;
