@@ -6,9 +6,9 @@ export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });
 }
 
-/** JSON already serialized (a shared page answer), sent with its length rather than in chunks. */
+/** JSON already serialized and encoded (a shared page answer, see lib/cache/page-answers.ts). */
 export function serializedJsonResponse(body: Uint8Array<ArrayBuffer>): Response {
-  return new Response(body, { headers: { ...NO_STORE, "Content-Type": "application/json", "Content-Length": String(body.byteLength) } });
+  return new Response(body, { headers: { ...NO_STORE, "Content-Type": "application/json" } });
 }
 
 export function errorResponse(status: number, message: string): Response {
