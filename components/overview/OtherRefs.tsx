@@ -5,7 +5,7 @@ import { PipelineLink } from "@/components/pipeline/PipelineLink";
 import Link from "next/link";
 import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
 import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
-import { StageCell } from "@/components/pipeline/StageCell";
+import { MiniStages } from "@/components/pipeline/MiniStages";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 /** Latest pipeline of each other branch or tag of a service, newest first, with mini stage cells. */
@@ -51,11 +51,7 @@ export function OtherRefs({ service, pipelines }: { service: string; pipelines: 
                 </Link>
               </td>
               <td className="py-1.5 pr-3">
-                <span className="flex gap-0.5">
-                  {p.stages.map((cell) => (
-                    <StageCell key={cell.stage} stage={cell.stage} status={cell.status} size="mini" />
-                  ))}
-                </span>
+                <MiniStages stages={p.stages} />
               </td>
               <td className="py-1.5 pr-3 whitespace-nowrap">
                 <PipelineLink pipeline={p} service={service} />

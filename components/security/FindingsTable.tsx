@@ -6,6 +6,7 @@ import { SeverityBadge } from "./SeverityBadge";
 import { STATE_LABELS } from "./severity";
 import type { FilterPatch } from "./SecurityBoard";
 import { Pager } from "@/components/layout/Pager";
+import { RowRange, TableBody } from "@/components/layout/PagedTable";
 
 interface Props {
   data: SecurityPageData["findings"];
@@ -36,9 +37,7 @@ const LINK = "text-sky-700 hover:underline whitespace-nowrap";
 
 /** Open findings, filtered, sorted and paginated by the server; the CSV holds every filtered row. */
 export function FindingsTable({ data, params, maxAgeDays, hrefFor }: Props) {
-  const { items, total, page, perPage, pageCount } = data;
-  const first = total === 0 ? 0 : (page - 1) * perPage + 1;
-  const last = Math.min(total, page * perPage);
+  const { items, total, page, pageCount } = data;
   const csvQuery = toSecurityQuery(params, { paging: false });
   const header = { params, hrefFor };
   return (
@@ -49,9 +48,7 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor }: Props) {
           <span className="ml-2 text-xs font-normal text-slate-500">in the latest main report of their scanner</span>
         </h2>
         <span className="flex items-baseline gap-4">
-          <span className="text-xs text-slate-500" data-testid="findings-count">
-            {total === 0 ? "none" : `${first}–${last} of ${total}`}
-          </span>
+          <RowRange data={data} testId="findings-count" />
           <a
             href={`/api/security/findings.csv${csvQuery ? `?${csvQuery}` : ""}`}
             download
@@ -76,70 +73,62 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor }: Props) {
               <th scope="col" className="px-4 py-2 font-medium">Links</th>
             </tr>
           </thead>
-          <tbody>
-            {items.length === 0 ? (
-              <tr>
-                <td colSpan={8} className="px-4 py-8 text-center text-slate-500">
-                  No open findings match these filters.
+          <TableBody colSpan={8} emptyText="No open findings match these filters.">
+            {items.map((f) => (
+              <tr
+                key={f.id}
+                data-testid="finding-row"
+                data-service={f.service}
+                data-severity={f.severity}
+                data-past-age={f.pastAge}
+                data-age-days={f.ageDays}
+                className={`border-b border-slate-100 align-top last:border-0 ${f.pastAge ? "bg-red-50" : ""}`}
+              >
+                <td className="py-2 pr-2 pl-4">
+                  <SeverityBadge severity={f.severity} />
+                </td>
+                <td className="px-2 py-2 whitespace-nowrap">{f.service}</td>
+                <td className="px-2 py-2 whitespace-nowrap text-slate-700">{f.scanner}</td>
+                <td className="max-w-md px-2 py-2">
+                  <div className="break-words text-slate-900">{f.title}</div>
+                  <div className="mt-0.5 truncate font-mono text-xs text-slate-500" title={`${f.rule} · ${f.location}`}>
+                    {f.rule} · {f.location}
+                  </div>
+                </td>
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
+                  <span title={`first seen ${f.firstSeenAt}`}>{f.ageDays} d</span>
+                  {f.pastAge && (
+                    <span className="mt-0.5 block text-xs font-semibold text-red-800" data-testid="past-age-flag">
+                      ⚠ past {maxAgeDays[f.severity]} d limit
+                    </span>
+                  )}
+                </td>
+                <td className="px-2 py-2 text-right whitespace-nowrap text-slate-600">
+                  <RelativeTime value={f.lastSeenAt} />
+                </td>
+                <td className="px-2 py-2 whitespace-nowrap text-slate-700">{STATE_LABELS[f.state] ?? f.state}</td>
+                <td className="px-4 py-2">
+                  <span className="flex flex-col gap-0.5">
+                    {f.dojoFindingUrl && (
+                      <a href={f.dojoFindingUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-defectdojo">
+                        DefectDojo ↗
+                      </a>
+                    )}
+                    {f.sonarIssueUrl && (
+                      <a href={f.sonarIssueUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-sonarqube">
+                        SonarQube ↗
+                      </a>
+                    )}
+                    {f.jobWebUrl && (
+                      <a href={f.jobWebUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-gitlab-job">
+                        GitLab job ↗
+                      </a>
+                    )}
+                  </span>
                 </td>
               </tr>
-            ) : (
-              items.map((f) => (
-                <tr
-                  key={f.id}
-                  data-testid="finding-row"
-                  data-service={f.service}
-                  data-severity={f.severity}
-                  data-past-age={f.pastAge}
-                  data-age-days={f.ageDays}
-                  className={`border-b border-slate-100 align-top last:border-0 ${f.pastAge ? "bg-red-50" : ""}`}
-                >
-                  <td className="py-2 pr-2 pl-4">
-                    <SeverityBadge severity={f.severity} />
-                  </td>
-                  <td className="px-2 py-2 whitespace-nowrap">{f.service}</td>
-                  <td className="px-2 py-2 whitespace-nowrap text-slate-700">{f.scanner}</td>
-                  <td className="max-w-md px-2 py-2">
-                    <div className="break-words text-slate-900">{f.title}</div>
-                    <div className="mt-0.5 truncate font-mono text-xs text-slate-500" title={`${f.rule} · ${f.location}`}>
-                      {f.rule} · {f.location}
-                    </div>
-                  </td>
-                  <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
-                    <span title={`first seen ${f.firstSeenAt}`}>{f.ageDays} d</span>
-                    {f.pastAge && (
-                      <span className="mt-0.5 block text-xs font-semibold text-red-800" data-testid="past-age-flag">
-                        ⚠ past {maxAgeDays[f.severity]} d limit
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-2 py-2 text-right whitespace-nowrap text-slate-600">
-                    <RelativeTime value={f.lastSeenAt} />
-                  </td>
-                  <td className="px-2 py-2 whitespace-nowrap text-slate-700">{STATE_LABELS[f.state] ?? f.state}</td>
-                  <td className="px-4 py-2">
-                    <span className="flex flex-col gap-0.5">
-                      {f.dojoFindingUrl && (
-                        <a href={f.dojoFindingUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-defectdojo">
-                          DefectDojo ↗
-                        </a>
-                      )}
-                      {f.sonarIssueUrl && (
-                        <a href={f.sonarIssueUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-sonarqube">
-                          SonarQube ↗
-                        </a>
-                      )}
-                      {f.jobWebUrl && (
-                        <a href={f.jobWebUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-gitlab-job">
-                          GitLab job ↗
-                        </a>
-                      )}
-                    </span>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
+            ))}
+          </TableBody>
         </table>
       </div>
       <Pager label="Finding pages" page={page} pageCount={pageCount} hrefFor={hrefFor} previousText="Previous" nextText="Next" />

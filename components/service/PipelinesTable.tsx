@@ -5,10 +5,11 @@ import { CommitSummary } from "@/components/pipeline/CommitSummary";
 import { PipelineLink } from "@/components/pipeline/PipelineLink";
 import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
 import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
-import { StageCell } from "@/components/pipeline/StageCell";
+import { MiniStages } from "@/components/pipeline/MiniStages";
 import { RelativeTime } from "@/components/time/RelativeTime";
 import type { FilterPatch } from "./ServiceBoard";
 import { Pager } from "@/components/layout/Pager";
+import { RowRange, TableBody } from "@/components/layout/PagedTable";
 
 interface Props {
   service: string;
@@ -18,18 +19,14 @@ interface Props {
 
 /** The service's pipelines, newest first, one page at a time (paginated by the server). */
 export function PipelinesTable({ service, data, hrefFor }: Props) {
-  const { items, total, page, perPage, pageCount } = data;
-  const first = total === 0 ? 0 : (page - 1) * perPage + 1;
-  const last = Math.min(total, page * perPage);
+  const { items, page, pageCount } = data;
   return (
     <section aria-labelledby="pipelines-heading" className="rounded-lg border border-slate-200 bg-white">
       <div className="flex items-baseline justify-between px-4 pt-3">
         <h2 id="pipelines-heading" className="text-base font-semibold text-slate-900">
           Pipelines
         </h2>
-        <span className="text-xs text-slate-500" data-testid="pipelines-count">
-          {total === 0 ? "none" : `${first}–${last} of ${total}`}
-        </span>
+        <RowRange data={data} testId="pipelines-count" />
       </div>
       <div className="overflow-x-auto">
         <table data-testid="pipelines-table" className="mt-2 w-full text-sm">
@@ -45,52 +42,40 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
               <th scope="col" className="px-4 py-2 text-right font-medium">Created</th>
             </tr>
           </thead>
-          <tbody>
-            {items.length === 0 ? (
-              <tr>
-                <td colSpan={8} className="px-4 py-8 text-center text-slate-500">
-                  No pipelines match these filters.
+          <TableBody colSpan={8} emptyText="No pipelines match these filters.">
+            {items.map((p) => (
+              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-slate-100 last:border-0">
+                <td className="px-4 py-2">
+                  <PipelineStatusBadge status={p.status} />
+                </td>
+                <td className="px-2 py-2 whitespace-nowrap">
+                  <Link href={`/pipelines/${p.id}`} className="font-mono text-slate-900 hover:underline" title="Open in Stageboard">
+                    {p.id}
+                  </Link>{" "}
+                  <PipelineLink pipeline={p} service={service} />
+                </td>
+                <td className="px-2 py-2">
+                  <span className="flex items-center gap-1.5 whitespace-nowrap">
+                    <RefKindBadge kind={p.refKind} />
+                    <span className="max-w-48 truncate font-mono text-xs text-slate-700" title={p.ref}>
+                      {p.ref}
+                    </span>
+                  </span>
+                </td>
+                <td className="max-w-80 px-2 py-2">
+                  <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
+                </td>
+                <td className="px-2 py-2">
+                  <MiniStages stages={p.stages} />
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.durationSeconds)}</td>
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.queuedDurationSeconds)}</td>
+                <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">
+                  <RelativeTime value={p.createdAt} />
                 </td>
               </tr>
-            ) : (
-              items.map((p) => (
-                <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-2">
-                    <PipelineStatusBadge status={p.status} />
-                  </td>
-                  <td className="px-2 py-2 whitespace-nowrap">
-                    <Link href={`/pipelines/${p.id}`} className="font-mono text-slate-900 hover:underline" title="Open in Stageboard">
-                      {p.id}
-                    </Link>{" "}
-                    <PipelineLink pipeline={p} service={service} />
-                  </td>
-                  <td className="px-2 py-2">
-                    <span className="flex items-center gap-1.5 whitespace-nowrap">
-                      <RefKindBadge kind={p.refKind} />
-                      <span className="max-w-48 truncate font-mono text-xs text-slate-700" title={p.ref}>
-                        {p.ref}
-                      </span>
-                    </span>
-                  </td>
-                  <td className="max-w-80 px-2 py-2">
-                    <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
-                  </td>
-                  <td className="px-2 py-2">
-                    <span className="flex gap-0.5">
-                      {p.stages.map((s) => (
-                        <StageCell key={s.stage} stage={s.stage} status={s.status} size="mini" />
-                      ))}
-                    </span>
-                  </td>
-                  <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.durationSeconds)}</td>
-                  <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.queuedDurationSeconds)}</td>
-                  <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">
-                    <RelativeTime value={p.createdAt} />
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
+            ))}
+          </TableBody>
         </table>
       </div>
       <Pager label="Pipeline pages" page={page} pageCount={pageCount} hrefFor={hrefFor} previousText="Newer" nextText="Older" />

@@ -3,6 +3,8 @@ import type { Db } from "@/lib/db/client";
 import { isoOrNull } from "@/lib/db/iso";
 import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/pipeline/refs";
+import { runTimes } from "@/lib/pipeline/run-times";
+import { groupStageRows, type PipelineWithStageColumns, type StageRow } from "@/lib/pipeline/stage-rows";
 import { STANDARD_STAGES, asStageStatus, isStandardStage } from "@/lib/pipeline/stages";
 import type {
   CoverageTrend,
@@ -44,14 +46,10 @@ export interface PipelineSummaryRow {
 }
 
 /** One row per (picked pipeline, stage); a pipeline without stage results has one row with null stage columns. */
-interface PipelineStageRow extends PipelineSummaryRow {
+interface PipelineStageRow extends PipelineSummaryRow, PipelineWithStageColumns {
   /** 0 for the latest main pipeline, 1.. for other refs, newest first. */
   slot: number;
   serviceId: number;
-  stage: string | null;
-  stagePosition: number | null;
-  stageStatus: string | null;
-  stageStartedAt: Date | null;
 }
 
 /*
@@ -159,14 +157,6 @@ export function coverageTrend(rows: readonly CoverageRow[]): CoverageTrend | nul
   return { latest: latest.coverage, previous: previous?.coverage ?? null, pipelineId: Number(latest.pipelineId) };
 }
 
-/** A stored stage result, as the stage cells are made from it. */
-export interface StageRow {
-  stage: string;
-  position: number;
-  status: string;
-  startedAt: Date | null;
-}
-
 /** The nine standard stages always (null when absent), then the pipeline's extra stages. */
 export function stageCells(rows: readonly StageRow[]): StageCellData[] {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
@@ -260,11 +250,7 @@ export function toSummary(row: PipelineSummaryRow, stages: readonly StageRow[]):
     commitTitle: row.commitTitle,
     status: row.status,
     source: row.source,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: isoOrNull(row.startedAt),
-    finishedAt: isoOrNull(row.finishedAt),
-    durationSeconds: row.duration,
-    queuedDurationSeconds: row.queuedDuration,
+    ...runTimes(row),
     webUrl: row.webUrl,
     stages: stageCells(stages),
   };
@@ -308,23 +294,8 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
     coverageByService.set(row.serviceId, list);
   }
 
-  // Regroup the flat (pipeline, stage) rows by pipeline.
-  const pipelines = new Map<bigint, { row: PipelineStageRow; stages: StageRow[] }>();
-  for (const row of rows) {
-    const entry = pipelines.get(row.id) ?? { row, stages: [] };
-    if (row.stage !== null) {
-      entry.stages.push({
-        stage: row.stage,
-        position: row.stagePosition ?? STANDARD_STAGES.length,
-        status: row.stageStatus ?? "pending",
-        startedAt: row.stageStartedAt,
-      });
-    }
-    pipelines.set(row.id, entry);
-  }
-
   const byService = new Map<number, { main: PipelineSummary | null; others: { slot: number; summary: PipelineSummary }[] }>();
-  for (const { row, stages } of pipelines.values()) {
+  for (const { row, stages } of groupStageRows(rows)) {
     const entry = byService.get(row.serviceId) ?? { main: null, others: [] };
     const summary = toSummary(row, stages);
     const slot = Number(row.slot);

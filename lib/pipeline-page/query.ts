@@ -2,9 +2,9 @@ import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { DefectDojoTest, Job, ScanReport, SonarAnalysis } from "@/lib/db/generated/client";
-import { isoOrNull } from "@/lib/db/iso";
 import { flakedInPipeline } from "@/lib/metrics";
 import { refKindLabel } from "@/lib/pipeline/refs";
+import { runTimes } from "@/lib/pipeline/run-times";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/pipeline/stages";
 import type {
   JobAttempt,
@@ -37,11 +37,7 @@ function attempt(row: JobRow): JobAttempt {
     allowFailure: row.allowFailure,
     manual: row.manual,
     failureReason: row.failureReason,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: isoOrNull(row.startedAt),
-    finishedAt: isoOrNull(row.finishedAt),
-    durationSeconds: row.duration,
-    queuedDurationSeconds: row.queuedDuration,
+    ...runTimes(row),
     webUrl: row.webUrl,
   };
 }
@@ -168,11 +164,7 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       commitAuthor: pipeline.commitAuthor,
       source: pipeline.source,
       status: pipeline.status,
-      createdAt: pipeline.createdAt.toISOString(),
-      startedAt: isoOrNull(pipeline.startedAt),
-      finishedAt: isoOrNull(pipeline.finishedAt),
-      durationSeconds: pipeline.duration,
-      queuedDurationSeconds: pipeline.queuedDuration,
+      ...runTimes(pipeline),
       webUrl: pipeline.webUrl,
       tests:
         pipeline.testsTotal === null

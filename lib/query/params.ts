@@ -61,3 +61,17 @@ export function readQuery<S extends z.ZodType>(
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, message: result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
 }
+
+/** A page's parameters, or why its query was refused. */
+export type ParsedQuery<P> = { ok: true; params: P } | { ok: false; message: string };
+
+/** Reads and validates the query (see readQuery), then makes the page's parameters from the valid values. */
+export function parseQuery<S extends z.ZodType, P>(
+  schema: S,
+  source: QuerySource,
+  keys: readonly string[],
+  toParams: (values: z.output<S>) => P,
+): ParsedQuery<P> {
+  const read = readQuery(schema, source, keys);
+  return read.ok ? { ok: true, params: toParams(read.data) } : read;
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emptyToUndefined, pageParam, perPageParam, periodParam, readQuery, type QuerySource } from "@/lib/query/params";
+import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "@/lib/query/params";
 import { PERIODS, SCANNERS, SEVERITIES, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
 
 /*
@@ -29,29 +29,23 @@ const querySchema = z.object({
   perPage: perPageParam(MAX_PER_PAGE),
 });
 
-export type ParseResult = { ok: true; params: SecurityPageParams } | { ok: false; message: string };
+export type ParseResult = ParsedQuery<SecurityPageParams>;
 
 export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
 
 /** Validates the query of `/security` or `/api/security`; unknown keys are ignored. */
 export function parseSecurityQuery(source: QuerySource): ParseResult {
-  const read = readQuery(querySchema, source, QUERY_KEYS);
-  if (!read.ok) return read;
-  const q = read.data;
-  return {
-    ok: true,
-    params: {
-      period: q.period ?? DEFAULT_PERIOD,
-      service: q.service,
-      scanner: q.scanner,
-      severity: q.severity,
-      state: q.state,
-      sort: q.sort ?? DEFAULT_PARAMS.sort,
-      dir: q.dir ?? DEFAULT_PARAMS.dir,
-      page: q.page ?? 1,
-      perPage: q.perPage ?? DEFAULT_PER_PAGE,
-    },
-  };
+  return parseQuery(querySchema, source, QUERY_KEYS, (q) => ({
+    period: q.period ?? DEFAULT_PERIOD,
+    service: q.service,
+    scanner: q.scanner,
+    severity: q.severity,
+    state: q.state,
+    sort: q.sort ?? DEFAULT_PARAMS.sort,
+    dir: q.dir ?? DEFAULT_PARAMS.dir,
+    page: q.page ?? 1,
+    perPage: q.perPage ?? DEFAULT_PER_PAGE,
+  }));
 }
 
 /** The URL query for params: defaults left out, so shared links stay short. */

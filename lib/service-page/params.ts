@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emptyToUndefined, pageParam, perPageParam, periodParam, readQuery, type QuerySource } from "@/lib/query/params";
+import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "@/lib/query/params";
 import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
 
 /*
@@ -22,25 +22,19 @@ const querySchema = z.object({
   perPage: perPageParam(MAX_PER_PAGE),
 });
 
-export type ParseResult = { ok: true; params: ServicePageParams } | { ok: false; message: string };
+export type ParseResult = ParsedQuery<ServicePageParams>;
 
 /** Validates the query of `/services/[name]` or `/api/services/[name]`; unknown keys are ignored. */
 export function parseServicePageQuery(service: string, source: QuerySource): ParseResult {
-  const read = readQuery(querySchema, source, QUERY_KEYS);
-  if (!read.ok) return read;
-  const q = read.data;
-  return {
-    ok: true,
-    params: {
-      service,
-      period: q.period ?? DEFAULT_PERIOD,
-      refKind: q.refKind,
-      ref: q.ref,
-      status: q.status,
-      page: q.page ?? 1,
-      perPage: q.perPage ?? DEFAULT_PER_PAGE,
-    },
-  };
+  return parseQuery(querySchema, source, QUERY_KEYS, (q) => ({
+    service,
+    period: q.period ?? DEFAULT_PERIOD,
+    refKind: q.refKind,
+    ref: q.ref,
+    status: q.status,
+    page: q.page ?? 1,
+    perPage: q.perPage ?? DEFAULT_PER_PAGE,
+  }));
 }
 
 /** The URL query for params: defaults left out, so shared links stay short. */

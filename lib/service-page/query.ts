@@ -2,9 +2,9 @@ import "server-only";
 import { Prisma, type Db } from "@/lib/db/client";
 import { flakyPairs, FINAL_RUN } from "@/lib/flaky/sql";
 import { dayKey, dayRange, successRatio } from "@/lib/metrics";
-import { toSummary, type PipelineSummaryRow, type StageRow } from "@/lib/overview/query";
+import { toSummary, type PipelineSummaryRow } from "@/lib/overview/query";
 import { refKindName } from "@/lib/pipeline/refs";
-import { STANDARD_STAGES } from "@/lib/pipeline/stages";
+import { groupStageRows, type PipelineWithStageColumns } from "@/lib/pipeline/stage-rows";
 import type {
   CoveragePoint,
   DailyPoint,
@@ -42,12 +42,7 @@ export interface ServicePageOptions {
   now?: Date;
 }
 
-interface PipelineRow extends PipelineSummaryRow {
-  stage: string | null;
-  stagePosition: number | null;
-  stageStatus: string | null;
-  stageStartedAt: Date | null;
-}
+type PipelineRow = PipelineSummaryRow & PipelineWithStageColumns;
 
 const PIPELINE_COLUMNS = Prisma.sql`
   p.id, p.iid, p.ref, p.ref_kind::text AS "refKind", p.sha, p.source, p.status, p.commit_title AS "commitTitle",
@@ -57,20 +52,7 @@ const PIPELINE_COLUMNS = Prisma.sql`
 
 /** Flat (pipeline, stage) rows → pipelines with their stage cells, in row order of first appearance. */
 function groupPipelines(rows: readonly PipelineRow[]): PipelineSummary[] {
-  const byId = new Map<bigint, { row: PipelineRow; stages: StageRow[] }>();
-  for (const row of rows) {
-    const entry = byId.get(row.id) ?? { row, stages: [] };
-    if (row.stage !== null) {
-      entry.stages.push({
-        stage: row.stage,
-        position: row.stagePosition ?? STANDARD_STAGES.length,
-        status: row.stageStatus ?? "pending",
-        startedAt: row.stageStartedAt,
-      });
-    }
-    byId.set(row.id, entry);
-  }
-  return [...byId.values()].map(({ row, stages }) => toSummary(row, stages));
+  return groupStageRows(rows).map(({ row, stages }) => toSummary(row, stages));
 }
 
 /** The service page, or null when no service has that name. */
