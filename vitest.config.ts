@@ -15,8 +15,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Integration tests each get their own database; two workers match the 2-core machines.
     maxWorkers: 2,
-    // next-auth imports "next/server" without an extension, which only a bundler resolves:
-    // let Vite bundle it, as Next.js does, for the API routes' session guard.
-    server: { deps: { inline: ["next-auth"] } },
   },
 });
