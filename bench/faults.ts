@@ -48,13 +48,13 @@ export async function benchFaults() {
     report("faults.rejected_token_services_shown", token.rejectedShown, "services");
     report("faults.rejected_token_pipelines_lost", token.pipelinesBefore - token.pipelinesAfter, "pipelines");
 
-    // Two `npm run sync` processes; the figures keep their names from when the loops shared a process.
-    const twoLoops = await twoProcessesScenario(target, { runMs: 5_000 });
-    report("faults.two_loops_leaders", twoLoops.leadersDuringRun, "loops");
-    report("faults.two_loops_max_lock_holders", twoLoops.maxLockHolders, "sessions");
-    report("faults.two_loops_takeover", twoLoops.takeover ? 1 : 0, "");
-    report("faults.two_loops_duplicate_rows", twoLoops.duplicateRows, "rows");
-    report("faults.two_loops_differences", twoLoops.differences.length, "rows");
+    // Two `npm run sync` processes on one database.
+    const twoProcesses = await twoProcessesScenario(target, { runMs: 5_000 });
+    report("faults.two_processes_leaders", twoProcesses.leadersDuringRun, "processes");
+    report("faults.two_processes_max_lock_holders", twoProcesses.maxLockHolders, "sessions");
+    report("faults.two_processes_takeover", twoProcesses.takeover ? 1 : 0, "");
+    report("faults.two_processes_duplicate_rows", twoProcesses.duplicateRows, "rows");
+    report("faults.two_processes_differences", twoProcesses.differences.length, "rows");
 
     const quietUrl = await server.createDatabase("proof_idle");
     const quietDb = createDb(quietUrl);
