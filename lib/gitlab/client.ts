@@ -68,6 +68,21 @@ function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): 
   return result.data;
 }
 
+/**
+ * One offset page of a list the sync follows by update time: oldest update first, so a cursor
+ * on updated_at never skips a row; expanded so the answer carries GitLab's pagination headers.
+ */
+function oldestUpdateFirstPage(query: { page?: number; perPage?: number }) {
+  return {
+    orderBy: "updated_at",
+    sort: "asc",
+    perPage: query.perPage ?? 100,
+    page: query.page ?? 1,
+    showExpanded: true,
+    pagination: "offset",
+  } as const;
+}
+
 /** The GitLab REST v4 calls Stageboard makes, through @gitbeaker/rest, typed and validated. */
 export function createGitlabClient(options: GitlabClientOptions) {
   const { requesterFn, fetchBytes } = createRequester(options);
@@ -90,12 +105,7 @@ export function createGitlabClient(options: GitlabClientOptions) {
     async listPipelines(projectId: number, query: ListPipelinesQuery = {}): Promise<PipelinePage> {
       const result = (await pipelines.all(projectId, {
         ...(query.updatedAfter ? { updatedAfter: query.updatedAfter.toISOString() } : {}),
-        orderBy: "updated_at",
-        sort: "asc",
-        perPage: query.perPage ?? 100,
-        page: query.page ?? 1,
-        showExpanded: true,
-        pagination: "offset",
+        ...oldestUpdateFirstPage(query),
       } as never)) as unknown as Expanded;
       const next = result.paginationInfo?.next;
       const total = result.paginationInfo?.total;
@@ -139,12 +149,7 @@ export function createGitlabClient(options: GitlabClientOptions) {
       const result = (await deployments.all(projectId, {
         environment: query.environment,
         updatedAfter: query.updatedAfter.toISOString(),
-        orderBy: "updated_at",
-        sort: "asc",
-        perPage: query.perPage ?? 100,
-        page: query.page ?? 1,
-        showExpanded: true,
-        pagination: "offset",
+        ...oldestUpdateFirstPage(query),
       } as never)) as unknown as Expanded;
       const next = result.paginationInfo?.next;
       return {

@@ -4,6 +4,7 @@
  * server-rendered page, the /api/overview route and the client's refreshes.
  * Client components import these types only — never the query module.
  */
+import type { RunTimes } from "@/lib/pipeline/run-times";
 import type { StageStatus } from "@/lib/pipeline/stages";
 
 export type { StageStatus };
@@ -24,7 +25,8 @@ export interface StageCellData {
   standard: boolean;
 }
 
-export interface PipelineSummary {
+/** A pipeline as a row of the overview; its times are the shared RunTimes. */
+export interface PipelineSummary extends RunTimes {
   /** GitLab pipeline id. */
   id: number;
   iid: number;
@@ -36,11 +38,6 @@ export interface PipelineSummary {
   /** GitLab's pipeline status (success, failed, running, pending, canceled, skipped, manual, created, …). */
   status: string;
   source: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationSeconds: number | null;
-  queuedDurationSeconds: number | null;
   /** The pipeline's page on GitLab. */
   webUrl: string;
   /** The nine standard stages in pipeline order, always present, then any extra stages of this pipeline. */

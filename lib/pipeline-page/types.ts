@@ -4,11 +4,12 @@
  * types only — never the query module.
  */
 import type { RefKind, StageStatus } from "@/lib/overview/types";
+import type { RunTimes } from "@/lib/pipeline/run-times";
 
 export type { RefKind, StageStatus };
 
 /** One attempt of a job (GitLab makes a new job for every retry). */
-export interface JobAttempt {
+export interface JobAttempt extends RunTimes {
   /** GitLab job id. */
   id: number;
   /** GitLab's job status (success, failed, running, pending, created, manual, skipped, canceled, …). */
@@ -16,11 +17,6 @@ export interface JobAttempt {
   allowFailure: boolean;
   manual: boolean;
   failureReason: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationSeconds: number | null;
-  queuedDurationSeconds: number | null;
   /** The job's page on GitLab, where its log is. */
   webUrl: string;
 }
@@ -47,7 +43,7 @@ export interface PipelineStageColumn {
   jobs: PipelineJob[];
 }
 
-export interface PipelineDetail {
+export interface PipelineDetail extends RunTimes {
   /** GitLab pipeline id. */
   id: number;
   iid: number;
@@ -62,11 +58,6 @@ export interface PipelineDetail {
   source: string;
   /** GitLab's pipeline status. */
   status: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationSeconds: number | null;
-  queuedDurationSeconds: number | null;
   /** The pipeline's page on GitLab. */
   webUrl: string;
   /** GitLab's test report summary; null until the pipeline finished and was synced. */

@@ -7,6 +7,7 @@ import { sonarDashboardUrl, sonarProjectKey } from "./links";
 /* The real client against the simulated SonarQube over HTTP; expectations come from the simulated GitLab. */
 
 let sim: Simulator;
+const ANALYSES_ROUTE = "GET /sonarqube/api/project_analyses/search";
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 11, now: Date.parse("2026-11-20T12:00:00Z"), frozen: true, historyDays: 14, liveIntervalSeconds: 0 });
@@ -36,29 +37,45 @@ describe("SonarQube client", () => {
     expect(sonarDashboardUrl("https://sonar.example.com/", "cwiq_server", "main")).toBe("https://sonar.example.com/dashboard?id=cwiq_server&branch=main");
   });
 
-  it("finds the analysis of a scanned main pipeline's sha, at the scan job's finish", async () => {
+  it("lists every analysis of the branch newest first across pages, one per scanned main pipeline, at the scan job's finish", async () => {
     const scanned = serverMainPipelines().filter((p) => p.scan);
-    expect(scanned.length).toBeGreaterThan(3);
-    // More analyses than one page holds, and the oldest: paging back is exercised too.
+    // More analyses than one page holds: paging back is exercised too.
     expect(scanned.length).toBeGreaterThan(100);
-    const target = scanned[scanned.length - 1];
-    if (!target?.scan?.finished_at) throw new Error("no finished scan");
-    const analysis = await client().findAnalysis("cwiq_server", target.pipeline.sha, "main");
-    expect(analysis?.revision).toBe(target.pipeline.sha);
-    expect(Math.floor((analysis?.date.getTime() ?? 0) / 1000)).toBe(Math.floor(Date.parse(target.scan.finished_at) / 1000));
+    sim.stats.reset();
+    const analyses = await client().listAnalyses("cwiq_server", "main");
+    expect(sim.stats.byRoute[ANALYSES_ROUTE]).toBe(Math.ceil(scanned.length / 100));
+    expect(analyses.map((a) => a.revision).sort()).toEqual(scanned.map((p) => p.pipeline.sha).sort());
+    const dates = analyses.map((a) => a.date.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    const oldest = scanned[scanned.length - 1];
+    if (!oldest?.scan?.finished_at) throw new Error("no finished scan");
+    const analysis = analyses.find((a) => a.revision === oldest.pipeline.sha);
+    expect(Math.floor((analysis?.date.getTime() ?? 0) / 1000)).toBe(Math.floor(Date.parse(oldest.scan.finished_at) / 1000));
+    const unscanned = serverMainPipelines().find((p) => !p.scan);
+    if (unscanned) expect(analyses.some((a) => a.revision === unscanned.pipeline.sha)).toBe(false);
   });
 
-  it("finds no analysis for a sha whose scan did not succeed, or a branch commit", async () => {
-    const unscanned = serverMainPipelines().find((p) => !p.scan);
-    if (unscanned) expect(await client().findAnalysis("cwiq_server", unscanned.pipeline.sha, "main")).toBeNull();
-    expect(await client().findAnalysis("cwiq_server", "f".repeat(40), "main", new Date("2026-11-19T00:00:00Z"))).toBeNull();
+  it("stops after the page that reaches back past notBefore", async () => {
+    const all = await client().listAnalyses("cwiq_server", "main");
+    expect(all.length).toBeGreaterThan(100);
+    // notBefore inside the first page: that page only, its older analyses included.
+    const inFirst = all[50]?.date;
+    sim.stats.reset();
+    const recent = await client().listAnalyses("cwiq_server", "main", inFirst);
+    expect(sim.stats.byRoute[ANALYSES_ROUTE]).toBe(1);
+    expect(recent).toEqual(all.slice(0, 100));
+    // notBefore at the first analysis of the second page: the first page does not pass it, the second does.
+    const inSecond = all[100]?.date;
+    sim.stats.reset();
+    expect(await client().listAnalyses("cwiq_server", "main", inSecond)).toEqual(all.slice(0, 200));
+    expect(sim.stats.byRoute[ANALYSES_ROUTE]).toBe(2);
   });
 
   it("reads the quality gate of an analysis, failing exactly when a condition fails", async () => {
     const statuses = new Set<string>();
-    for (const { pipeline, scan } of serverMainPipelines().filter((p) => p.scan).slice(0, 12)) {
-      if (!scan) continue;
-      const analysis = await client().findAnalysis("cwiq_server", pipeline.sha, "main");
+    const analyses = await client().listAnalyses("cwiq_server", "main");
+    for (const { pipeline } of serverMainPipelines().filter((p) => p.scan).slice(0, 12)) {
+      const analysis = analyses.find((a) => a.revision === pipeline.sha);
       if (!analysis) throw new Error(`no analysis for ${pipeline.sha}`);
       const gate = await client().qualityGate(analysis.key);
       statuses.add(gate.status);

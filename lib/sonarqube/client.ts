@@ -18,7 +18,8 @@ export interface SonarClientOptions {
 export interface SonarAnalysis {
   key: string;
   date: Date;
-  revision: string;
+  /** The analysed commit; null when the scanner was not told it. */
+  revision: string | null;
   projectVersion: string | null;
 }
 
@@ -75,7 +76,8 @@ export interface SonarOpenIssues {
 /** SonarQube refuses `p × ps` beyond 10,000. */
 const ISSUE_SEARCH_LIMIT = 10_000;
 const ISSUE_PAGE_SIZE = 500;
-const ANALYSIS_PAGE_SIZE = 100;
+/** Analyses per `api/project_analyses/search` page. */
+export const ANALYSIS_PAGE_SIZE = 100;
 
 export function createSonarClient(options: SonarClientOptions) {
   const base = options.url.replace(/\/+$/, "");
@@ -98,24 +100,24 @@ export function createSonarClient(options: SonarClientOptions) {
 
   return {
     /**
-     * The analysis of `revision` on `branch`, newest first; stops paging at analyses older than
-     * `notBefore` (e.g. the pipeline's creation time). null when there is none.
+     * The branch's analyses, newest first, down to the page that reaches back past `notBefore` (that
+     * page included; without `notBefore`, all of them). One listing serves many revisions, so a
+     * backfill does not page back through the same analyses once per run.
      */
-    async findAnalysis(projectKey: string, revision: string, branch: string, notBefore?: Date): Promise<SonarAnalysis | null> {
+    async listAnalyses(projectKey: string, branch: string, notBefore?: Date): Promise<SonarAnalysis[]> {
+      const analyses: SonarAnalysis[] = [];
       for (let page = 1; ; page++) {
         const answer = await get(
           "api/project_analyses/search",
           { project: projectKey, branch, ps: String(ANALYSIS_PAGE_SIZE), p: String(page) },
           analysesSearchSchema,
         );
-        for (const analysis of answer.analyses) {
-          if (analysis.revision === revision) {
-            return { key: analysis.key, date: analysis.date, revision, projectVersion: analysis.projectVersion ?? null };
-          }
+        for (const a of answer.analyses) {
+          analyses.push({ key: a.key, date: a.date, revision: a.revision ?? null, projectVersion: a.projectVersion ?? null });
         }
         const oldest = answer.analyses.at(-1);
-        if (notBefore && oldest && oldest.date.getTime() < notBefore.getTime()) return null;
-        if (answer.analyses.length === 0 || page * answer.paging.pageSize >= answer.paging.total) return null;
+        if (notBefore && oldest && oldest.date.getTime() < notBefore.getTime()) return analyses;
+        if (answer.analyses.length === 0 || page * answer.paging.pageSize >= answer.paging.total) return analyses;
       }
     },
 

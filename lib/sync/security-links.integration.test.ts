@@ -1,6 +1,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVICES } from "../config";
+import { ANALYSIS_PAGE_SIZE } from "../sonarqube/client";
 import { startSimulator, type Simulator } from "../simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSyncLoop, type SyncLoopOptions } from "./loop";
@@ -11,6 +12,7 @@ import { createSyncLoop, type SyncLoopOptions } from "./loop";
  * the findings, and a rejected token recorded on the link without failing GitLab's sync.
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
+const ANALYSES_ROUTE = "GET /sonarqube/api/project_analyses/search";
 
 let sim: Simulator;
 let tdb: TestDatabase;
@@ -98,6 +100,51 @@ describe("SonarQube and DefectDojo links", () => {
     }
   });
 
+  it("lists each project's analyses once per cycle during a backfill, and still links every run to its sha's analysis", async () => {
+    const other = await createTestDatabase();
+    try {
+      // Per sha: its main pipelines' latest successful scan (the analysis a run of the sha links to), as GitLab shows them.
+      const scans = new Map<string, number>();
+      let bound = 0;
+      for (const project of sim.truth().projects) {
+        let analyses = 0;
+        for (const { pipeline, jobs } of project.pipelines) {
+          const finished = jobs.filter((j) => j.name === "sonarqube-scan" && j.status === "success" && j.finished_at).at(-1)?.finished_at;
+          if (pipeline.ref !== "main" || !finished) continue;
+          scans.set(pipeline.sha, Math.max(scans.get(pipeline.sha) ?? 0, Date.parse(finished)));
+          analyses += 1;
+        }
+        bound += Math.ceil(analyses / ANALYSIS_PAGE_SIZE) + 1;
+      }
+      const loop = createSyncLoop(options({ db: other.db, databaseUrl: other.url }));
+      for (let cycle = 0; cycle < 4; cycle++) {
+        const before = await other.db.sonarAnalysis.count();
+        sim.stats.reset();
+        await loop.runCycle();
+        const searches = sim.stats.byRoute[ANALYSES_ROUTE] ?? 0;
+        expect(searches, `cycle ${cycle}`).toBeLessThanOrEqual(bound);
+        // The backfill's first cycle links more runs than that: one search per run would exceed the bound.
+        if (cycle === 0) expect((await other.db.sonarAnalysis.count()) - before).toBeGreaterThan(bound);
+      }
+      await loop.stop();
+
+      const scanned = await other.db.pipeline.findMany({
+        where: { refKind: "MAIN", jobs: { some: { name: "sonarqube-scan", status: "success", retried: false } } },
+        include: { sonarAnalysis: true },
+      });
+      expect(scanned.length).toBeGreaterThan(bound);
+      for (const pipeline of scanned) {
+        const link = pipeline.sonarAnalysis;
+        expect(link?.status, `pipeline ${pipeline.id}: ${link?.message}`).toBe("found");
+        expect(["OK", "WARN", "ERROR"]).toContain(link?.qualityGate);
+        // Its sha's analysis (the latest, when main ran the sha more than once), as the per-run search found.
+        expect(Math.floor((link?.analysedAt?.getTime() ?? 0) / 1000)).toBe(Math.floor((scans.get(pipeline.sha) ?? -1) / 1000));
+      }
+    } finally {
+      await other.drop();
+    }
+  });
+
   it("records a rejected token on the link, and GitLab's sync still succeeds", async () => {
     const other = await createTestDatabase();
     try {
@@ -116,6 +163,10 @@ describe("SonarQube and DefectDojo links", () => {
       expect(dojo?.status).toBe("error");
       expect(dojo?.message).toContain("DefectDojo rejected the token");
       expect(sonar?.message).not.toContain("squ_wrong");
+      // One failed listing per project stands for each of its runs, as a failed search per run did.
+      const sonarRuns = await other.db.sonarAnalysis.findMany();
+      expect(sonarRuns.length).toBeGreaterThan(DEFAULT_SERVICES.length);
+      for (const run of sonarRuns) expect([run.status, run.message]).toEqual(["error", sonar?.message]);
     } finally {
       await other.drop();
     }

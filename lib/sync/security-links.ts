@@ -3,7 +3,7 @@ import { Prisma, type Db } from "../db/client";
 import type { DojoClient, DojoFinding } from "../defectdojo/client";
 import { UpstreamError } from "../http/upstream-error";
 import type { Logger } from "../log";
-import type { SonarClient, SonarIssue } from "../sonarqube/client";
+import type { SonarAnalysis, SonarClient, SonarIssue } from "../sonarqube/client";
 import { sonarDashboardUrl, sonarProjectKey } from "../sonarqube/links";
 
 /*
@@ -80,9 +80,30 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId:
     const projectKey = sonarProjectKey(projectPath);
     const runs = await runsToLink(ctx.db, serviceId, "sonar_analysis", "sonarqube-scan", budget, now);
     await Promise.all(
-      runs.map((run) =>
-        ctx.limit(() => linkSonar(ctx, sonar, serviceId, projectKey, run, run.id === newest, now)).catch((e: unknown) => problems.push(e)),
-      ),
+      [...groupByBranch(runs)].map(async ([branch, group]) => {
+        let analyses: Map<string, SonarAnalysis>;
+        try {
+          analyses = await ctx.limit(() => analysesByRevision(sonar.client, projectKey, branch, group));
+        } catch (error) {
+          // The listing failed for every run of the branch: each records and reports it, as its own lookup would.
+          await Promise.all(
+            group.map((run) =>
+              saveSonar(ctx, sonar, serviceId, projectKey, run, now, { status: "error", message: message(error) }).then(
+                () => problems.push(error),
+                (e: unknown) => problems.push(e),
+              ),
+            ),
+          );
+          return;
+        }
+        await Promise.all(
+          group.map((run) =>
+            ctx
+              .limit(() => linkSonar(ctx, sonar, serviceId, projectKey, run, analyses.get(run.sha) ?? null, run.id === newest, now))
+              .catch((e: unknown) => problems.push(e)),
+          ),
+        );
+      }),
     );
   }
   if (dojo) {
@@ -96,24 +117,58 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId:
   return problems.filter((e): e is UpstreamError => e instanceof UpstreamError);
 }
 
+function groupByBranch(runs: readonly MainRun[]): Map<string, MainRun[]> {
+  const groups = new Map<string, MainRun[]>();
+  for (const run of runs) {
+    const group = groups.get(run.ref);
+    if (group) group.push(run);
+    else groups.set(run.ref, [run]);
+  }
+  return groups;
+}
+
+/** The branch's analyses back to the oldest run's creation (no analysis of a run predates it), by revision. */
+async function analysesByRevision(client: SonarClient, projectKey: string, branch: string, runs: readonly MainRun[]): Promise<Map<string, SonarAnalysis>> {
+  const oldest = Math.min(...runs.map((r) => r.createdAt.getTime()));
+  const analyses = await client.listAnalyses(projectKey, branch, new Date(oldest));
+  const byRevision = new Map<string, SonarAnalysis>();
+  // Newest first: a revision analysed twice keeps its latest analysis, as the newest-first search did.
+  for (const analysis of analyses) {
+    if (analysis.revision !== null && !byRevision.has(analysis.revision)) byRevision.set(analysis.revision, analysis);
+  }
+  return byRevision;
+}
+
+function saveSonar(
+  ctx: SecurityLinkContext,
+  sonar: NonNullable<SecurityUpstreams["sonar"]>,
+  serviceId: number,
+  projectKey: string,
+  run: MainRun,
+  now: Date,
+  data: Record<string, unknown>,
+) {
+  const base = { serviceId, projectKey, branch: run.ref, dashboardUrl: sonarDashboardUrl(sonar.url, projectKey, run.ref), checkedAt: now };
+  return ctx.db.sonarAnalysis.upsert({
+    where: { pipelineId: run.id },
+    create: { pipelineId: run.id, ...base, status: "error", ...data },
+    update: { ...base, ...data, attempts: { increment: 1 } },
+  });
+}
+
+/** Records `analysis` (null: SonarQube has none for the run yet) with its quality gate. */
 async function linkSonar(
   ctx: SecurityLinkContext,
   sonar: NonNullable<SecurityUpstreams["sonar"]>,
   serviceId: number,
   projectKey: string,
   run: MainRun,
+  analysis: SonarAnalysis | null,
   isNewest: boolean,
   now: Date,
 ): Promise<void> {
-  const base = { serviceId, projectKey, branch: run.ref, dashboardUrl: sonarDashboardUrl(sonar.url, projectKey, run.ref), checkedAt: now };
-  const save = (data: Record<string, unknown>) =>
-    ctx.db.sonarAnalysis.upsert({
-      where: { pipelineId: run.id },
-      create: { pipelineId: run.id, ...base, status: "error", ...data },
-      update: { ...base, ...data, attempts: { increment: 1 } },
-    });
+  const save = (data: Record<string, unknown>) => saveSonar(ctx, sonar, serviceId, projectKey, run, now, data);
   try {
-    const analysis = await sonar.client.findAnalysis(projectKey, run.sha, run.ref, run.createdAt);
     if (!analysis) {
       await save({ status: "not_found", message: `SonarQube has no analysis of ${run.sha.slice(0, 8)} on ${run.ref} yet` });
       return;
