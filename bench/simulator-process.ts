@@ -7,7 +7,9 @@ import { freePort } from "../lib/db/embedded";
  */
 export async function startSimulatorProcess(args: string[]): Promise<{ url: string; token: string; advance(seconds: number): Promise<void>; close(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn("npx", ["--no-install", "tsx", "scripts/sim.ts", "--port", String(port), ...args], {
+  // Node itself rather than `npx tsx`: a signal to npx would leave the simulator running (and holding
+  // this process's pipe open, so the bench would never exit).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/sim.ts", "--port", String(port), ...args], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const line = await new Promise<string>((resolve, reject) => {
