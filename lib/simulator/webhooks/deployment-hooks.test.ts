@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { deploymentHookSchema, jobHookSchema, pipelineHookSchema, type DeploymentHook } from "../../webhooks/schemas";
 import { startSimulator, type Simulator } from "..";
+import { serveRoute } from "../../../test/proof/route-server";
 import { hookTime } from "./payloads";
 
 /*
@@ -34,28 +33,22 @@ interface Received {
 }
 
 let sim: Simulator;
-let receiver: http.Server;
+let receiver: { url: string; close(): Promise<void> };
 let receiverUrl: string;
 const received: Received[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 11, now: ANCHOR, historyDays: 1, pipelinesPerDay: 24, liveIntervalSeconds: 300, frozen: true, rateLimitPerMinute: 0 });
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const event = req.headers["x-gitlab-event"];
-      received.push({ event: typeof event === "string" ? event : undefined, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-      res.writeHead(200).end();
-    });
+  receiver = await serveRoute(async (request) => {
+    received.push({ event: request.headers.get("x-gitlab-event") ?? undefined, body: await request.json() });
+    return new Response(null, { status: 200 });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiverUrl = `${receiver.url}/hook`;
 });
 
 afterAll(async () => {
   await sim.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
 async function deploymentsServed(projectId: number) {

@@ -1,11 +1,10 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploymentHookSchema, jobHookSchema, pipelineHookSchema } from "../../webhooks/schemas";
 import { startSimulator, type Simulator } from "..";
+import { serveRoute } from "../../../test/proof/route-server";
 import { hookTime } from "./payloads";
 
-/* The simulator's webhooks, driven through its control endpoints, received by a plain HTTP server. */
+/* The simulator's webhooks, driven through its control endpoints, received by a plain HTTP server (test/proof/route-server.ts). */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 interface Received {
   event: string | undefined;
@@ -15,28 +14,23 @@ interface Received {
 }
 
 let sim: Simulator;
-let receiver: http.Server;
+let receiver: { url: string; close(): Promise<void> };
 let receiverUrl: string;
 const received: Received[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 3, now: ANCHOR, historyDays: 1, pipelinesPerDay: 4, liveIntervalSeconds: 300, frozen: true, rateLimitPerMinute: 0 });
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const header = (name: string) => (typeof req.headers[name] === "string" ? String(req.headers[name]) : undefined);
-      received.push({ event: header("x-gitlab-event"), token: header("x-gitlab-token"), contentType: header("content-type"), body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-      res.writeHead(200).end();
-    });
+  receiver = await serveRoute(async (request) => {
+    const header = (name: string) => request.headers.get(name) ?? undefined;
+    received.push({ event: header("x-gitlab-event"), token: header("x-gitlab-token"), contentType: header("content-type"), body: await request.json() });
+    return new Response(null, { status: 200 });
   });
-  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  receiverUrl = `${receiver.url}/hook`;
 });
 
 afterAll(async () => {
   await sim.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  await receiver.close();
 });
 
 const control = (method: string, path: string) => fetch(`${sim.url}/__sim/${path}`, { method });
