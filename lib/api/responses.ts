@@ -1,6 +1,6 @@
 /* The API routes' answers: JSON, never cached by the browser or a proxy (the data moves with every sync). */
 
-const NO_STORE = { "Cache-Control": "no-store" } as const;
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });

@@ -1,3 +1,4 @@
+import { jsonResponse } from "../api/responses";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import { readWebhookBody } from "./body";
@@ -14,8 +15,7 @@ export interface WebhookHandlerDeps {
   maxBytes?: number;
 }
 
-const NO_STORE = { "Cache-Control": "no-store" };
-const answer = (status: number, body: Record<string, unknown>) => Response.json(body, { status, headers: NO_STORE });
+const answer = (status: number, body: Record<string, unknown>) => jsonResponse(body, status);
 
 /**
  * `POST /api/webhooks/gitlab`. GitLab disables a hook that keeps failing or timing out, so this only

@@ -1,3 +1,4 @@
+import { jsonResponse } from "@/lib/api/responses";
 import { getDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -6,8 +7,8 @@ export const dynamic = "force-dynamic";
 export async function GET() {
   try {
     await getDb().$queryRaw`SELECT 1`;
-    return Response.json({ ok: true }, { headers: { "Cache-Control": "no-store" } });
+    return jsonResponse({ ok: true });
   } catch {
-    return Response.json({ ok: false, error: "database unreachable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
+    return jsonResponse({ ok: false, error: "database unreachable" }, 503);
   }
 }

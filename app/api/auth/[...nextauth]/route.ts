@@ -1,10 +1,11 @@
 import type { NextRequest } from "next/server";
 import { authSettings, handlers } from "@/auth";
+import { errorResponse } from "@/lib/api/responses";
 import { asAddressed } from "@/lib/auth/addressed-request";
 
 export const dynamic = "force-dynamic";
 
-const off = () => Response.json({ error: "Sign-in is off: no identity provider is configured." }, { status: 404, headers: { "Cache-Control": "no-store" } });
+const off = () => errorResponse(404, "Sign-in is off: no identity provider is configured.");
 
 /** Auth.js's endpoints (sign-in, callback, session, sign-out), when an identity provider is configured. */
 export function GET(request: NextRequest) {

@@ -1,4 +1,4 @@
-import { DATABASE_DOWN, errorResponse } from "@/lib/api/responses";
+import { DATABASE_DOWN, errorResponse, NO_STORE } from "@/lib/api/responses";
 import { queryProblem } from "@/lib/api/validation";
 import { signedInOnly } from "@/lib/auth/api-guard";
 import { logger } from "@/lib/log";
@@ -8,8 +8,6 @@ import type { FindingRow } from "@/lib/security-page/types";
 import { loadFindingBatches } from "@/lib/security-page/server";
 
 export const dynamic = "force-dynamic";
-
-const NO_STORE = { "Cache-Control": "no-store" };
 
 /**
  * Every finding the page's filters select (not only the page shown), as CSV. Streamed: rows are
