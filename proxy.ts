@@ -1,6 +1,7 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import type { NextAuthRequest } from "next-auth";
-import { auth, authSettings } from "@/auth";
+import { auth } from "@/auth";
+import { authSettings } from "@/lib/auth/settings";
 import { accessFor, isPublicPath } from "@/lib/auth/access";
 import { SIGN_IN_PATH } from "@/lib/auth/authjs";
 import { SIGN_IN_FIRST } from "@/lib/auth/messages";

@@ -19,7 +19,7 @@ const CAPACITY_CONNECTIONS = 50;
 const CAPACITY_SECONDS = 10;
 
 const resultSchema = z.object({
-  requests: z.object({ average: z.number(), total: z.number() }),
+  requests: z.object({ average: z.number() }),
   errors: z.number(),
   timeouts: z.number(),
   non2xx: z.number(),

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth, authSettings } from "@/auth";
+import { auth } from "@/auth";
+import { authSettings } from "@/lib/auth/settings";
 import { safeCallbackPath } from "@/lib/auth/access";
 import { signInWithGitLab } from "@/lib/auth/actions";
 import { signInErrorMessage } from "@/lib/auth/messages";

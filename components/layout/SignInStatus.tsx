@@ -1,4 +1,5 @@
-import { auth, authSettings } from "@/auth";
+import { auth } from "@/auth";
+import { authSettings } from "@/lib/auth/settings";
 import { signOutOfStageboard } from "@/lib/auth/actions";
 
 /** Who is signed in (with Sign out), or that sign-in is off. */

@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
-import { authSettings, handlers } from "@/auth";
+import { handlers } from "@/auth";
+import { authSettings } from "@/lib/auth/settings";
 import { errorResponse } from "@/lib/api/responses";
 import { asAddressed } from "@/lib/auth/addressed-request";
 
