@@ -112,6 +112,27 @@ export async function storeChangedPipelines(
 }
 
 /**
+ * The pipelines `ids` as GitLab has them now. One deleted in GitLab is dropped here too rather
+ * than failing every cycle.
+ */
+export async function refetchPipelines(ctx: SyncContext, serviceId: number, projectId: number, ids: readonly number[]): Promise<GitlabPipelineListItem[]> {
+  const fetched = await Promise.all(
+    ids.map((id) =>
+      ctx.limit(() =>
+        ctx.gitlab.getPipeline(projectId, id).catch(async (error: unknown) => {
+          if (error instanceof GitlabError && error.kind === "not_found") {
+            await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId } });
+            return null;
+          }
+          throw error;
+        }),
+      ),
+    ),
+  );
+  return fetched.filter((p): p is GitlabPipelineListItem => p !== null);
+}
+
+/**
  * What follows newly stored pipelines, each within its own budget or rhythm: test reports, scan
  * artifacts, SonarQube and DefectDojo links, then deployments and rule checks. Shared by the poll and
  * the webhook path, so data reached through a hook is as complete as data reached by polling.
@@ -192,23 +213,7 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
 
     // Pipelines still running whose list entry did not move still have jobs that do.
     const stale = (await activePipelines(db, service.id)).filter((p) => !seen.has(p.id));
-    if (stale.length) {
-      const fresh = await Promise.all(
-        stale.map((p) =>
-          ctx.limit(() =>
-            gitlab.getPipeline(projectId, p.id).catch(async (error: unknown) => {
-              // Deleted in GitLab: drop it here too rather than failing every cycle.
-              if (error instanceof GitlabError && error.kind === "not_found") {
-                await db.pipeline.deleteMany({ where: { id: BigInt(p.id) } });
-                return null;
-              }
-              throw error;
-            }),
-          ),
-        ),
-      );
-      await storeChanged(fresh.filter((p): p is GitlabPipelineListItem => p !== null));
-    }
+    if (stale.length) await storeChanged(await refetchPipelines(ctx, service.id, projectId, stale.map((p) => p.id)));
 
     const artifacts = await syncFollowUps(ctx, { serviceId: service.id, service: config.name, projectRef: service.projectRef, projectId, backfilling });
 

@@ -1,7 +1,6 @@
 import type { ServiceConfig } from "../config";
 import { GitlabError } from "../gitlab/errors";
-import type { GitlabPipelineListItem } from "../gitlab/schemas";
-import { storeChangedPipelines, syncFollowUps, type ProjectSyncResult, type SyncContext } from "../sync/project-sync";
+import { refetchPipelines, storeChangedPipelines, syncFollowUps, type ProjectSyncResult, type SyncContext } from "../sync/project-sync";
 import { markWebhookEventsProcessed, pendingWebhookEvents } from "./queue";
 
 /**
@@ -21,21 +20,8 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig,
 
   try {
     const pipelineIds = events.filter((e) => e.kind === "pipeline").map((e) => e.objectId);
-    const fetched = await Promise.all(
-      pipelineIds.map((id) =>
-        ctx.limit(() =>
-          ctx.gitlab.getPipeline(projectId, id).catch(async (error: unknown) => {
-            // Deleted since the delivery (or never there): the poller drops such pipelines too.
-            if (error instanceof GitlabError && error.kind === "not_found") {
-              await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId: service.id } });
-              return null;
-            }
-            throw error;
-          }),
-        ),
-      ),
-    );
-    const items = fetched.filter((p): p is GitlabPipelineListItem => p !== null);
+    // Deleted since the delivery (or never there): dropped, as the poller does.
+    const items = await refetchPipelines(ctx, service.id, projectId, pipelineIds);
     const stored = await storeChangedPipelines(ctx, { serviceId: service.id, projectId, backfilling: false }, items);
     result.pipelinesChanged = stored.pipelines;
     result.jobsStored = stored.jobs;
