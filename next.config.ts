@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { FIXED_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "./lib/security/headers";
+import { FIXED_CONTENT_SECURITY_POLICY, STATIC_SECURITY_HEADERS } from "@/lib/web/headers";
 
 /** What proxy.ts does not see (see its matcher): these get fixed security headers from here. */
 const NOT_PAGES = ["/api/:path*", "/_next/static/:path*", "/_next/image", "/favicon.ico", "/icon.svg", "/robots.txt"];

@@ -1,17 +1,17 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import type { NextAuthRequest } from "next-auth";
-import { auth } from "@/auth";
-import { authSettings } from "@/lib/auth/settings";
-import { accessFor, isPublicPath } from "@/lib/auth/access";
-import { SIGN_IN_PATH } from "@/lib/auth/authjs";
-import { SIGN_IN_FIRST } from "@/lib/auth/messages";
-import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/security/headers";
+import { auth } from "@/lib/web/auth/instance";
+import { authSettings } from "@/lib/web/auth/settings";
+import { accessFor, isPublicPath } from "@/lib/web/auth/access";
+import { SIGN_IN_PATH } from "@/lib/web/auth/authjs";
+import { SIGN_IN_FIRST } from "@/lib/web/auth/messages";
+import { contentSecurityPolicy, createNonce, STATIC_SECURITY_HEADERS } from "@/lib/web/headers";
 
 /*
  * Runs before every page request: sets the security headers with a fresh CSP nonce, and, when
  * sign-in is on, sends whoever is not signed in to the sign-in page. API routes and static files
  * skip it (see `config`): next.config.ts gives them their fixed headers, and API routes check the
- * session themselves (lib/auth/api-guard.ts), which costs a polled JSON answer far less.
+ * session themselves (lib/web/auth/api-guard.ts), which costs a polled JSON answer far less.
  */
 
 function respond(request: NextRequest, signedIn: boolean): Response {

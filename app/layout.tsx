@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
 import { Providers } from "@/components/Providers";
 import { SiteHeader } from "@/components/layout/SiteHeader";
 import "./globals.css";

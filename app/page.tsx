@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
-import { logger } from "@/lib/log";
-import { loadOverview } from "@/lib/overview/server";
-import type { OverviewData } from "@/lib/overview/types";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
+import { logger } from "@/lib/platform/log";
+import { loadOverview } from "@/lib/pages/overview/server";
+import type { OverviewData } from "@/lib/pages/overview/types";
 import { OverviewBoard } from "@/components/overview/OverviewBoard";
 
 export const dynamic = "force-dynamic";

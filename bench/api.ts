@@ -1,8 +1,8 @@
-import type { Db } from "../lib/db/client";
-import { DEFAULT_SERVICES } from "../lib/config";
-import { getOverview } from "../lib/overview/query";
-import { getPipelinePage } from "../lib/pipeline-page/query";
-import { getServicePage } from "../lib/service-page/query";
+import type { Db } from "@/lib/platform/db/client";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import { getOverview } from "@/lib/pages/overview/query";
+import { getPipelinePage } from "@/lib/pages/pipelines/query";
+import { getServicePage } from "@/lib/pages/services/query";
 import { percentile, report, timeRuns } from "./stats";
 
 /** Page queries against the loaded database, as the route handlers run them. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "../lib/db/client";
+import type { Db } from "@/lib/platform/db/client";
 import { hostileCases } from "../test/proof/hostile-inputs";
 import { rowCounts, webhookQueueState } from "../test/proof/row-counts";
 import { report } from "./stats";
@@ -9,7 +9,7 @@ import { report } from "./stats";
  * bench database: how many were tried, how many were not refused with a 4xx, and whether any wrote.
  */
 export async function benchBadInput(db: Db, databaseUrl: string) {
-  // The route handlers read both from the environment (lib/config/server.ts, lib/db/client.ts).
+  // The route handlers read both from the environment (lib/platform/config/server.ts, lib/platform/db/client.ts).
   process.env.DATABASE_URL = databaseUrl;
   process.env.GITLAB_WEBHOOK_SECRET ??= `bench-${randomUUID()}`;
   const cases = hostileCases(process.env.GITLAB_WEBHOOK_SECRET);

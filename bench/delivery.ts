@@ -1,6 +1,6 @@
-import type { Db } from "../lib/db/client";
-import { DEFAULT_SERVICES } from "../lib/config";
-import { getDeliveryFigures, getDeploymentsBoard } from "../lib/deployments-page/query";
+import type { Db } from "@/lib/platform/db/client";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import { getDeliveryFigures, getDeploymentsBoard } from "@/lib/pages/deployments/query";
 import { percentile, report, timeRuns } from "./stats";
 
 /** The deployments page's queries against the loaded database, as /api/deployments runs them. */

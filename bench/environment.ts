@@ -2,8 +2,8 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../lib/db/embedded";
-import { applyMigrations } from "../lib/db/schema-engine";
+import { startEmbeddedPostgres } from "@/lib/platform/db/embedded";
+import { applyMigrations } from "@/lib/platform/db/schema-engine";
 
 /** A fresh, migrated database for one benchmark: on BENCH_DATABASE_URL's server, or embedded. */
 export async function benchDatabase(): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,5 +1,5 @@
-import { createDb } from "../lib/db/client";
-import { startSimulator } from "../lib/simulator";
+import { createDb } from "@/lib/platform/db/client";
+import { startSimulator } from "@/simulator";
 import { startRestartablePostgres } from "../test/proof/restartable-postgres";
 import {
   gitlabFaultScenario,

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import autocannon from "autocannon";
 import { z } from "zod";
-import { DEFAULT_SERVICES } from "../lib/config";
-import { freePort } from "../lib/db/embedded";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import { freePort } from "@/lib/platform/db/embedded";
 import { runOpenLoop } from "./open-loop";
 import { percentile, report } from "./stats";
 

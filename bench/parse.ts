@@ -1,7 +1,7 @@
 import { open, readFile, rm, mkdtemp, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { BYTES_PER_MB, parseArtifact, type ArtifactTool } from "../lib/scans";
+import { BYTES_PER_MB, parseArtifact, type ArtifactTool } from "@/lib/upstream/artifacts";
 import { report } from "./stats";
 
 /*

@@ -1,7 +1,7 @@
-import type { Db } from "../lib/db/client";
-import { DEFAULT_SERVICES } from "../lib/config";
-import { DEFAULT_PARAMS } from "../lib/security-page/params";
-import { getSecurityPage, queryFindingsPage, querySecurityTrends } from "../lib/security-page/query";
+import type { Db } from "@/lib/platform/db/client";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import { DEFAULT_PARAMS } from "@/lib/pages/security/params";
+import { getSecurityPage, queryFindingsPage, querySecurityTrends } from "@/lib/pages/security/query";
 import { percentile, report, timeRuns } from "./stats";
 
 /*

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { freePort } from "../lib/db/embedded";
+import { freePort } from "@/lib/platform/db/embedded";
 
 /**
  * The simulated GitLab in its own process, as a real GitLab would be: its CPU time does

@@ -1,8 +1,8 @@
 import pino from "pino";
-import { DEFAULT_SERVICES } from "../lib/config";
-import type { Db } from "../lib/db/client";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/client";
 import { startSimulatorProcess } from "./simulator-process";
-import { createSyncLoop } from "../lib/sync/loop";
+import { createSyncLoop } from "@/lib/ingest/loop";
 import { report } from "./stats";
 
 const PIPELINES_PER_PROJECT = Number(process.env.BENCH_PIPELINES_PER_PROJECT ?? 2_500);

@@ -12,7 +12,7 @@ import { benchLoad } from "../bench/load";
 import { benchParse } from "../bench/parse";
 import { benchSecurity } from "../bench/security";
 import { benchSync } from "../bench/sync";
-import { createDb } from "../lib/db/client";
+import { createDb } from "@/lib/platform/db/client";
 
 async function main() {
   await benchParse();

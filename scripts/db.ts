@@ -2,9 +2,9 @@
  * `npm run db:migrate` applies the committed migrations (start-up does this too);
  * `npm run db:migration -- NAME` writes a new migration for changes to schema.prisma.
  */
-import { ConfigError, loadConfig } from "../lib/config";
-import { logger } from "../lib/log";
-import { createMigration } from "../lib/db/schema-engine";
+import { ConfigError, loadConfig } from "@/lib/platform/config";
+import { logger } from "@/lib/platform/log";
+import { createMigration } from "@/lib/platform/db/schema-engine";
 import { openDatabase } from "../lib/runtime/database";
 
 async function main() {

@@ -4,7 +4,7 @@
  * from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
  */
 import { parseArgs } from "node:util";
-import { ARTIFACT_TOOLS, isArtifactTool, parseArtifact, type ArtifactResult } from "../lib/scans";
+import { ARTIFACT_TOOLS, isArtifactTool, parseArtifact, type ArtifactResult } from "@/lib/upstream/artifacts";
 
 const USAGE = `usage: npm run parse -- FILE [--tool ${ARTIFACT_TOOLS.join("|")}]`;
 

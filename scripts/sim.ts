@@ -7,7 +7,7 @@
  * SIM_INTERVAL, SIM_PER_DAY, SIM_PER_PROJECT, SIM_FROZEN, SIM_BASE_URL).
  */
 import { parseArgs } from "node:util";
-import { startSimulator, type SimulatorOptions } from "../lib/simulator";
+import { startSimulator, type SimulatorOptions } from "@/simulator";
 
 const USAGE = `usage: npm run sim -- [--port N] [--seed N] [--days N] [--token TOKEN] [--rate N per minute, 0 = unlimited]
                       [--interval seconds between live pipelines, 0 = none] [--per-day N | --per-project N]

@@ -7,13 +7,13 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import http from "node:http";
 import next from "next";
-import { ConfigError, loadConfig, type Config } from "../lib/config";
-import { createDb } from "../lib/db/client";
-import { logger } from "../lib/log";
+import { ConfigError, loadConfig, type Config } from "@/lib/platform/config";
+import { createDb } from "@/lib/platform/db/client";
+import { logger } from "@/lib/platform/log";
 import { openDatabase } from "../lib/runtime/database";
 import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "../lib/runtime/upstream";
-import { DEFAULT_OIDC_CLIENT } from "../lib/simulator";
-import { createSyncLoop, syncOptionsFromConfig } from "../lib/sync/loop";
+import { DEFAULT_OIDC_CLIENT } from "@/simulator";
+import { createSyncLoop, syncOptionsFromConfig } from "@/lib/ingest/loop";
 
 const dev = process.argv.includes("--dev");
 

@@ -2,12 +2,12 @@
  * `npm run sync`: the sync loop on its own, for installations that run it apart from
  * the web servers. The advisory lock keeps one loop active whichever process runs it.
  */
-import { ConfigError, loadConfig } from "../lib/config";
-import { createDb } from "../lib/db/client";
-import { logger } from "../lib/log";
+import { ConfigError, loadConfig } from "@/lib/platform/config";
+import { createDb } from "@/lib/platform/db/client";
+import { logger } from "@/lib/platform/log";
 import { openDatabase } from "../lib/runtime/database";
 import { openUpstream } from "../lib/runtime/upstream";
-import { createSyncLoop, syncOptionsFromConfig } from "../lib/sync/loop";
+import { createSyncLoop, syncOptionsFromConfig } from "@/lib/ingest/loop";
 
 async function main() {
   let config;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { createDb, type Db } from "../lib/db/client";
+import { createDb, type Db } from "@/lib/platform/db/client";
 import { withDatabase } from "./global-setup";
 
 export interface TestDatabase {

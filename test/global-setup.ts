@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/db/embedded";
-import { applyMigrations } from "../lib/db/schema-engine";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/platform/db/embedded";
+import { applyMigrations } from "@/lib/platform/db/schema-engine";
 
 /*
  * One PostgreSQL for the whole run: an embedded cluster in a temporary folder, or the

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
-import { logger } from "@/lib/log";
-import { loadDeploymentsPage } from "@/lib/deployments-page/server";
-import { PERIODS, parsePeriod, type DeploymentsPageData } from "@/lib/deployments-page/types";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
+import { logger } from "@/lib/platform/log";
+import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
+import { PERIODS, parsePeriod, type DeploymentsPageData } from "@/lib/pages/deployments/types";
 import { DeploymentsView } from "@/components/deployments/DeploymentsView";
 
 export const dynamic = "force-dynamic";

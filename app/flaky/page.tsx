@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { logger } from "@/lib/log";
-import { DEFAULT_FLAKY_DAYS, FLAKY_DAY_CHOICES } from "@/lib/flaky/query";
-import { loadFlakyJobs } from "@/lib/flaky/server";
-import type { FlakyJobsData } from "@/lib/flaky/types";
+import { logger } from "@/lib/platform/log";
+import { DEFAULT_FLAKY_DAYS, FLAKY_DAY_CHOICES } from "@/lib/pages/flaky/query";
+import { loadFlakyJobs } from "@/lib/pages/flaky/server";
+import type { FlakyJobsData } from "@/lib/pages/flaky/types";
 import { FlakyTable } from "@/components/flaky/FlakyTable";
 
 export const dynamic = "force-dynamic";

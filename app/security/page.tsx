@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
-import { logger } from "@/lib/log";
-import { parseSecurityQuery } from "@/lib/security-page/params";
-import { loadSecurityPage } from "@/lib/security-page/server";
-import type { SecurityPageData } from "@/lib/security-page/types";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
+import { logger } from "@/lib/platform/log";
+import { parseSecurityQuery } from "@/lib/pages/security/params";
+import { loadSecurityPage } from "@/lib/pages/security/server";
+import type { SecurityPageData } from "@/lib/pages/security/types";
 import { SecurityBoard } from "@/components/security/SecurityBoard";
 
 export const dynamic = "force-dynamic";

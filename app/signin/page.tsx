@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { auth } from "@/auth";
-import { authSettings } from "@/lib/auth/settings";
-import { safeCallbackPath } from "@/lib/auth/access";
-import { signInWithGitLab } from "@/lib/auth/actions";
-import { signInErrorMessage } from "@/lib/auth/messages";
+import { auth } from "@/lib/web/auth/instance";
+import { authSettings } from "@/lib/web/auth/settings";
+import { safeCallbackPath } from "@/lib/web/auth/access";
+import { signInWithGitLab } from "@/lib/web/auth/actions";
+import { signInErrorMessage } from "@/lib/web/auth/messages";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,4 +1,4 @@
-import type { Band } from "@/lib/deployments-page/types";
+import type { Band } from "@/lib/pages/deployments/types";
 
 const LOOK: Record<Band, string> = {
   elite: "border-emerald-300 bg-emerald-50 text-emerald-800",

@@ -4,7 +4,7 @@ import { fetchPageData } from "@/components/data/fetchPageData";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
-import { DEFAULT_PERIOD, PERIODS, parsePeriod, type DeploymentsPageData, type PeriodDays } from "@/lib/deployments-page/types";
+import { DEFAULT_PERIOD, PERIODS, parsePeriod, type DeploymentsPageData, type PeriodDays } from "@/lib/pages/deployments/types";
 import { Figures } from "./Figures";
 import { FindingsList, ReleasesTable } from "./Lists";
 import { ServiceCard } from "./ServiceCard";

@@ -1,6 +1,6 @@
-import { DORA_DEFINITIONS } from "@/lib/delivery/dora";
-import type { DeliveryFigures, DoraFigures } from "@/lib/deployments-page/types";
-import { formatDuration } from "@/lib/format";
+import { DORA_DEFINITIONS } from "@/lib/domain/dora/dora";
+import type { DeliveryFigures, DoraFigures } from "@/lib/pages/deployments/types";
+import { formatDuration } from "../format";
 import { BandBadge } from "./BandBadge";
 
 const HEAD = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";

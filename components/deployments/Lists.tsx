@@ -1,5 +1,5 @@
-import type { ComplianceRow, ReleaseRow } from "@/lib/deployments-page/types";
-import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
+import type { ComplianceRow, ReleaseRow } from "@/lib/pages/deployments/types";
+import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 const HEAD = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";

@@ -1,5 +1,5 @@
 import { RelativeTime } from "@/components/time/RelativeTime";
-import type { DeploymentSummary, ServiceCard as Card } from "@/lib/deployments-page/types";
+import type { DeploymentSummary, ServiceCard as Card } from "@/lib/pages/deployments/types";
 import { StepChain } from "./StepChain";
 
 const DOT: Record<string, string> = { success: "bg-emerald-500", failed: "bg-red-500", running: "bg-sky-500", canceled: "bg-slate-400" };

@@ -1,4 +1,4 @@
-import type { StepOutcome } from "@/lib/deployments-page/types";
+import type { StepOutcome } from "@/lib/pages/deployments/types";
 
 const LOOK: Record<string, string> = {
   success: "border-emerald-300 bg-emerald-50 text-emerald-800",

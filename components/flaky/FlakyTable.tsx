@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import type { FlakyJob } from "@/lib/flaky/types";
+import type { FlakyJob } from "@/lib/pages/flaky/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 type SortKey = "service" | "jobName" | "pipelines" | "flakyPipelines" | "flakeRate" | "latestFlakyAt";

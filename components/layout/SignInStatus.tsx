@@ -1,6 +1,6 @@
-import { auth } from "@/auth";
-import { authSettings } from "@/lib/auth/settings";
-import { signOutOfStageboard } from "@/lib/auth/actions";
+import { auth } from "@/lib/web/auth/instance";
+import { authSettings } from "@/lib/web/auth/settings";
+import { signOutOfStageboard } from "@/lib/web/auth/actions";
 
 /** Who is signed in (with Sign out), or that sign-in is off. */
 export async function SignInStatus({ demoMode }: { demoMode: boolean }) {

@@ -1,11 +1,11 @@
-import { formatDuration } from "@/lib/format";
-import type { PipelineSummary } from "@/lib/overview/types";
-import { CommitSummary } from "@/components/pipeline/CommitSummary";
-import { PipelineLink } from "@/components/pipeline/PipelineLink";
+import { formatDuration } from "../format";
+import type { PipelineSummary } from "@/lib/pages/overview/types";
+import { CommitSummary } from "../pipeline-parts/CommitSummary";
+import { PipelineLink } from "../pipeline-parts/PipelineLink";
 import Link from "next/link";
-import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
-import { RefKindBadge } from "@/components/pipeline/RefKindBadge";
-import { MiniStages } from "@/components/pipeline/MiniStages";
+import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
+import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
+import { MiniStages } from "../pipeline-parts/MiniStages";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 /** Latest pipeline of each other branch or tag of a service, newest first, with mini stage cells. */

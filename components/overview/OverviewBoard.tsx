@@ -2,7 +2,7 @@
 
 import { fetchPageData } from "@/components/data/fetchPageData";
 import { useQuery } from "@tanstack/react-query";
-import type { OverviewData } from "@/lib/overview/types";
+import type { OverviewData } from "@/lib/pages/overview/types";
 import { OverviewSkeleton } from "./OverviewSkeleton";
 import { ServiceTable } from "./ServiceTable";
 import { StatusLegend } from "./StatusLegend";

@@ -1,4 +1,4 @@
-import { STANDARD_STAGES } from "@/lib/pipeline/stages";
+import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
 
 /** Placeholder with the table's shape while the first data loads. */
 export function OverviewSkeleton() {

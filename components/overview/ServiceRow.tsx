@@ -1,10 +1,10 @@
 import Link from "next/link";
-import { formatDuration } from "@/lib/format";
-import type { CoverageTrend, ServiceOverview, StageCellData } from "@/lib/overview/types";
-import { PipelineLink } from "@/components/pipeline/PipelineLink";
-import { PipelineStatusBadge } from "@/components/pipeline/PipelineStatusBadge";
-import { StageCell } from "@/components/pipeline/StageCell";
-import { CommitSummary } from "@/components/pipeline/CommitSummary";
+import { formatDuration } from "../format";
+import type { CoverageTrend, ServiceOverview, StageCellData } from "@/lib/pages/overview/types";
+import { PipelineLink } from "../pipeline-parts/PipelineLink";
+import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
+import { StageCell } from "../pipeline-parts/StageCell";
+import { CommitSummary } from "../pipeline-parts/CommitSummary";
 import { RelativeTime } from "@/components/time/RelativeTime";
 import { OtherRefs } from "./OtherRefs";
 

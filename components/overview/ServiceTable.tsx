@@ -1,5 +1,5 @@
-import { STANDARD_STAGES } from "@/lib/pipeline/stages";
-import type { ServiceOverview } from "@/lib/overview/types";
+import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import type { ServiceOverview } from "@/lib/pages/overview/types";
 import { ServiceRow } from "./ServiceRow";
 
 /** Extra (non-standard) stages of the main pipelines on screen, in first-seen order: one column each. */

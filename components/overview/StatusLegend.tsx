@@ -1,6 +1,6 @@
-import { STAGE_STATUS_LABELS } from "@/lib/overview/labels";
-import type { StageStatus } from "@/lib/overview/types";
-import { StageCell } from "@/components/pipeline/StageCell";
+import { STAGE_STATUS_LABELS } from "@/lib/pages/overview/labels";
+import type { StageStatus } from "@/lib/pages/overview/types";
+import { StageCell } from "../pipeline-parts/StageCell";
 
 const ORDER: (StageStatus | null)[] = ["success", "failed", "failed_allowed", "running", "pending", "manual", "created", "skipped", "canceled", null];
 

@@ -1,5 +1,5 @@
-import { SYNC_ERROR_LABELS } from "@/lib/overview/labels";
-import type { ServiceSyncError } from "@/lib/overview/types";
+import { SYNC_ERROR_LABELS } from "@/lib/pages/overview/labels";
+import type { ServiceSyncError } from "@/lib/pages/overview/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 /** The sync's own message, when it says more than the label does. */

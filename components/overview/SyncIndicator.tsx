@@ -1,5 +1,5 @@
-import { formatCount } from "@/lib/format";
-import type { SyncSummary } from "@/lib/overview/types";
+import { formatCount } from "../format";
+import type { SyncSummary } from "@/lib/pages/overview/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 interface Props {

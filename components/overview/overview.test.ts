@@ -2,8 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { OverviewData, PipelineSummary, ServiceOverview } from "@/lib/overview/types";
-import { STANDARD_STAGES } from "@/lib/pipeline/stages";
+import type { OverviewData, PipelineSummary, ServiceOverview } from "@/lib/pages/overview/types";
+import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
 import { OverviewBoard } from "./OverviewBoard";
 
 function pipeline(overrides: Partial<PipelineSummary> = {}): PipelineSummary {

@@ -1,7 +1,7 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { SEVERITIES, type SecurityPageData, type TrendPoint } from "@/lib/security-page/types";
+import { SEVERITIES, type SecurityPageData, type TrendPoint } from "@/lib/pages/security/types";
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
 
 /*

@@ -1,6 +1,6 @@
 "use client";
 
-import { PERIODS, SCANNERS, SEVERITIES, STATES, type FindingState, type Scanner, type SecurityPageParams, type Severity } from "@/lib/security-page/types";
+import { PERIODS, SCANNERS, SEVERITIES, STATES, type FindingState, type Scanner, type SecurityPageParams, type Severity } from "@/lib/pages/security/types";
 import { FilterSelect } from "@/components/filters/FilterSelect";
 import { SEVERITY_LABELS, STATE_LABELS } from "./severity";
 import type { FilterPatch } from "./SecurityBoard";

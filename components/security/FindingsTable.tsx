@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { toSecurityQuery } from "@/lib/security-page/params";
-import type { FindingMaxAgeDays, SecurityPageData, SecurityPageParams, SortKey } from "@/lib/security-page/types";
+import { toSecurityQuery } from "@/lib/pages/security/params";
+import type { FindingMaxAgeDays, SecurityPageData, SecurityPageParams, SortKey } from "@/lib/pages/security/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 import { SeverityBadge } from "./SeverityBadge";
 import { STATE_LABELS } from "./severity";

@@ -1,4 +1,4 @@
-import type { ArtifactProblem } from "@/lib/security-page/types";
+import type { ArtifactProblem } from "@/lib/pages/security/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 
 /** Latest main reports that could not be read: the trends carry the previous level for them. */

@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/security-page/types";
+import type { Severity } from "@/lib/pages/security/types";
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
 
 export function SeverityBadge({ severity }: { severity: Severity }) {

@@ -1,4 +1,4 @@
-import type { SecurityPageData } from "@/lib/security-page/types";
+import type { SecurityPageData } from "@/lib/pages/security/types";
 import { formatHours, SEVERITY_LABELS } from "./severity";
 import { SeverityBadge } from "./SeverityBadge";
 

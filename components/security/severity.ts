@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/security-page/types";
+import type { Severity } from "@/lib/pages/security/types";
 
 /** One colour per severity, shared by charts and badges (the badge text says the severity too). */
 export const SEVERITY_COLOURS: Record<Severity, string> = {

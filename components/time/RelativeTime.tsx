@@ -1,6 +1,6 @@
 "use client";
 
-import { formatAbsoluteTime, formatRelativeAge } from "@/lib/format";
+import { formatAbsoluteTime, formatRelativeAge } from "../format";
 import { useNow } from "./useNow";
 
 interface Props {

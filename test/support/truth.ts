@@ -1,5 +1,5 @@
-import type { Db } from "../../lib/db/client";
-import type { SimTruth } from "../../lib/simulator";
+import type { Db } from "@/lib/platform/db/client";
+import type { SimTruth } from "@/simulator";
 
 export interface TruthComparison {
   pipelinesExpected: number;

@@ -1,9 +1,9 @@
-import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/api/responses";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { answerJson } from "@/lib/cache/page-answers";
-import { loadDeploymentsPage } from "@/lib/deployments-page/server";
-import { PERIODS, parsePeriod } from "@/lib/deployments-page/types";
-import { logger } from "@/lib/log";
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/web/api/responses";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { answerJson } from "@/lib/platform/cache/page-answers";
+import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
+import { PERIODS, parsePeriod } from "@/lib/pages/deployments/types";
+import { logger } from "@/lib/platform/log";
 
 export const dynamic = "force-dynamic";
 

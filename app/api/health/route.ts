@@ -1,5 +1,5 @@
-import { jsonResponse } from "@/lib/api/responses";
-import { getDb } from "@/lib/db/client";
+import { jsonResponse } from "@/lib/web/api/responses";
+import { getDb } from "@/lib/platform/db/client";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
-import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/api/responses";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { answerJson } from "@/lib/cache/page-answers";
-import { logger } from "@/lib/log";
-import { loadOverview } from "@/lib/overview/server";
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/web/api/responses";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { answerJson } from "@/lib/platform/cache/page-answers";
+import { logger } from "@/lib/platform/log";
+import { loadOverview } from "@/lib/pages/overview/server";
 
 export const dynamic = "force-dynamic";
 

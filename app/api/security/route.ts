@@ -1,10 +1,10 @@
-import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/api/responses";
-import { queryProblem } from "@/lib/api/validation";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { answerJson } from "@/lib/cache/page-answers";
-import { logger } from "@/lib/log";
-import { parseSecurityQuery, QUERY_KEYS } from "@/lib/security-page/params";
-import { loadSecurityPage } from "@/lib/security-page/server";
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/web/api/responses";
+import { queryProblem } from "@/lib/web/api/validation";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { answerJson } from "@/lib/platform/cache/page-answers";
+import { logger } from "@/lib/platform/log";
+import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
+import { loadSecurityPage } from "@/lib/pages/security/server";
 
 export const dynamic = "force-dynamic";
 

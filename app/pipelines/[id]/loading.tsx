@@ -1,4 +1,4 @@
-import { PipelineSkeleton } from "@/components/pipeline-page/PipelineSkeleton";
+import { PipelineSkeleton } from "@/components/pipelines/PipelineSkeleton";
 
 export default function Loading() {
   return <PipelineSkeleton />;

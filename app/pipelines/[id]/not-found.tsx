@@ -1,4 +1,4 @@
-import { PipelineNotFound } from "@/components/pipeline-page/PipelineNotFound";
+import { PipelineNotFound } from "@/components/pipelines/PipelineNotFound";
 
 export default function NotFound() {
   return <PipelineNotFound />;

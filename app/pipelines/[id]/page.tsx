@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
-import { logger } from "@/lib/log";
-import { parsePipelineId } from "@/lib/pipeline-page/query";
-import { loadPipelinePage } from "@/lib/pipeline-page/server";
-import type { PipelinePageData } from "@/lib/pipeline-page/types";
-import { PipelineView } from "@/components/pipeline-page/PipelineView";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
+import { logger } from "@/lib/platform/log";
+import { parsePipelineId } from "@/lib/pages/pipelines/query";
+import { loadPipelinePage } from "@/lib/pages/pipelines/server";
+import type { PipelinePageData } from "@/lib/pages/pipelines/types";
+import { PipelineView } from "@/components/pipelines/PipelineView";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { publicConfig } from "@/lib/config";
-import { serverConfig } from "@/lib/config/server";
-import { logger } from "@/lib/log";
-import { parseServicePageQuery } from "@/lib/service-page/params";
-import { loadServicePage } from "@/lib/service-page/server";
-import type { ServicePageData } from "@/lib/service-page/types";
-import { ServiceBoard } from "@/components/service/ServiceBoard";
+import { publicConfig } from "@/lib/platform/config";
+import { serverConfig } from "@/lib/platform/config/server";
+import { logger } from "@/lib/platform/log";
+import { parseServicePageQuery } from "@/lib/pages/services/params";
+import { loadServicePage } from "@/lib/pages/services/server";
+import type { ServicePageData } from "@/lib/pages/services/types";
+import { ServiceBoard } from "@/components/services/ServiceBoard";
 
 export const dynamic = "force-dynamic";
 

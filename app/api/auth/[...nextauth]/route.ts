@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
-import { handlers } from "@/auth";
-import { authSettings } from "@/lib/auth/settings";
-import { errorResponse } from "@/lib/api/responses";
-import { asAddressed } from "@/lib/auth/addressed-request";
+import { handlers } from "@/lib/web/auth/instance";
+import { authSettings } from "@/lib/web/auth/settings";
+import { errorResponse } from "@/lib/web/api/responses";
+import { asAddressed } from "@/lib/web/auth/addressed-request";
 
 export const dynamic = "force-dynamic";
 

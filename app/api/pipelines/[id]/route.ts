@@ -1,8 +1,8 @@
-import { DATABASE_DOWN, errorResponse, jsonResponse } from "@/lib/api/responses";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { logger } from "@/lib/log";
-import { parsePipelineId } from "@/lib/pipeline-page/query";
-import { loadPipelinePage } from "@/lib/pipeline-page/server";
+import { DATABASE_DOWN, errorResponse, jsonResponse } from "@/lib/web/api/responses";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { logger } from "@/lib/platform/log";
+import { parsePipelineId } from "@/lib/pages/pipelines/query";
+import { loadPipelinePage } from "@/lib/pages/pipelines/server";
 
 export const dynamic = "force-dynamic";
 

@@ -1,11 +1,11 @@
-import { DATABASE_DOWN, errorResponse, NO_STORE } from "@/lib/api/responses";
-import { queryProblem } from "@/lib/api/validation";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { logger } from "@/lib/log";
-import { csvLine, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } from "@/lib/security-page/csv";
-import { parseSecurityQuery, QUERY_KEYS } from "@/lib/security-page/params";
-import type { FindingRow } from "@/lib/security-page/types";
-import { loadFindingBatches } from "@/lib/security-page/server";
+import { DATABASE_DOWN, errorResponse, NO_STORE } from "@/lib/web/api/responses";
+import { queryProblem } from "@/lib/web/api/validation";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { logger } from "@/lib/platform/log";
+import { csvLine, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } from "@/lib/pages/security/csv";
+import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
+import type { FindingRow } from "@/lib/pages/security/types";
+import { loadFindingBatches } from "@/lib/pages/security/server";
 
 export const dynamic = "force-dynamic";
 

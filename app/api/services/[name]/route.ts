@@ -1,10 +1,10 @@
-import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/api/responses";
-import { parseServiceName, queryProblem } from "@/lib/api/validation";
-import { signedInOnly } from "@/lib/auth/api-guard";
-import { answerJson } from "@/lib/cache/page-answers";
-import { logger } from "@/lib/log";
-import { parseServicePageQuery } from "@/lib/service-page/params";
-import { loadServicePage } from "@/lib/service-page/server";
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/web/api/responses";
+import { parseServiceName, queryProblem } from "@/lib/web/api/validation";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { answerJson } from "@/lib/platform/cache/page-answers";
+import { logger } from "@/lib/platform/log";
+import { parseServicePageQuery } from "@/lib/pages/services/params";
+import { loadServicePage } from "@/lib/pages/services/server";
 
 export const dynamic = "force-dynamic";
 

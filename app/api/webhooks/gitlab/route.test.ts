@@ -2,7 +2,7 @@ import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { rowCounts } from "@/test/proof/row-counts";
-import { handleGitlabWebhook } from "@/lib/webhooks/handler";
+import { handleGitlabWebhook } from "@/lib/web/webhooks/handler";
 import { deploymentHookExample, realJobHook, realPipelineHook } from "@/test/proof/webhook-fixtures";
 import { POST } from "./route";
 

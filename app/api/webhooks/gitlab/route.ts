@@ -1,11 +1,11 @@
-import { serverConfig } from "@/lib/config/server";
-import { getDb } from "@/lib/db/client";
-import { logger } from "@/lib/log";
-import { handleGitlabWebhook } from "@/lib/webhooks/handler";
+import { serverConfig } from "@/lib/platform/config/server";
+import { getDb } from "@/lib/platform/db/client";
+import { logger } from "@/lib/platform/log";
+import { handleGitlabWebhook } from "@/lib/web/webhooks/handler";
 
 export const dynamic = "force-dynamic";
 
-/** GitLab's Pipeline, Job and Deployment Hook deliveries (see lib/webhooks/handler.ts). */
+/** GitLab's Pipeline, Job and Deployment Hook deliveries (see lib/web/webhooks/handler.ts). */
 export function POST(request: Request) {
   return handleGitlabWebhook(request, { secret: serverConfig().webhookSecret, db: getDb, logger });
 }

@@ -1,0 +1,94 @@
+import { formatDuration } from "../format";
+import type { PipelineJob } from "@/lib/pages/pipelines/types";
+import { StatusIcon } from "../pipeline-parts/StatusIcon";
+import { STAGE_STYLES } from "../pipeline-parts/stageStyles";
+import { failureReasonLabel, jobLook, jobStatusLabel } from "./jobStatus";
+
+/** One job of the graph: its current attempt, with what it took and why it failed. */
+export function JobCard({ job }: { job: PipelineJob }) {
+  const look = jobLook(job.status, job.allowFailure);
+  return (
+    <li
+      data-testid={`job-card-${job.name}`}
+      data-status={job.status}
+      className="rounded-md border border-slate-200 bg-white p-2.5 text-xs shadow-sm"
+    >
+      <div className="flex items-start gap-2">
+        <span
+          className={`mt-px inline-flex h-5 w-5 shrink-0 items-center justify-center rounded-full border ${STAGE_STYLES[look ?? "none"]}`}
+          aria-hidden
+        >
+          <StatusIcon status={look} className="h-3 w-3" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-sm font-medium text-slate-900" title={job.name}>
+            {job.name}
+          </div>
+          <div className="text-slate-600">{jobStatusLabel(job.status)}</div>
+        </div>
+      </div>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-slate-600">
+        <dt>Duration</dt>
+        <dd className="tabular-nums text-slate-800">{formatDuration(job.durationSeconds)}</dd>
+        <dt>Queued</dt>
+        <dd className="tabular-nums text-slate-800">{formatDuration(job.queuedDurationSeconds)}</dd>
+      </dl>
+      {job.failureReason && job.status === "failed" && (
+        <p className="mt-1.5 text-red-800" data-testid="failure-reason">
+          {failureReasonLabel(job.failureReason)}
+        </p>
+      )}
+      {(job.allowFailure || job.manual || job.retryCount > 0 || job.flaky) && (
+        <ul className="mt-1.5 flex flex-wrap gap-1">
+          {job.allowFailure && <li className="rounded bg-amber-50 px-1.5 py-px text-amber-900 ring-1 ring-amber-300">allowed to fail</li>}
+          {job.manual && <li className="rounded bg-violet-50 px-1.5 py-px text-violet-900 ring-1 ring-violet-300">manual</li>}
+          {job.retryCount > 0 && (
+            <li
+              className="rounded bg-slate-100 px-1.5 py-px text-slate-700 ring-1 ring-slate-300"
+              title={job.retries.map((r) => `#${r.id}: ${jobStatusLabel(r.status)}`).join(", ")}
+              data-testid="retry-count"
+            >
+              {job.retryCount === 1 ? "retried once" : `retried ${job.retryCount}×`}
+            </li>
+          )}
+          {job.flaky && (
+            <li
+              className="rounded bg-orange-100 px-1.5 py-px font-medium text-orange-900 ring-1 ring-orange-400"
+              title="An earlier attempt failed and the latest one passed"
+              data-testid="flake-badge"
+            >
+              flaky
+            </li>
+          )}
+        </ul>
+      )}
+      {job.retries.length > 0 && (
+        <details className="mt-1.5">
+          <summary className="cursor-pointer text-slate-500">Earlier attempts</summary>
+          <ul className="mt-1 space-y-0.5">
+            {job.retries.map((r) => (
+              <li key={r.id} className="flex items-center gap-1.5">
+                <StatusIcon status={jobLook(r.status, r.allowFailure)} className="h-3 w-3" />
+                <span>{jobStatusLabel(r.status)}</span>
+                <span className="tabular-nums text-slate-500">{formatDuration(r.durationSeconds)}</span>
+                <a href={r.webUrl} target="_blank" rel="noopener noreferrer" className="ml-auto text-sky-700 hover:underline">
+                  log<span className="sr-only"> of attempt #{r.id} (opens in a new tab)</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <a
+        href={job.webUrl}
+        target="_blank"
+        rel="noopener noreferrer"
+        data-testid="job-log-link"
+        className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+      >
+        Job log<span className="sr-only"> of {job.name} in GitLab (opens in a new tab)</span>
+        <span aria-hidden> ↗</span>
+      </a>
+    </li>
+  );
+}

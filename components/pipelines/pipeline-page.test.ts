@@ -1,0 +1,175 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import type { PipelineJob, PipelinePageData } from "@/lib/pages/pipelines/types";
+import { FlakyTable } from "../flaky/FlakyTable";
+import { PipelineView } from "./PipelineView";
+
+function job(overrides: Partial<PipelineJob> & { name: string; stage: string }): PipelineJob {
+  return {
+    id: 1,
+    status: "success",
+    allowFailure: false,
+    manual: false,
+    failureReason: null,
+    createdAt: "2026-11-27T12:00:00.000Z",
+    startedAt: "2026-11-27T12:00:05.000Z",
+    finishedAt: "2026-11-27T12:04:17.000Z",
+    durationSeconds: 252,
+    queuedDurationSeconds: 5,
+    webUrl: "https://gitlab.example/cwiq/server/-/jobs/1",
+    retryCount: 0,
+    retries: [],
+    flaky: false,
+    ...overrides,
+  };
+}
+
+const data: PipelinePageData = {
+  generatedAt: "2026-11-27T12:10:00.000Z",
+  pipeline: {
+    id: 5001,
+    iid: 77,
+    service: "iam-api",
+    ref: "main",
+    refKind: "main",
+    sha: "0123456789abcdef0123456789abcdef01234567",
+    shortSha: "01234567",
+    commitTitle: "Fix token refresh",
+    commitAuthor: "Ada Lovelace",
+    source: "push",
+    status: "failed",
+    createdAt: "2026-11-27T12:00:00.000Z",
+    startedAt: "2026-11-27T12:00:05.000Z",
+    finishedAt: "2026-11-27T12:09:00.000Z",
+    durationSeconds: 535,
+    queuedDurationSeconds: 4,
+    webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5001",
+    tests: { total: 120, failed: 2, skipped: 5, errored: 0 },
+  },
+  stages: [
+    {
+      stage: "test",
+      status: "failed",
+      standard: true,
+      jobs: [
+        job({ name: "integration-test", stage: "test", status: "failed", allowFailure: true, failureReason: "script_failure", id: 2, webUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/2" }),
+        job({
+          name: "test",
+          stage: "test",
+          retryCount: 2,
+          flaky: true,
+          retries: [job({ name: "test", stage: "test", status: "failed", id: 3 }), job({ name: "test", stage: "test", status: "failed", id: 4 })],
+        }),
+      ],
+    },
+    { stage: "e2e", status: null, standard: false, jobs: [job({ name: "playwright", stage: "e2e", status: "manual", manual: true })] },
+  ],
+  flakyJobs: 1,
+  security: {
+    imageTag: "main-01234567",
+    artifacts: [
+      {
+        tool: "trivy-image",
+        artifact: "trivy-image-results.json",
+        status: "ok",
+        message: null,
+        counts: { CRITICAL: 1, HIGH: 2, MEDIUM: 0, LOW: 0, INFO: 0 },
+        total: 3,
+        newCount: 1,
+        fixedCount: 2,
+        lineRate: null,
+        jobId: 9,
+        jobWebUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/9",
+      },
+      {
+        tool: "semgrep",
+        artifact: "semgrep-results.sarif",
+        status: "unavailable",
+        message: "GitLab has no such artifact for this job",
+        counts: { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 },
+        total: 0,
+        newCount: null,
+        fixedCount: null,
+        lineRate: null,
+        jobId: 10,
+        jobWebUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/10",
+      },
+    ],
+    sonar: {
+      status: "found",
+      message: null,
+      qualityGate: "ERROR",
+      failedConditions: ["new_coverage 71.2 (LT 80)"],
+      dashboardUrl: "https://sonar.example/dashboard?id=cwiq_iam-api&branch=main",
+      measures: { coverage: 80, bugs: 1, vulnerabilities: 0, codeSmells: 12, securityHotspots: 1, duplicatedLinesDensity: 2.5, ncloc: 9000 },
+      issues: null,
+    },
+    dojo: { status: "not_found", message: "DefectDojo has no test for pipeline 5001 (build id, commit or branch)", testId: null, matchedBy: null, url: null, counts: null },
+  },
+};
+
+function render(initialData: PipelinePageData | null) {
+  const client = new QueryClient();
+  return renderToStaticMarkup(
+    createElement(QueryClientProvider, { client }, createElement(PipelineView, { id: 5001, initialData, refreshIntervalMs: 10_000 })),
+  );
+}
+
+describe("PipelineView", () => {
+  it("draws stage columns with job cards, badges and links", () => {
+    const html = render(data);
+    expect(html).toContain('data-testid="pipeline-page"');
+    expect(html).toContain('data-testid="stage-column-test"');
+    expect(html).toContain('data-testid="stage-column-e2e"');
+    expect(html.indexOf("stage-column-test")).toBeLessThan(html.indexOf("stage-column-e2e"));
+    expect(html).toMatch(/data-testid="job-card-integration-test" data-status="failed"/);
+    expect(html).toMatch(/120 total ·.*2<!-- --> failed|120 total · <span[^>]*>2 failed/);
+    expect(html).toContain("allowed to fail");
+    expect(html).toContain("script failure");
+    expect(html).toContain("retried 2×");
+    expect(html).toContain('data-testid="flake-badge"');
+    expect(html).toContain("manual");
+    expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/jobs/2"');
+    expect(html.match(/data-testid="job-log-link"/g)).toHaveLength(3);
+    expect(html).toContain('href="/services/iam-api"');
+    expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/pipelines/5001"');
+    expect(html).toContain("4m 12s");
+    expect(html).toContain("Ada Lovelace");
+  });
+
+  it("shows each scan's counts, new and fixed, unavailable artifacts, the quality gate and the upstream links", () => {
+    const html = render(data);
+    expect(html).toContain("critical 1");
+    expect(html).toContain("+1 new");
+    expect(html).toContain("−2 fixed");
+    expect(html).toContain("unavailable — GitLab has no such file (not the same as clean)");
+    expect(html).toContain("Quality gate failed");
+    expect(html).toContain('href="https://sonar.example/dashboard?id=cwiq_iam-api&amp;branch=main"');
+    expect(html).toContain("DefectDojo has no test for pipeline 5001");
+    expect(html).toContain("main-01234567");
+  });
+
+  it("shows the loading state without data", () => {
+    expect(render(null)).toContain('aria-label="Loading the pipeline"');
+  });
+});
+
+describe("FlakyTable", () => {
+  it("lists flaky jobs linking to their pipelines, highest rate first", () => {
+    const html = renderToStaticMarkup(
+      createElement(FlakyTable, {
+        days: 30,
+        jobs: [
+          { service: "server", jobName: "test", stage: "test", pipelines: 4, flakyPipelines: 1, flakeRate: 0.25, latestFlakyPipelineId: 103, latestFlakyAt: "2026-11-27T12:00:00.000Z" },
+          { service: "ui", jobName: "e2e", stage: "test", pipelines: 2, flakyPipelines: 1, flakeRate: 0.5, latestFlakyPipelineId: 201, latestFlakyAt: "2026-11-26T12:00:00.000Z" },
+        ],
+      }),
+    );
+    expect(html).toContain('data-testid="flaky-table"');
+    expect(html).toContain('href="/pipelines/103"');
+    expect(html).toContain("50.0%");
+    expect(html.indexOf("flaky-row-ui-e2e")).toBeLessThan(html.indexOf("flaky-row-server-test"));
+  });
+});

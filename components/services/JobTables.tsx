@@ -1,0 +1,150 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatDuration } from "../format";
+import type { FailingJob, FlakyJob, SlowJob } from "@/lib/pages/services/types";
+import { RelativeTime } from "../time/RelativeTime";
+
+const pct = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1 : 0)}%`;
+
+/** "3 / 40": how many of how many, the whole dimmed. */
+const outOf = (part: number, whole: number) => (
+  <>
+    {part}
+    <span className="text-slate-400"> / {whole}</span>
+  </>
+);
+
+/** A column after the job name: its header and how a job fills its cell. */
+interface Column<J> {
+  header: string;
+  /** Figures: right-aligned, tabular digits. */
+  numeric?: boolean;
+  /** Extra classes of the column's cells. */
+  className?: string;
+  cell(job: J): ReactNode;
+}
+
+const TH = "px-2 py-1.5 font-medium first:pl-4 last:pr-4";
+const TD = "px-2 py-1.5 first:pl-4 last:pr-4";
+
+interface TableProps<J> {
+  title: string;
+  testId: string;
+  /** Each row's test id is this, a dash and the job name. */
+  rowTestId: string;
+  note: string;
+  columns: readonly Column<J>[];
+  jobs: readonly J[];
+}
+
+/** A table of jobs by name: the name column, then the given columns. */
+function JobTable<J extends { name: string }>({ title, testId, rowTestId, note, columns, jobs }: TableProps<J>) {
+  return (
+    <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white">
+      <h2 className="px-4 pt-3 text-base font-semibold text-slate-900">{title}</h2>
+      <p className="px-4 text-xs text-slate-500">{note}</p>
+      {jobs.length === 0 ? (
+        <p className="px-4 py-6 text-center text-sm text-slate-500">Nothing in this period.</p>
+      ) : (
+        <table className="mt-2 w-full text-sm">
+          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+            <tr>
+              <th scope="col" className={TH}>Job</th>
+              {columns.map((c) => (
+                <th key={c.header} scope="col" className={c.numeric ? `${TH} text-right` : TH}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={j.name} data-testid={`${rowTestId}-${j.name}`} className="border-b border-slate-100 last:border-0">
+                <td className={`${TD} font-mono text-xs`}>{j.name}</td>
+                {columns.map((c) => (
+                  <td key={c.header} className={[TD, c.numeric && "text-right tabular-nums", c.className].filter(Boolean).join(" ")}>
+                    {c.cell(j)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+const FAILING_COLUMNS: Column<FailingJob>[] = [
+  { header: "Failures", numeric: true, cell: (j) => outOf(j.failures, j.runs) },
+  { header: "Rate", numeric: true, cell: (j) => pct(j.rate) },
+  {
+    header: "Latest failure",
+    className: "whitespace-nowrap",
+    cell: (j) => (
+      <>
+        {j.latestFailedWebUrl && (
+          <a href={j.latestFailedWebUrl} target="_blank" rel="noopener noreferrer" className="text-sky-700 hover:underline">
+            job log<span aria-hidden> ↗</span>
+          </a>
+        )}
+        {j.latestFailedPipelineId !== null && (
+          <>
+            {" · "}
+            <Link href={`/pipelines/${j.latestFailedPipelineId}`} className="text-sky-700 hover:underline">
+              pipeline {j.latestFailedPipelineId}
+            </Link>
+          </>
+        )}
+        {j.latestFailedAt && (
+          <span className="ml-1 text-xs text-slate-500">
+            (<RelativeTime value={j.latestFailedAt} />)
+          </span>
+        )}
+      </>
+    ),
+  },
+];
+
+const SLOWEST_COLUMNS: Column<SlowJob>[] = [
+  { header: "p50", numeric: true, cell: (j) => formatDuration(j.p50) },
+  { header: "p95", numeric: true, cell: (j) => formatDuration(j.p95) },
+  { header: "Runs", numeric: true, className: "text-slate-500", cell: (j) => j.runs },
+];
+
+const FLAKY_COLUMNS: Column<FlakyJob>[] = [
+  { header: "Flaky", numeric: true, cell: (j) => outOf(j.flakyPipelines, j.pipelines) },
+  { header: "Rate", numeric: true, cell: (j) => pct(j.rate) },
+];
+
+export function FailingJobsTable({ jobs }: { jobs: FailingJob[] }) {
+  return (
+    <JobTable
+      title="Failing jobs"
+      testId="failing-jobs"
+      rowTestId="failing-job"
+      note="Final attempts that failed, of those that finished."
+      columns={FAILING_COLUMNS}
+      jobs={jobs}
+    />
+  );
+}
+
+export function SlowestJobsTable({ jobs }: { jobs: SlowJob[] }) {
+  return (
+    <JobTable title="Slowest jobs" testId="slowest-jobs" rowTestId="slowest-job" note="Duration of successful final attempts." columns={SLOWEST_COLUMNS} jobs={jobs} />
+  );
+}
+
+export function FlakyJobsTable({ jobs }: { jobs: FlakyJob[] }) {
+  return (
+    <JobTable
+      title="Flaky jobs"
+      testId="flaky-jobs"
+      rowTestId="flaky-job"
+      note="Pipelines where the job failed, then passed on retry, of those where it ran."
+      columns={FLAKY_COLUMNS}
+      jobs={jobs}
+    />
+  );
+}

@@ -1,0 +1,84 @@
+import Link from "next/link";
+import { formatDuration } from "../format";
+import type { ServicePageData } from "@/lib/pages/services/types";
+import { CommitSummary } from "../pipeline-parts/CommitSummary";
+import { PipelineLink } from "../pipeline-parts/PipelineLink";
+import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
+import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
+import { MiniStages } from "../pipeline-parts/MiniStages";
+import { RelativeTime } from "../time/RelativeTime";
+import type { FilterPatch } from "./ServiceBoard";
+import { Pager } from "../layout/Pager";
+import { RowRange, TableBody } from "../layout/PagedTable";
+
+interface Props {
+  service: string;
+  data: ServicePageData["pipelines"];
+  hrefFor(patch: FilterPatch): string;
+}
+
+/** The service's pipelines, newest first, one page at a time (paginated by the server). */
+export function PipelinesTable({ service, data, hrefFor }: Props) {
+  const { items, page, pageCount } = data;
+  return (
+    <section aria-labelledby="pipelines-heading" className="rounded-lg border border-slate-200 bg-white">
+      <div className="flex items-baseline justify-between px-4 pt-3">
+        <h2 id="pipelines-heading" className="text-base font-semibold text-slate-900">
+          Pipelines
+        </h2>
+        <RowRange data={data} testId="pipelines-count" />
+      </div>
+      <div className="overflow-x-auto">
+        <table data-testid="pipelines-table" className="mt-2 w-full text-sm">
+          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">Status</th>
+              <th scope="col" className="px-2 py-2 font-medium">Pipeline</th>
+              <th scope="col" className="px-2 py-2 font-medium">Ref</th>
+              <th scope="col" className="px-2 py-2 font-medium">Commit</th>
+              <th scope="col" className="px-2 py-2 font-medium">Stages</th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">Duration</th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">Queued</th>
+              <th scope="col" className="px-4 py-2 text-right font-medium">Created</th>
+            </tr>
+          </thead>
+          <TableBody colSpan={8} emptyText="No pipelines match these filters.">
+            {items.map((p) => (
+              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-slate-100 last:border-0">
+                <td className="px-4 py-2">
+                  <PipelineStatusBadge status={p.status} />
+                </td>
+                <td className="px-2 py-2 whitespace-nowrap">
+                  <Link href={`/pipelines/${p.id}`} className="font-mono text-slate-900 hover:underline" title="Open in Stageboard">
+                    {p.id}
+                  </Link>{" "}
+                  <PipelineLink pipeline={p} service={service} />
+                </td>
+                <td className="px-2 py-2">
+                  <span className="flex items-center gap-1.5 whitespace-nowrap">
+                    <RefKindBadge kind={p.refKind} />
+                    <span className="max-w-48 truncate font-mono text-xs text-slate-700" title={p.ref}>
+                      {p.ref}
+                    </span>
+                  </span>
+                </td>
+                <td className="max-w-80 px-2 py-2">
+                  <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
+                </td>
+                <td className="px-2 py-2">
+                  <MiniStages stages={p.stages} />
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.durationSeconds)}</td>
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.queuedDurationSeconds)}</td>
+                <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">
+                  <RelativeTime value={p.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </TableBody>
+        </table>
+      </div>
+      <Pager label="Pipeline pages" page={page} pageCount={pageCount} hrefFor={hrefFor} previousText="Newer" nextText="Older" />
+    </section>
+  );
+}

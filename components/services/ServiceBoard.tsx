@@ -1,0 +1,111 @@
+"use client";
+
+import { useUrlFilters } from "../data/useUrlFilters";
+import { fetchPageData } from "../data/fetchPageData";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useSearchParams } from "next/navigation";
+import { parseServicePageQuery, toServicePageQuery } from "@/lib/pages/services/params";
+import type { ServicePageData, ServicePageParams } from "@/lib/pages/services/types";
+import { Filters } from "./Filters";
+import { HeatStrip } from "./HeatStrip";
+import { FailingJobsTable, FlakyJobsTable, SlowestJobsTable } from "./JobTables";
+import { PipelinesTable } from "./PipelinesTable";
+import { ServiceSkeleton } from "./ServiceSkeleton";
+import { Summary } from "./Summary";
+import { ChartsSkeleton } from "./ChartsSkeleton";
+
+// Recharts is heavy: it loads only here, in the browser, after the page.
+const Charts = dynamic(() => import("./Charts").then((m) => m.Charts), { ssr: false, loading: () => <ChartsSkeleton /> });
+
+interface Props {
+  service: string;
+  /** Rendered on the server for the URL's filters; null when the database could not be read then. */
+  initialData: ServicePageData | null;
+  refreshIntervalMs: number;
+}
+
+export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
+
+/**
+ * One service's health: filters in the URL (shareable, back button), the server's data first,
+ * then a refetch every refresh interval that keeps the filters and the scroll position.
+ */
+export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props) {
+  const searchParams = useSearchParams();
+
+  const parsed = parseServicePageQuery(service, searchParams);
+  const params: ServicePageParams = parsed.ok ? parsed.params : { service, period: 30, page: 1, perPage: 25 };
+  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toServicePageQuery);
+  // The server's data only stands for the filters it was rendered with.
+  const initial = initialData && toServicePageQuery(initialData.params) === query ? initialData : undefined;
+
+  const { data, error, isError, isFetching } = useQuery({
+    queryKey: ["service-page", service, query],
+    queryFn: () => fetchPageData<ServicePageData>(`/api/services/${encodeURIComponent(service)}${query ? `?${query}` : ""}`),
+    initialData: initial,
+    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
+    // While new filters load, keep showing the previous answer instead of a blank page.
+    placeholderData: keepPreviousData,
+    staleTime: refreshIntervalMs,
+    refetchInterval: refreshIntervalMs,
+  });
+
+  const updating = navigating || (isFetching && data !== undefined && toServicePageQuery(data.params) !== query);
+
+  return (
+    <div data-testid="service-page" data-service={service} className="space-y-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+          {service}
+          {data?.service.webUrl && (
+            <a
+              href={data.service.webUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              className="ml-3 text-sm font-normal text-sky-700 hover:underline"
+            >
+              GitLab project<span aria-hidden> ↗</span>
+            </a>
+          )}
+        </h1>
+        <span aria-live="polite" className="text-xs text-slate-500">
+          {updating ? "Updating…" : isError && data ? `Refresh failed: ${error.message}` : null}
+        </span>
+      </div>
+
+      <Filters params={params} refs={data?.refs ?? []} onChange={setFilters} />
+
+      {!data ? (
+        isError ? (
+          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+            The service could not be loaded: {error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
+          </div>
+        ) : (
+          <ServiceSkeleton />
+        )
+      ) : (
+        <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
+          {data.heatStrip.length === 0 && data.pipelines.total === 0 && !params.refKind && !params.ref && !params.status ? (
+            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
+              <p className="text-base font-medium">No pipelines stored for {service} yet.</p>
+              <p className="mt-1 text-sm">They appear here as soon as Stageboard has read them from GitLab.</p>
+            </div>
+          ) : (
+            <>
+              <HeatStrip service={service} pipelines={data.heatStrip} />
+              <Summary data={data} />
+              <Charts data={data} />
+              <div className="grid gap-6 xl:grid-cols-3">
+                <FailingJobsTable jobs={data.failingJobs} />
+                <SlowestJobsTable jobs={data.slowestJobs} />
+                <FlakyJobsTable jobs={data.flakyJobs} />
+              </div>
+              <PipelinesTable service={service} data={data.pipelines} hrefFor={hrefFor} />
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

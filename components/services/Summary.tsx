@@ -1,0 +1,27 @@
+import { formatDuration } from "../format";
+import type { ServicePageData } from "@/lib/pages/services/types";
+
+/** The period in four figures. */
+export function Summary({ data }: { data: ServicePageData }) {
+  const { period, coverage } = data;
+  const figures = [
+    { label: "Success rate", value: period.successRate === null ? "—" : `${(period.successRate * 100).toFixed(1)}%`, note: `${period.pipelines} pipelines` },
+    { label: "Duration p50 / p95", value: `${formatDuration(period.durationP50)} / ${formatDuration(period.durationP95)}`, note: "finished pipelines" },
+    { label: "Queue p50", value: formatDuration(period.queueP50), note: "time waiting for a runner" },
+    { label: "Coverage", value: coverage.latest ? `${coverage.latest.coverage.toFixed(1)}%` : "—", note: "test job, latest main pipeline", whole: true },
+  ];
+  return (
+    <dl data-testid="period-summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      {figures.map((f) => (
+        <div key={f.label} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
+          <dt className="text-xs font-medium text-slate-500">
+            {f.label}
+            {!("whole" in f) && <span className="font-normal"> · last {period.days} days</span>}
+          </dt>
+          <dd className="mt-1 text-xl font-semibold tabular-nums text-slate-900">{f.value}</dd>
+          <dd className="text-xs text-slate-500">{f.note}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

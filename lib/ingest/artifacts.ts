@@ -1,0 +1,93 @@
+import type { Db } from "@/lib/platform/db/client";
+import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { CWIQ_ARTIFACTS, DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
+import { compareMainRuns } from "./scan-compare";
+import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "./scan-store";
+import type { SyncContext } from "./project-sync";
+
+/*
+ * Artifacts of finished jobs, newest pipelines first, a bounded number per project and cycle so a
+ * backfill catches up over a few cycles without holding up pipeline data. Each artifact is fetched
+ * once: a 404 is stored as "unavailable", a malformed or oversized file as "error" with the
+ * parser's message (fetched again in later cycles, a few times, in case the download was cut off). A request that fails for a passing reason (timeouts, 5xx, 429 after retries)
+ * stores nothing, so the next cycle asks again; the cycle still stores every other artifact.
+ */
+
+export const DEFAULT_ARTIFACT_BUDGET = 200;
+/** A download cut off mid-way parses as malformed too: a broken report is fetched again, this often in all. */
+export const MAX_ERROR_ATTEMPTS = 3;
+
+/** Which job writes which file (DESIGN.md: artifacts handed between jobs). */
+export const ARTIFACT_JOBS: ReadonlyArray<{ job: string; artifact: string }> = [
+  { job: "semgrep", artifact: "semgrep-results.sarif" },
+  { job: "trivy-fs-scan", artifact: "trivy-fs-results.sarif" },
+  { job: "trivy-image-scan", artifact: "trivy-image-results.json" },
+  { job: "test", artifact: "coverage.xml" },
+  { job: "build-push", artifact: "build.env" },
+];
+
+type PendingRow = Omit<PendingArtifact, "tool">;
+
+/** Final attempts that finished (scanners exit non-zero when they find something, yet write their report). */
+async function pendingArtifacts(db: Db, serviceId: number, limit: number): Promise<PendingRow[]> {
+  const jobs = ARTIFACT_JOBS.map((a) => a.job);
+  const artifacts = ARTIFACT_JOBS.map((a) => a.artifact);
+  return db.$queryRaw<PendingRow[]>`
+    SELECT j.id AS "jobId", j.pipeline_id AS "pipelineId", j.service_id AS "serviceId", p.created_at AS "pipelineCreatedAt",
+           p.ref_kind::text AS "refKind", a.artifact
+    FROM job j
+    JOIN unnest(${jobs}::text[], ${artifacts}::text[]) AS a(job, artifact) ON a.job = j.name
+    JOIN pipeline p ON p.id = j.pipeline_id
+    WHERE j.service_id = ${serviceId} AND NOT j.retried AND j.status IN ('success', 'failed')
+      AND NOT EXISTS (
+        SELECT 1 FROM scan_report r WHERE r.job_id = j.id AND r.artifact = a.artifact
+          AND (r.status <> 'error' OR r.attempts >= ${MAX_ERROR_ATTEMPTS}))
+    ORDER BY p.created_at DESC, j.id DESC
+    LIMIT ${limit}`;
+}
+
+export interface ArtifactFillResult {
+  stored: number;
+  /** The first passing failure, to record on the sync state after everything else was stored. */
+  error?: unknown;
+}
+
+export async function fillArtifacts(ctx: SyncContext, serviceId: number, projectId: number): Promise<ArtifactFillResult> {
+  const maxBytes = ctx.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  const pending = await pendingArtifacts(ctx.db, serviceId, ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET);
+  if (pending.length === 0) return { stored: 0 };
+
+  const outcomes = await Promise.allSettled(
+    pending.map((item) =>
+      ctx.limit(async () => {
+        const tool = CWIQ_ARTIFACTS[item.artifact] ?? "dotenv";
+        const fetched = await fetchArtifact(ctx, projectId, item, tool, maxBytes);
+        await storeArtifact(ctx.db, { ...item, tool }, fetched);
+      }),
+    ),
+  );
+  const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => o.reason as unknown);
+  const stored = outcomes.length - failures.length;
+  if (stored > 0) await compareMainRuns(ctx.db, serviceId);
+  // A rejected token or a stop ends the cycle like any other request; passing failures wait for the next one.
+  const fatal = failures.find((e) => e instanceof GitlabError && (e.kind === "auth" || e.kind === "aborted"));
+  if (fatal) throw fatal;
+  return failures.length > 0 ? { stored, error: failures[0] } : { stored };
+}
+
+async function fetchArtifact(
+  ctx: SyncContext,
+  projectId: number,
+  item: PendingRow,
+  tool: (typeof CWIQ_ARTIFACTS)[string],
+  maxBytes: number,
+): Promise<FetchedArtifact> {
+  const answer = await ctx.gitlab.getJobArtifact(projectId, Number(item.jobId), item.artifact, maxBytes);
+  if (answer.status === "not_found") {
+    return { status: "unavailable", message: "GitLab has no such artifact for this job (expired, erased, or kept only as a report)" };
+  }
+  if (answer.status === "too_large") {
+    return { status: "parsed", result: { status: "error", tool, message: tooLargeMessage(answer.size, maxBytes) } };
+  }
+  return { status: "parsed", result: await parseArtifact({ bytes: answer.bytes, name: item.artifact, tool, maxBytes }) };
+}

@@ -1,0 +1,218 @@
+import pLimit from "p-limit";
+import { createDojoClient } from "@/lib/upstream/defectdojo/client";
+import { createSonarClient } from "@/lib/upstream/sonarqube/client";
+import type { SecurityUpstreams } from "./security-links";
+import type { Config, ServiceConfig } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/client";
+import { createGitlabClient } from "@/lib/upstream/gitlab/client";
+import type { RetryPolicy } from "@/lib/upstream/transport/retry-policy";
+import { sleep } from "@/lib/upstream/gitlab/requester";
+import type { Logger } from "@/lib/platform/log";
+import type { Upstream } from "@/lib/runtime/upstream";
+import { BYTES_PER_MB } from "@/lib/upstream/artifacts";
+import { syncWebhookEvents } from "./webhooks/process";
+import { hasPendingWebhookEvents, pruneWebhookEvents, secondsSinceLastWebhook } from "./webhooks/queue";
+import { pollIntervalSeconds } from "./webhooks/rhythm";
+import { onWebhookArrived } from "./webhooks/wake";
+import { LeaderLock } from "./leader-lock";
+import { syncProject, type ProjectSyncResult } from "./project-sync";
+
+export interface SyncLoopOptions {
+  db: Db;
+  /** Connection for the leader lock (the same database as `db`). */
+  databaseUrl: string;
+  gitlab: { url: string; token: string };
+  services: ServiceConfig[];
+  pollIntervalSeconds: number;
+  /** Poll interval while webhooks arrive (default: pollIntervalSeconds, i.e. no change). */
+  reconcileIntervalSeconds?: number;
+  /** How often the loop looks for queued webhook events between polls (default 5 s). */
+  webhookCheckSeconds?: number;
+  backfillDays: number;
+  concurrency: number;
+  requestTimeoutMs: number;
+  logger: Logger;
+  retry?: Partial<RetryPolicy>;
+  overlapMs?: number;
+  testReportBudget?: number;
+  /** Artifacts fetched per project per cycle. */
+  artifactBudget?: number;
+  /** SonarQube and DefectDojo, to link main runs to their analysis and test (optional). */
+  sonarqube?: { url: string; token: string };
+  defectdojo?: { url: string; token: string };
+  /** Artifacts larger than this are recorded as errors without being read. */
+  maxArtifactBytes?: number;
+  now?: () => Date;
+}
+
+export interface SyncCycleResult {
+  leader: boolean;
+  requests: number;
+  projects: ProjectSyncResult[];
+}
+
+export interface SyncLoop {
+  /** One cycle now, if this process holds the lock. */
+  runCycle(): Promise<SyncCycleResult>;
+  /** Only the queued webhook events, if this process holds the lock (what a webhook wakes the loop for). */
+  runWebhookCycle(): Promise<SyncCycleResult>;
+  /** Cycles until stopped, every poll interval. */
+  start(): void;
+  stop(): Promise<void>;
+  /** GitLab requests sent so far. */
+  readonly requests: number;
+}
+
+export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: string, upstream: Upstream, logger: Logger): SyncLoopOptions {
+  return {
+    db,
+    databaseUrl,
+    gitlab: upstream.gitlab,
+    sonarqube: upstream.sonarqube ?? undefined,
+    defectdojo: upstream.defectdojo ?? undefined,
+    maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
+    services: config.services,
+    pollIntervalSeconds: config.pollIntervalSeconds,
+    reconcileIntervalSeconds: config.reconcileIntervalSeconds,
+    backfillDays: config.backfillDays,
+    concurrency: config.syncConcurrency,
+    requestTimeoutMs: config.requestTimeoutMs,
+    logger,
+  };
+}
+
+export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
+  const { logger } = options;
+  const controller = new AbortController();
+  const lock = new LeaderLock(options.databaseUrl);
+  let requests = 0;
+  const gitlab = createGitlabClient({
+    url: options.gitlab.url,
+    token: options.gitlab.token,
+    timeoutMs: options.requestTimeoutMs,
+    retry: options.retry,
+    signal: controller.signal,
+    onRequest: () => {
+      requests += 1;
+    },
+    onRetry: (info) => logger.info(info, "retrying GitLab request"),
+  });
+  const limit = pLimit(options.concurrency);
+  const upstreamOptions = { timeoutMs: options.requestTimeoutMs, retry: options.retry, signal: controller.signal };
+  const security: SecurityUpstreams = {
+    ...(options.sonarqube ? { sonar: { url: options.sonarqube.url, client: createSonarClient({ ...options.sonarqube, ...upstreamOptions }) } } : {}),
+    ...(options.defectdojo ? { dojo: { url: options.defectdojo.url, client: createDojoClient({ ...options.defectdojo, ...upstreamOptions }) } } : {}),
+  };
+  let running: Promise<void> | undefined;
+  let wasLeader = false;
+
+  async function isLeader(): Promise<boolean> {
+    const leader = await lock.tryAcquire();
+    if (leader !== wasLeader) logger.info({ leader }, leader ? "sync lock taken: this process syncs" : "another process holds the sync lock");
+    wasLeader = leader;
+    return leader;
+  }
+
+  function context() {
+    return {
+      db: options.db,
+      gitlab,
+      limit,
+      backfillDays: options.backfillDays,
+      overlapMs: options.overlapMs ?? 60_000,
+      testReportBudget: options.testReportBudget,
+      artifactBudget: options.artifactBudget,
+      maxArtifactBytes: options.maxArtifactBytes,
+      security,
+      logger,
+      now: options.now,
+      requestCount: () => requests,
+    };
+  }
+
+  async function runCycle(): Promise<SyncCycleResult> {
+    if (!(await isLeader())) return { leader: false, requests: 0, projects: [] };
+    const before = requests;
+    const ctx = context();
+    // Queued webhook events first (usually none), then the poll, which then finds them unchanged.
+    const projects = await Promise.all(
+      options.services.map(async (service) => {
+        await syncWebhookEvents(ctx, service, { followUps: false });
+        return syncProject(ctx, service);
+      }),
+    );
+    await pruneWebhookEvents(options.db).catch(() => {});
+    return { leader: true, requests: requests - before, projects };
+  }
+
+  async function runWebhookCycle(): Promise<SyncCycleResult> {
+    if (!(await isLeader())) return { leader: false, requests: 0, projects: [] };
+    const before = requests;
+    const ctx = context();
+    const projects = await Promise.all(options.services.map((service) => syncWebhookEvents(ctx, service, { followUps: true })));
+    return { leader: true, requests: requests - before, projects };
+  }
+
+  const rhythm = { pollIntervalSeconds: options.pollIntervalSeconds, reconcileIntervalSeconds: options.reconcileIntervalSeconds ?? options.pollIntervalSeconds };
+  const tickMs = Math.min(options.pollIntervalSeconds, options.webhookCheckSeconds ?? 5) * 1000;
+
+  /*
+   * Every tick: a full poll when the interval (longer while webhooks arrive) has passed, otherwise
+   * only the queued webhook events, if any. A webhook received in this process cuts the wait short.
+   */
+  async function loop() {
+    let lastPollAt = -Infinity;
+    let woken = false;
+    let wake = new AbortController();
+    const unsubscribe = onWebhookArrived(() => {
+      woken = true;
+      wake.abort();
+    });
+    try {
+      while (!controller.signal.aborted) {
+        try {
+          // A waiting process asks for the lock at the normal interval, to take over soon after the leader stops.
+          const interval = wasLeader ? pollIntervalSeconds(rhythm, await secondsSinceLastWebhook(options.db)) : options.pollIntervalSeconds;
+          if (performance.now() - lastPollAt >= interval * 1000) {
+            lastPollAt = performance.now();
+            woken = false;
+            const result = await runCycle();
+            if (result.leader) {
+              const failed = result.projects.filter((p) => !p.ok).map((p) => p.service);
+              const changed = result.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
+              logger.info({ requests: result.requests, changed, failed, nextPollSeconds: interval }, "sync cycle done");
+            }
+          } else if (woken || (await hasPendingWebhookEvents(options.db))) {
+            woken = false;
+            const result = await runWebhookCycle();
+            const changed = result.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
+            if (result.leader) logger.debug({ requests: result.requests, changed }, "webhook events synced");
+          }
+        } catch (error) {
+          // A cycle never takes the loop down: the next one tries again.
+          logger.error({ err: error instanceof Error ? error.message : String(error) }, "sync cycle failed");
+        }
+        wake = new AbortController();
+        if (!woken) await sleep(tickMs, AbortSignal.any([controller.signal, wake.signal])).catch(() => {});
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  return {
+    runCycle,
+    runWebhookCycle,
+    start() {
+      running ??= loop();
+    },
+    async stop() {
+      controller.abort();
+      await running?.catch(() => {});
+      await lock.release();
+    },
+    get requests() {
+      return requests;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "@/lib/domain/pipeline/derive";
+import { classifyRef, type RefKindName } from "@/lib/domain/pipeline/refs";
+import type { GitlabJob, GitlabPipelineListItem, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
+
+/** A pipeline as Stageboard stores it. */
+export interface PipelineRow {
+  id: number;
+  iid: number;
+  serviceId: number;
+  ref: string;
+  refKind: RefKindName;
+  sha: string;
+  source: string;
+  status: string;
+  name: string | null;
+  commitTitle: string | null;
+  commitAuthor: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  coverage: number | null;
+  webUrl: string;
+  tests: { total: number; failed: number; skipped: number; errored: number } | null;
+}
+
+export interface JobRow {
+  id: number;
+  pipelineId: number;
+  serviceId: number;
+  stage: string;
+  name: string;
+  status: string;
+  allowFailure: boolean;
+  manual: boolean;
+  retried: boolean;
+  failureReason: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  coverage: number | null;
+  webUrl: string;
+}
+
+export interface PipelineSnapshot {
+  pipeline: PipelineRow;
+  jobs: JobRow[];
+  stages: DerivedStage[];
+}
+
+export const FINISHED = new Set(["success", "failed", "canceled", "skipped", "manual"]);
+const date = (iso: string | null) => (iso ? new Date(iso) : null);
+
+/**
+ * A pipeline, its jobs and its stage results from GitLab's list entry and job list.
+ * Timings GitLab's list omits are computed from the jobs as GitLab computes them.
+ */
+export function normalizePipeline(
+  serviceId: number,
+  item: GitlabPipelineListItem,
+  gitlabJobs: readonly GitlabJob[],
+  now: Date,
+  testReport: GitlabTestReportSummary | null = null,
+): PipelineSnapshot {
+  const retried = retriedJobIds(gitlabJobs);
+  const jobs: JobRow[] = gitlabJobs.map((j) => ({
+    id: j.id,
+    pipelineId: item.id,
+    serviceId,
+    stage: j.stage,
+    name: j.name,
+    status: j.status,
+    allowFailure: j.allow_failure,
+    manual: j.status === "manual" || j.when === "manual",
+    retried: retried.has(j.id),
+    failureReason: j.status === "failed" ? j.failure_reason : null,
+    createdAt: new Date(j.created_at),
+    startedAt: date(j.started_at),
+    finishedAt: date(j.finished_at),
+    duration: j.duration,
+    queuedDuration: j.queued_duration,
+    coverage: j.coverage,
+    webUrl: j.web_url,
+  }));
+
+  const current = jobs.filter((j) => !j.retried);
+  const startedAt = jobs.reduce<Date | null>((min, j) => (j.startedAt && (!min || j.startedAt < min) ? j.startedAt : min), null);
+  const finished = FINISHED.has(item.status);
+  const finishedAt = finished
+    ? jobs.reduce<Date | null>((max, j) => (j.finishedAt && (!max || j.finishedAt > max) ? j.finishedAt : max), null)
+    : null;
+  const coverages = current.map((j) => j.coverage).filter((c): c is number => c !== null);
+  const commit = gitlabJobs.find((j) => j.commit)?.commit;
+  const tag = gitlabJobs.find((j) => typeof j.tag === "boolean")?.tag;
+
+  const createdAt = new Date(item.created_at);
+  return {
+    pipeline: {
+      id: item.id,
+      iid: item.iid,
+      serviceId,
+      ref: item.ref,
+      refKind: classifyRef(item.ref, tag),
+      sha: item.sha,
+      source: item.source,
+      status: item.status,
+      name: item.name,
+      commitTitle: commit?.title ?? null,
+      commitAuthor: commit?.author_name ?? null,
+      createdAt,
+      updatedAt: new Date(item.updated_at),
+      startedAt,
+      finishedAt,
+      duration: runningSeconds(jobs, finishedAt ?? now),
+      queuedDuration: startedAt ? Math.max(0, Math.round((startedAt.getTime() - createdAt.getTime()) / 1000)) : null,
+      coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
+      webUrl: item.web_url,
+      tests: testReport
+        ? { total: testReport.total.count, failed: testReport.total.failed, skipped: testReport.total.skipped, errored: testReport.total.error }
+        : null,
+    },
+    jobs,
+    stages: deriveStages(jobs),
+  };
+}

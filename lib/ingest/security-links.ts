@@ -1,0 +1,281 @@
+import type { LimitFunction } from "p-limit";
+import { Prisma, type Db } from "@/lib/platform/db/client";
+import type { DojoClient, DojoFinding } from "@/lib/upstream/defectdojo/client";
+import { UpstreamError } from "@/lib/upstream/transport/upstream-error";
+import type { Logger } from "@/lib/platform/log";
+import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sonarqube/client";
+import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";
+
+/*
+ * Links main runs to their SonarQube analysis (by `revision` = sha) and DefectDojo test (by build
+ * id, else commit, else branch), newest first, a bounded number per project and cycle. An analysis
+ * or test that does not exist yet is asked for again in later cycles, a few times. The newest main
+ * run also carries SonarQube's open issues and DefectDojo's triage states onto Stageboard's findings,
+ * so the triage table links each finding to where it is handled.
+ */
+
+export interface SecurityUpstreams {
+  sonar?: { client: SonarClient; url: string };
+  dojo?: { client: DojoClient; url: string };
+}
+
+export interface SecurityLinkContext {
+  db: Db;
+  limit: LimitFunction;
+  logger: Logger;
+  upstreams: SecurityUpstreams;
+  /** Runs linked per project and cycle, per upstream. */
+  budget?: number;
+  now?: () => Date;
+}
+
+export const DEFAULT_LINK_BUDGET = 25;
+/** A missing analysis or test is looked for this often before Stageboard stops asking. */
+export const MAX_LINK_ATTEMPTS = 4;
+/** Minutes between two looks for a missing analysis or test. */
+const RETRY_AFTER_MINUTES = 5;
+
+interface MainRun {
+  id: bigint;
+  sha: string;
+  ref: string;
+  createdAt: Date;
+}
+
+/** Main runs whose scan stage finished, without a link yet or with one worth asking again. */
+async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "defectdojo_test", job: string, limit: number, now: Date) {
+  const retryBefore = new Date(now.getTime() - RETRY_AFTER_MINUTES * 60_000);
+  // `table` is one of two literals, never input.
+  return db.$queryRaw<MainRun[]>`
+    SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
+    JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
+    LEFT JOIN ${Prisma.raw(table)} l ON l.pipeline_id = p.id
+    WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
+      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
+    ORDER BY p.created_at DESC LIMIT ${limit}`;
+}
+
+/** The newest main run of the service (whose links carry the current triage state). */
+async function newestMainRun(db: Db, serviceId: number): Promise<bigint | null> {
+  const rows = await db.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM pipeline WHERE service_id = ${serviceId} AND ref_kind = 'MAIN' ORDER BY created_at DESC, id DESC LIMIT 1`;
+  return rows[0]?.id ?? null;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Links what it can. A SonarQube or DefectDojo problem (a rejected token included) is recorded on
+ * the run's link row, which the pages show, and returned for the log; it does not fail GitLab's
+ * sync. Anything else (the database) is thrown.
+ */
+export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId: number, projectPath: string): Promise<UpstreamError[]> {
+  const now = ctx.now?.() ?? new Date();
+  const budget = ctx.budget ?? DEFAULT_LINK_BUDGET;
+  const newest = await newestMainRun(ctx.db, serviceId);
+  const problems: unknown[] = [];
+
+  const { sonar, dojo } = ctx.upstreams;
+  if (sonar) {
+    const projectKey = sonarProjectKey(projectPath);
+    const runs = await runsToLink(ctx.db, serviceId, "sonar_analysis", "sonarqube-scan", budget, now);
+    await Promise.all(
+      [...groupByBranch(runs)].map(async ([branch, group]) => {
+        let analyses: Map<string, SonarAnalysis>;
+        try {
+          analyses = await ctx.limit(() => analysesByRevision(sonar.client, projectKey, branch, group));
+        } catch (error) {
+          // The listing failed for every run of the branch: each records and reports it, as its own lookup would.
+          await Promise.all(
+            group.map((run) =>
+              saveSonar(ctx, sonar, serviceId, projectKey, run, now, { status: "error", message: message(error) }).then(
+                () => problems.push(error),
+                (e: unknown) => problems.push(e),
+              ),
+            ),
+          );
+          return;
+        }
+        await Promise.all(
+          group.map((run) =>
+            ctx
+              .limit(() => linkSonar(ctx, sonar, serviceId, projectKey, run, analyses.get(run.sha) ?? null, run.id === newest, now))
+              .catch((e: unknown) => problems.push(e)),
+          ),
+        );
+      }),
+    );
+  }
+  if (dojo) {
+    const runs = await runsToLink(ctx.db, serviceId, "defectdojo_test", "defectdojo-import", budget, now);
+    await Promise.all(
+      runs.map((run) => ctx.limit(() => linkDojo(ctx, dojo, serviceId, run, run.id === newest, now)).catch((e: unknown) => problems.push(e))),
+    );
+  }
+  const fatal = problems.find((e) => !(e instanceof UpstreamError));
+  if (fatal) throw fatal;
+  return problems.filter((e): e is UpstreamError => e instanceof UpstreamError);
+}
+
+function groupByBranch(runs: readonly MainRun[]): Map<string, MainRun[]> {
+  const groups = new Map<string, MainRun[]>();
+  for (const run of runs) {
+    const group = groups.get(run.ref);
+    if (group) group.push(run);
+    else groups.set(run.ref, [run]);
+  }
+  return groups;
+}
+
+/** The branch's analyses back to the oldest run's creation (no analysis of a run predates it), by revision. */
+async function analysesByRevision(client: SonarClient, projectKey: string, branch: string, runs: readonly MainRun[]): Promise<Map<string, SonarAnalysis>> {
+  const oldest = Math.min(...runs.map((r) => r.createdAt.getTime()));
+  const analyses = await client.listAnalyses(projectKey, branch, new Date(oldest));
+  const byRevision = new Map<string, SonarAnalysis>();
+  // Newest first: a revision analysed twice keeps its latest analysis, as the newest-first search did.
+  for (const analysis of analyses) {
+    if (analysis.revision !== null && !byRevision.has(analysis.revision)) byRevision.set(analysis.revision, analysis);
+  }
+  return byRevision;
+}
+
+function saveSonar(
+  ctx: SecurityLinkContext,
+  sonar: NonNullable<SecurityUpstreams["sonar"]>,
+  serviceId: number,
+  projectKey: string,
+  run: MainRun,
+  now: Date,
+  data: Record<string, unknown>,
+) {
+  const base = { serviceId, projectKey, branch: run.ref, dashboardUrl: sonarDashboardUrl(sonar.url, projectKey, run.ref), checkedAt: now };
+  return ctx.db.sonarAnalysis.upsert({
+    where: { pipelineId: run.id },
+    create: { pipelineId: run.id, ...base, status: "error", ...data },
+    update: { ...base, ...data, attempts: { increment: 1 } },
+  });
+}
+
+/** Records `analysis` (null: SonarQube has none for the run yet) with its quality gate. */
+async function linkSonar(
+  ctx: SecurityLinkContext,
+  sonar: NonNullable<SecurityUpstreams["sonar"]>,
+  serviceId: number,
+  projectKey: string,
+  run: MainRun,
+  analysis: SonarAnalysis | null,
+  isNewest: boolean,
+  now: Date,
+): Promise<void> {
+  const save = (data: Record<string, unknown>) => saveSonar(ctx, sonar, serviceId, projectKey, run, now, data);
+  try {
+    if (!analysis) {
+      await save({ status: "not_found", message: `SonarQube has no analysis of ${run.sha.slice(0, 8)} on ${run.ref} yet` });
+      return;
+    }
+    const gate = await sonar.client.qualityGate(analysis.key);
+    // Measures and open issues describe the branch now: right for the newest run only.
+    const current = isNewest ? await Promise.all([sonar.client.measures(projectKey, run.ref), sonar.client.openIssues(projectKey, run.ref)]) : null;
+    const [measures, issues] = current ?? [null, null];
+    await save({
+      status: "found",
+      message: null,
+      analysisKey: analysis.key,
+      analysedAt: analysis.date,
+      qualityGate: gate.status,
+      failedConditions: gate.conditions
+        .filter((c) => c.status === "ERROR" || c.status === "WARN")
+        .map((c) => `${c.metricKey} ${c.actualValue ?? "?"} (${c.comparator} ${c.errorThreshold ?? "?"})`),
+      ...(measures
+        ? {
+            coverage: measures.coverage,
+            bugs: measures.bugs,
+            vulnerabilities: measures.vulnerabilities,
+            codeSmells: measures.code_smells,
+            securityHotspots: measures.security_hotspots,
+            duplicatedLinesDensity: measures.duplicated_lines_density,
+            ncloc: measures.ncloc,
+          }
+        : {}),
+      ...(issues
+        ? {
+            issuesCritical: issues.counts.CRITICAL,
+            issuesHigh: issues.counts.HIGH,
+            issuesMedium: issues.counts.MEDIUM,
+            issuesLow: issues.counts.LOW,
+            issuesInfo: issues.counts.INFO,
+          }
+        : {}),
+    });
+    if (issues) await linkSonarIssues(ctx.db, serviceId, issues.issues);
+  } catch (error) {
+    await save({ status: "error", message: message(error) });
+    throw error;
+  }
+}
+
+/**
+ * Semgrep and Trivy filesystem findings reach SonarQube as external issues; an issue whose rule
+ * ends with the finding's rule id on the same file is where that finding is handled.
+ */
+async function linkSonarIssues(db: Db, serviceId: number, issues: readonly SonarIssue[]): Promise<void> {
+  const external = issues.filter((i) => i.file !== null);
+  if (external.length === 0) return;
+  await db.$executeRaw`
+    UPDATE finding f SET sonar_issue_key = u.key, sonar_issue_url = u.link
+    FROM unnest(${external.map((i) => i.key)}::text[], ${external.map((i) => i.link)}::text[],
+                ${external.map((i) => i.rule)}::text[], ${external.map((i) => i.file)}::text[]) AS u(key, link, rule, file)
+    WHERE f.service_id = ${serviceId} AND f.tool IN ('semgrep', 'trivy-fs') AND f.file = u.file
+      AND (u.rule = f.rule_id OR u.rule LIKE '%:' || f.rule_id)
+      AND f.sonar_issue_key IS DISTINCT FROM u.key`;
+}
+
+async function linkDojo(
+  ctx: SecurityLinkContext,
+  dojo: NonNullable<SecurityUpstreams["dojo"]>,
+  serviceId: number,
+  run: MainRun,
+  isNewest: boolean,
+  now: Date,
+): Promise<void> {
+  const save = (data: Record<string, unknown>) =>
+    ctx.db.defectDojoTest.upsert({
+      where: { pipelineId: run.id },
+      create: { pipelineId: run.id, serviceId, checkedAt: now, status: "error", ...data },
+      update: { serviceId, checkedAt: now, ...data, attempts: { increment: 1 } },
+    });
+  try {
+    const test = await dojo.client.findTest({ buildId: String(run.id), commitHash: run.sha, branchTag: run.ref });
+    if (!test) {
+      await save({ status: "not_found", message: `DefectDojo has no test for pipeline ${run.id} (build id, commit or branch)` });
+      return;
+    }
+    const { findings, counts } = await dojo.client.listFindings(test.id);
+    await save({
+      status: "found",
+      message: null,
+      testId: BigInt(test.id),
+      engagementId: BigInt(test.engagementId),
+      matchedBy: test.matchedBy,
+      counts,
+      url: test.link,
+    });
+    if (isNewest) await linkDojoFindings(ctx.db, serviceId, findings);
+  } catch (error) {
+    await save({ status: "error", message: message(error) });
+    throw error;
+  }
+}
+
+/** Trivy image findings imported into DefectDojo: the same CVE in the same package. */
+async function linkDojoFindings(db: Db, serviceId: number, findings: readonly DojoFinding[]): Promise<void> {
+  const matchable = findings.filter((f) => (f.cve ?? f.vulnIdFromTool) && f.componentName);
+  if (matchable.length === 0) return;
+  await db.$executeRaw`
+    UPDATE finding f SET dojo_finding_id = u.id, dojo_finding_url = u.link, dojo_state = u.state
+    FROM unnest(${matchable.map((f) => String(f.id))}::bigint[], ${matchable.map((f) => f.link)}::text[],
+                ${matchable.map((f) => f.state)}::text[], ${matchable.map((f) => f.cve ?? f.vulnIdFromTool)}::text[],
+                ${matchable.map((f) => f.componentName)}::text[]) AS u(id, link, state, vuln, component)
+    WHERE f.service_id = ${serviceId} AND f.tool = 'trivy-image' AND f.rule_id = u.vuln AND f.package_name = u.component
+      AND (f.dojo_finding_id IS DISTINCT FROM u.id OR f.dojo_state IS DISTINCT FROM u.state)`;
+}

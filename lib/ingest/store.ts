@@ -1,0 +1,151 @@
+import type { Db } from "@/lib/platform/db/client";
+import { isoOrNull } from "@/lib/platform/db/iso";
+import type { PipelineSnapshot } from "./normalize";
+
+/*
+ * Bulk, idempotent writes keyed by GitLab ids: one statement per table per batch
+ * (INSERT … SELECT FROM unnest(arrays) ON CONFLICT DO UPDATE). Polling twice, a
+ * webhook plus a poll, or two replicas never make a duplicate row, and an older
+ * answer never overwrites a newer one.
+ */
+
+const ids = (values: number[]) => values.map(String);
+
+export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapshot[]): Promise<void> {
+  if (snapshots.length === 0) return;
+  const pipelines = snapshots.map((s) => s.pipeline);
+  // Jobs carry their pipeline's creation time and ref kind (never changing) for join-free aggregates.
+  const jobs = snapshots.flatMap((s) => s.jobs.map((j) => ({ ...j, pipelineCreatedAt: s.pipeline.createdAt, refKind: s.pipeline.refKind })));
+  const stages = snapshots.flatMap((s) => s.stages.map((st) => ({ ...st, pipelineId: s.pipeline.id })));
+
+  await db.$transaction([
+    db.$executeRaw`
+      INSERT INTO pipeline (id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
+        created_at, updated_at, started_at, finished_at, duration, queued_duration, coverage, web_url,
+        tests_total, tests_failed, tests_skipped, tests_errored, synced_at)
+      SELECT u.id, u.iid, u.service_id, u.ref, u.ref_kind::"RefKind", u.sha, u.source, u.status, u.name, u.commit_title,
+        u.commit_author, u.created_at, u.updated_at, u.started_at, u.finished_at, u.duration, u.queued_duration,
+        u.coverage, u.web_url, u.tests_total, u.tests_failed, u.tests_skipped, u.tests_errored, now()
+      FROM unnest(
+        ${ids(pipelines.map((p) => p.id))}::bigint[], ${pipelines.map((p) => p.iid)}::int[],
+        ${pipelines.map((p) => p.serviceId)}::int[], ${pipelines.map((p) => p.ref)}::text[],
+        ${pipelines.map((p) => p.refKind)}::text[], ${pipelines.map((p) => p.sha)}::text[],
+        ${pipelines.map((p) => p.source)}::text[], ${pipelines.map((p) => p.status)}::text[],
+        ${pipelines.map((p) => p.name)}::text[], ${pipelines.map((p) => p.commitTitle)}::text[],
+        ${pipelines.map((p) => p.commitAuthor)}::text[],
+        ${pipelines.map((p) => p.createdAt.toISOString())}::timestamptz[],
+        ${pipelines.map((p) => p.updatedAt.toISOString())}::timestamptz[],
+        ${pipelines.map((p) => isoOrNull(p.startedAt))}::timestamptz[],
+        ${pipelines.map((p) => isoOrNull(p.finishedAt))}::timestamptz[],
+        ${pipelines.map((p) => p.duration)}::int[], ${pipelines.map((p) => p.queuedDuration)}::int[],
+        ${pipelines.map((p) => p.coverage)}::float8[], ${pipelines.map((p) => p.webUrl)}::text[],
+        ${pipelines.map((p) => p.tests?.total ?? null)}::int[], ${pipelines.map((p) => p.tests?.failed ?? null)}::int[],
+        ${pipelines.map((p) => p.tests?.skipped ?? null)}::int[], ${pipelines.map((p) => p.tests?.errored ?? null)}::int[]
+      ) AS u(id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
+        created_at, updated_at, started_at, finished_at, duration, queued_duration, coverage, web_url,
+        tests_total, tests_failed, tests_skipped, tests_errored)
+      ON CONFLICT (id) DO UPDATE SET
+        status = EXCLUDED.status, ref_kind = EXCLUDED.ref_kind, name = EXCLUDED.name,
+        commit_title = COALESCE(EXCLUDED.commit_title, pipeline.commit_title),
+        commit_author = COALESCE(EXCLUDED.commit_author, pipeline.commit_author),
+        updated_at = EXCLUDED.updated_at, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+        duration = EXCLUDED.duration, queued_duration = EXCLUDED.queued_duration, coverage = EXCLUDED.coverage,
+        web_url = EXCLUDED.web_url, synced_at = now(),
+        tests_total = COALESCE(EXCLUDED.tests_total, pipeline.tests_total),
+        tests_failed = COALESCE(EXCLUDED.tests_failed, pipeline.tests_failed),
+        tests_skipped = COALESCE(EXCLUDED.tests_skipped, pipeline.tests_skipped),
+        tests_errored = COALESCE(EXCLUDED.tests_errored, pipeline.tests_errored)
+      WHERE pipeline.updated_at <= EXCLUDED.updated_at`,
+    ...(jobs.length
+      ? [
+          db.$executeRaw`
+      INSERT INTO job (id, pipeline_id, service_id, stage, name, status, allow_failure, manual, retried, failure_reason,
+        created_at, started_at, finished_at, duration, queued_duration, coverage, web_url, pipeline_created_at, ref_kind)
+      SELECT u.id, u.pipeline_id, u.service_id, u.stage, u.name, u.status, u.allow_failure, u.manual, u.retried,
+        u.failure_reason, u.created_at, u.started_at, u.finished_at, u.duration, u.queued_duration, u.coverage, u.web_url,
+        u.pipeline_created_at, u.ref_kind::"RefKind"
+      FROM unnest(
+        ${ids(jobs.map((j) => j.id))}::bigint[], ${ids(jobs.map((j) => j.pipelineId))}::bigint[],
+        ${jobs.map((j) => j.serviceId)}::int[], ${jobs.map((j) => j.stage)}::text[], ${jobs.map((j) => j.name)}::text[],
+        ${jobs.map((j) => j.status)}::text[], ${jobs.map((j) => j.allowFailure)}::bool[],
+        ${jobs.map((j) => j.manual)}::bool[], ${jobs.map((j) => j.retried)}::bool[],
+        ${jobs.map((j) => j.failureReason)}::text[],
+        ${jobs.map((j) => j.createdAt.toISOString())}::timestamptz[],
+        ${jobs.map((j) => isoOrNull(j.startedAt))}::timestamptz[],
+        ${jobs.map((j) => isoOrNull(j.finishedAt))}::timestamptz[],
+        ${jobs.map((j) => j.duration)}::float8[], ${jobs.map((j) => j.queuedDuration)}::float8[],
+        ${jobs.map((j) => j.coverage)}::float8[], ${jobs.map((j) => j.webUrl)}::text[],
+        ${jobs.map((j) => j.pipelineCreatedAt.toISOString())}::timestamptz[], ${jobs.map((j) => j.refKind)}::text[]
+      ) AS u(id, pipeline_id, service_id, stage, name, status, allow_failure, manual, retried, failure_reason, created_at,
+        started_at, finished_at, duration, queued_duration, coverage, web_url, pipeline_created_at, ref_kind)
+      ON CONFLICT (id) DO UPDATE SET
+        stage = EXCLUDED.stage, name = EXCLUDED.name, status = EXCLUDED.status, allow_failure = EXCLUDED.allow_failure,
+        manual = EXCLUDED.manual, retried = EXCLUDED.retried, failure_reason = EXCLUDED.failure_reason,
+        started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at, duration = EXCLUDED.duration,
+        queued_duration = EXCLUDED.queued_duration, coverage = EXCLUDED.coverage, web_url = EXCLUDED.web_url`,
+        ]
+      : []),
+    ...(stages.length
+      ? [
+          db.$executeRaw`
+      INSERT INTO stage_result (pipeline_id, stage, position, status, started_at, finished_at)
+      SELECT * FROM unnest(
+        ${ids(stages.map((s) => s.pipelineId))}::bigint[], ${stages.map((s) => s.stage)}::text[],
+        ${stages.map((s) => s.position)}::int[], ${stages.map((s) => s.status)}::text[],
+        ${stages.map((s) => isoOrNull(s.startedAt))}::timestamptz[],
+        ${stages.map((s) => isoOrNull(s.finishedAt))}::timestamptz[]
+      )
+      ON CONFLICT (pipeline_id, stage) DO UPDATE SET
+        position = EXCLUDED.position, status = EXCLUDED.status,
+        started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at`,
+        ]
+      : []),
+  ]);
+}
+
+/** GitLab's updated_at and status of the given pipelines as stored, to skip unchanged ones. */
+export async function storedVersions(db: Db, pipelineIds: readonly number[]): Promise<Map<number, { updatedAt: number; status: string }>> {
+  if (pipelineIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ id: bigint; updated_at: Date; status: string }[]>`
+    SELECT id, updated_at, status FROM pipeline WHERE id = ANY(${ids([...pipelineIds])}::bigint[])`;
+  return new Map(rows.map((r) => [Number(r.id), { updatedAt: r.updated_at.getTime(), status: r.status }]));
+}
+
+/** Pipelines of a service still under way, whose jobs must be re-read even if GitLab's list says nothing. */
+export async function activePipelines(db: Db, serviceId: number): Promise<{ id: number }[]> {
+  const rows = await db.pipeline.findMany({
+    where: { serviceId, status: { in: ["created", "waiting_for_resource", "preparing", "pending", "running", "scheduled"] } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({ id: Number(r.id) }));
+}
+
+
+/** Finished pipelines of a service whose test report summary has not been fetched, newest first. */
+export async function pipelinesWithoutTestReport(db: Db, serviceId: number, limit: number): Promise<number[]> {
+  const rows = await db.pipeline.findMany({
+    where: { serviceId, testsTotal: null, status: { in: ["success", "failed", "canceled", "skipped", "manual"] } },
+    select: { id: true },
+    orderBy: { id: "desc" },
+    take: limit,
+  });
+  return rows.map((r) => Number(r.id));
+}
+
+export interface TestReportRow {
+  pipelineId: number;
+  total: { count: number; failed: number; skipped: number; error: number };
+}
+
+export async function storeTestReports(db: Db, reports: readonly TestReportRow[]): Promise<void> {
+  if (reports.length === 0) return;
+  await db.$executeRaw`
+    UPDATE pipeline SET tests_total = u.total, tests_failed = u.failed, tests_skipped = u.skipped, tests_errored = u.errored
+    FROM unnest(
+      ${ids(reports.map((r) => r.pipelineId))}::bigint[], ${reports.map((r) => r.total.count)}::int[],
+      ${reports.map((r) => r.total.failed)}::int[], ${reports.map((r) => r.total.skipped)}::int[],
+      ${reports.map((r) => r.total.error)}::int[]
+    ) AS u(id, total, failed, skipped, errored)
+    WHERE pipeline.id = u.id`;
+}

@@ -1,0 +1,35 @@
+import type { Db } from "@/lib/platform/db/client";
+import { GitlabError, type GitlabErrorKind } from "@/lib/upstream/gitlab/errors";
+
+/** Why a service's last sync failed, as stored in sync_state.last_error_kind. */
+export type SyncErrorKind = Exclude<GitlabErrorKind, "aborted"> | "internal";
+
+export async function recordAttempt(db: Db, serviceId: number, at: Date) {
+  await db.syncState.upsert({
+    where: { serviceId },
+    create: { serviceId, lastAttemptAt: at },
+    update: { lastAttemptAt: at },
+  });
+}
+
+export async function recordSuccess(db: Db, serviceId: number, at: Date, requests: number) {
+  await db.syncState.update({
+    where: { serviceId },
+    data: { lastSuccessAt: at, lastError: null, lastErrorKind: null, consecutiveErrors: 0, lastRequestCount: requests },
+  });
+}
+
+/** Keeps what was stored; remembers the problem so the page can say what is wrong. */
+export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
+  const kind: SyncErrorKind = error instanceof GitlabError && error.kind !== "aborted" ? error.kind : "internal";
+  const message = error instanceof Error ? error.message : String(error);
+  await db.syncState.update({
+    where: { serviceId },
+    data: {
+      lastErrorAt: at,
+      lastErrorKind: kind,
+      lastError: kind === "auth" ? `GitLab rejected the token. ${message}` : message.slice(0, 1000),
+      consecutiveErrors: { increment: 1 },
+    },
+  });
+}

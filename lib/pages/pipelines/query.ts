@@ -1,0 +1,242 @@
+import "server-only";
+import { z } from "zod";
+import type { Db } from "@/lib/platform/db/client";
+import type { DefectDojoTest, Job, ScanReport, SonarAnalysis } from "@/lib/platform/db/generated/client";
+import { flakedInPipeline } from "@/lib/domain/metrics";
+import { refKindLabel } from "@/lib/domain/pipeline/refs";
+import { runTimes } from "@/lib/domain/pipeline/run-times";
+import { asStageStatus, isStandardStage, stagePosition } from "@/lib/domain/pipeline/stages";
+import type {
+  JobAttempt,
+  PipelineArtifact,
+  PipelineDojo,
+  PipelineJob,
+  PipelinePageData,
+  PipelineSonar,
+  PipelineStageColumn,
+} from "./types";
+
+
+/** A GitLab pipeline id as the URL gives it: digits only, within JavaScript's exact integers. */
+export function parsePipelineId(raw: string): number | null {
+  if (!/^\d{1,16}$/.test(raw)) return null;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/** A job attempt as the page reads it from the job table. */
+type JobRow = Pick<
+  Job,
+  "id" | "stage" | "name" | "status" | "allowFailure" | "manual" | "retried" | "failureReason" | "createdAt" | "startedAt" | "finishedAt" | "duration" | "queuedDuration" | "webUrl"
+>;
+
+function attempt(row: JobRow): JobAttempt {
+  return {
+    id: Number(row.id),
+    status: row.status,
+    allowFailure: row.allowFailure,
+    manual: row.manual,
+    failureReason: row.failureReason,
+    ...runTimes(row),
+    webUrl: row.webUrl,
+  };
+}
+
+/** Attempts in the order GitLab made them: creation time, then job id (a retry gets a higher id). */
+const byCreation = (a: JobRow, b: JobRow) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Groups the attempts of each job name in a stage: the current attempt is the latest one not
+ * marked retried (or the latest at all, should every attempt be marked), the others are its retries.
+ */
+export function groupJobs(rows: readonly JobRow[]): PipelineJob[] {
+  const byName = new Map<string, JobRow[]>();
+  for (const row of rows) {
+    const list = byName.get(row.name) ?? [];
+    list.push(row);
+    byName.set(row.name, list);
+  }
+  const jobs: PipelineJob[] = [];
+  for (const [name, list] of byName) {
+    const ordered = [...list].sort(byCreation);
+    const live = ordered.filter((r) => !r.retried);
+    const candidates = live.length > 0 ? live : ordered;
+    const current = candidates.at(-1);
+    if (!current) continue;
+    const earlier = ordered.filter((r) => r !== current);
+    const flaky = flakedInPipeline(ordered);
+    jobs.push({
+      ...attempt(current),
+      name,
+      stage: current.stage,
+      retryCount: earlier.length,
+      retries: earlier.reverse().map(attempt),
+      flaky,
+    });
+  }
+  return jobs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The pipeline page's data, or null when Stageboard has no pipeline with this GitLab id. */
+export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageData | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const generatedAt = new Date().toISOString();
+  const pipeline = await db.pipeline.findUnique({
+    where: { id: BigInt(id) },
+    include: {
+      service: { select: { name: true } },
+      scanReports: { include: { job: { select: { webUrl: true } } }, orderBy: [{ tool: "asc" }, { jobId: "asc" }] },
+      sonarAnalysis: true,
+      defectDojoTest: true,
+      stages: { select: { stage: true, position: true, status: true, startedAt: true } },
+      jobs: {
+        select: {
+          id: true,
+          stage: true,
+          name: true,
+          status: true,
+          allowFailure: true,
+          manual: true,
+          retried: true,
+          failureReason: true,
+          createdAt: true,
+          startedAt: true,
+          finishedAt: true,
+          duration: true,
+          queuedDuration: true,
+          webUrl: true,
+        },
+      },
+    },
+  });
+  if (!pipeline) return null;
+
+  // Every stage seen, from the stage results and from the jobs (a running pipeline may have jobs first).
+  interface StageInfo {
+    stage: string;
+    position: number;
+    status: string | null;
+    firstAt: number;
+    jobs: JobRow[];
+  }
+  const stages = new Map<string, StageInfo>();
+  const info = (stage: string): StageInfo => {
+    let entry = stages.get(stage);
+    if (!entry) {
+      entry = { stage, position: stagePosition(stage), status: null, firstAt: Number.MAX_SAFE_INTEGER, jobs: [] };
+      stages.set(stage, entry);
+    }
+    return entry;
+  };
+  for (const s of pipeline.stages) {
+    const entry = info(s.stage);
+    entry.status = s.status;
+    // Standard stages keep their template order; other stages keep the order the sync stored.
+    if (!isStandardStage(s.stage)) entry.position = Math.max(s.position, stagePosition(s.stage));
+    if (s.startedAt) entry.firstAt = Math.min(entry.firstAt, s.startedAt.getTime());
+  }
+  for (const job of pipeline.jobs) {
+    const entry = info(job.stage);
+    entry.jobs.push(job);
+    entry.firstAt = Math.min(entry.firstAt, job.createdAt.getTime());
+  }
+
+  const columns: PipelineStageColumn[] = [...stages.values()]
+    .sort((a, b) => a.position - b.position || a.firstAt - b.firstAt || a.stage.localeCompare(b.stage))
+    .map((s) => ({
+      stage: s.stage,
+      status: s.status === null ? null : asStageStatus(s.status),
+      standard: isStandardStage(s.stage),
+      jobs: groupJobs(s.jobs),
+    }));
+
+  return {
+    generatedAt,
+    pipeline: {
+      id: Number(pipeline.id),
+      iid: pipeline.iid,
+      service: pipeline.service.name,
+      ref: pipeline.ref,
+      refKind: refKindLabel(pipeline.refKind),
+      sha: pipeline.sha,
+      shortSha: pipeline.sha.slice(0, 8),
+      commitTitle: pipeline.commitTitle,
+      commitAuthor: pipeline.commitAuthor,
+      source: pipeline.source,
+      status: pipeline.status,
+      ...runTimes(pipeline),
+      webUrl: pipeline.webUrl,
+      tests:
+        pipeline.testsTotal === null
+          ? null
+          : {
+              total: pipeline.testsTotal,
+              failed: pipeline.testsFailed ?? 0,
+              skipped: pipeline.testsSkipped ?? 0,
+              errored: pipeline.testsErrored ?? 0,
+            },
+    },
+    stages: columns,
+    flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
+    security: {
+      imageTag: pipeline.imageTag,
+      artifacts: pipeline.scanReports.map(toArtifact),
+      sonar: pipeline.sonarAnalysis ? toSonar(pipeline.sonarAnalysis) : null,
+      dojo: pipeline.defectDojoTest ? toDojo(pipeline.defectDojoTest) : null,
+    },
+  };
+}
+
+function toArtifact(r: ScanReport & { job: { webUrl: string } }): PipelineArtifact {
+  return {
+    tool: r.tool,
+    artifact: r.artifact,
+    status: r.status,
+    message: r.message,
+    counts: { CRITICAL: r.critical, HIGH: r.high, MEDIUM: r.medium, LOW: r.low, INFO: r.info },
+    total: r.total,
+    newCount: r.newCount,
+    fixedCount: r.fixedCount,
+    lineRate: r.lineRate,
+    jobId: Number(r.jobId),
+    jobWebUrl: r.job.webUrl,
+  };
+}
+
+function toSonar(a: SonarAnalysis): PipelineSonar {
+  const issues =
+    a.issuesCritical === null
+      ? null
+      : { CRITICAL: a.issuesCritical, HIGH: a.issuesHigh ?? 0, MEDIUM: a.issuesMedium ?? 0, LOW: a.issuesLow ?? 0, INFO: a.issuesInfo ?? 0 };
+  return {
+    status: a.status,
+    message: a.message,
+    qualityGate: a.qualityGate,
+    failedConditions: a.failedConditions,
+    dashboardUrl: a.dashboardUrl,
+    measures: {
+      coverage: a.coverage,
+      bugs: a.bugs,
+      vulnerabilities: a.vulnerabilities,
+      codeSmells: a.codeSmells,
+      securityHotspots: a.securityHotspots,
+      duplicatedLinesDensity: a.duplicatedLinesDensity,
+      ncloc: a.ncloc,
+    },
+    issues,
+  };
+}
+
+const countsSchema = z.record(z.string(), z.record(z.string(), z.number()));
+
+function toDojo(t: DefectDojoTest): PipelineDojo {
+  const counts = countsSchema.safeParse(t.counts);
+  return {
+    status: t.status,
+    message: t.message,
+    testId: t.testId === null ? null : Number(t.testId),
+    matchedBy: t.matchedBy,
+    url: t.url,
+    counts: counts.success ? counts.data : null,
+  };
+}

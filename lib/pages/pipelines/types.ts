@@ -1,0 +1,126 @@
+/*
+ * The pipeline page's data as it crosses from the server to the browser: plain JSON only
+ * (ISO-8601 strings for times, numbers for ids and seconds). Client components import these
+ * types only — never the query module.
+ */
+import type { RefKind, StageStatus } from "../overview/types";
+import type { RunTimes } from "@/lib/domain/pipeline/run-times";
+
+export type { RefKind, StageStatus };
+
+/** One attempt of a job (GitLab makes a new job for every retry). */
+export interface JobAttempt extends RunTimes {
+  /** GitLab job id. */
+  id: number;
+  /** GitLab's job status (success, failed, running, pending, created, manual, skipped, canceled, …). */
+  status: string;
+  allowFailure: boolean;
+  manual: boolean;
+  failureReason: string | null;
+  /** The job's page on GitLab, where its log is. */
+  webUrl: string;
+}
+
+/** A job of the pipeline: its current (latest) attempt, with the attempts it replaced. */
+export interface PipelineJob extends JobAttempt {
+  name: string;
+  stage: string;
+  /** How many earlier attempts were retried (replaced) by a later one. */
+  retryCount: number;
+  /** The earlier attempts, newest first. */
+  retries: JobAttempt[];
+  /** An earlier attempt failed and the latest attempt succeeded. */
+  flaky: boolean;
+}
+
+export interface PipelineStageColumn {
+  stage: string;
+  /** The stage's derived status as the sync stored it; null when only jobs are known for it. */
+  status: StageStatus | null;
+  /** One of the nine stages of the shared CI templates; other stages come after them. */
+  standard: boolean;
+  /** Jobs by name. */
+  jobs: PipelineJob[];
+}
+
+export interface PipelineDetail extends RunTimes {
+  /** GitLab pipeline id. */
+  id: number;
+  iid: number;
+  service: string;
+  ref: string;
+  refKind: RefKind;
+  sha: string;
+  shortSha: string;
+  commitTitle: string | null;
+  commitAuthor: string | null;
+  /** What started the pipeline (push, web, schedule, merge_request_event, …). */
+  source: string;
+  /** GitLab's pipeline status. */
+  status: string;
+  /** The pipeline's page on GitLab. */
+  webUrl: string;
+  /** GitLab's test report summary; null until the pipeline finished and was synced. */
+  tests: { total: number; failed: number; skipped: number; errored: number } | null;
+}
+
+export interface PipelinePageData {
+  /** When the server built this answer. */
+  generatedAt: string;
+  pipeline: PipelineDetail;
+  /** Stages in pipeline order: standard ones first, any other stage after them. */
+  stages: PipelineStageColumn[];
+  /** Jobs flagged flaky in this pipeline. */
+  flakyJobs: number;
+  /** Scan artifacts, the SonarQube analysis and the DefectDojo test of the run. */
+  security: PipelineSecurity;
+}
+
+export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
+export type SeverityCounts = Record<Severity, number>;
+
+/** One artifact of the run as Stageboard read it. */
+export interface PipelineArtifact {
+  tool: string;
+  artifact: string;
+  /** ok | error (the message says why) | unavailable (GitLab has no such file: not the same as clean) */
+  status: string;
+  message: string | null;
+  counts: SeverityCounts;
+  total: number;
+  /** Main runs, against the previous main run's report of the tool; null when not compared. */
+  newCount: number | null;
+  fixedCount: number | null;
+  /** Cobertura line rate, 0..1. */
+  lineRate: number | null;
+  jobId: number;
+  jobWebUrl: string;
+}
+
+export interface PipelineSonar {
+  /** found | not_found | error */
+  status: string;
+  message: string | null;
+  qualityGate: string | null;
+  failedConditions: string[];
+  dashboardUrl: string;
+  measures: { coverage: number | null; bugs: number | null; vulnerabilities: number | null; codeSmells: number | null; securityHotspots: number | null; duplicatedLinesDensity: number | null; ncloc: number | null };
+  issues: SeverityCounts | null;
+}
+
+export interface PipelineDojo {
+  status: string;
+  message: string | null;
+  testId: number | null;
+  matchedBy: string | null;
+  url: string | null;
+  /** Findings by severity and triage state. */
+  counts: Record<string, Record<string, number>> | null;
+}
+
+export interface PipelineSecurity {
+  imageTag: string | null;
+  artifacts: PipelineArtifact[];
+  sonar: PipelineSonar | null;
+  dojo: PipelineDojo | null;
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
+import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
+
+/*
+ * The service page's query parameters — shared by the page, its API route and the browser's
+ * filters, so the URL means the same everywhere. Client-safe (no server imports).
+ */
+
+export const DEFAULT_PERIOD: Period = 30;
+export const DEFAULT_PER_PAGE = 25;
+export const MAX_PER_PAGE = 100;
+
+const QUERY_KEYS = ["period", "refKind", "ref", "status", "page", "perPage"] as const;
+
+const querySchema = z.object({
+  period: periodParam(PERIODS),
+  refKind: z.preprocess(emptyToUndefined, z.enum(["main", "branch", "tag"], { message: "refKind must be main, branch or tag" }).optional()),
+  ref: z.preprocess(emptyToUndefined, z.string().max(255, { message: "ref is too long" }).optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(PIPELINE_STATUSES, { message: `status must be one of ${PIPELINE_STATUSES.join(", ")}` }).optional()),
+  page: pageParam,
+  perPage: perPageParam(MAX_PER_PAGE),
+});
+
+export type ParseResult = ParsedQuery<ServicePageParams>;
+
+/** Validates the query of `/services/[name]` or `/api/services/[name]`; unknown keys are ignored. */
+export function parseServicePageQuery(service: string, source: QuerySource): ParseResult {
+  return parseQuery(querySchema, source, QUERY_KEYS, (q) => ({
+    service,
+    period: q.period ?? DEFAULT_PERIOD,
+    refKind: q.refKind,
+    ref: q.ref,
+    status: q.status,
+    page: q.page ?? 1,
+    perPage: q.perPage ?? DEFAULT_PER_PAGE,
+  }));
+}
+
+/** The URL query for params: defaults left out, so shared links stay short. */
+export function toServicePageQuery(params: Omit<ServicePageParams, "service">): string {
+  const q = new URLSearchParams();
+  if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
+  if (params.refKind) q.set("refKind", params.refKind);
+  if (params.ref) q.set("ref", params.ref);
+  if (params.status) q.set("status", params.status);
+  if (params.page !== 1) q.set("page", String(params.page));
+  if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
+  return q.toString();
+}
