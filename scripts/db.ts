@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig } from "@/lib/platform/config";
 import { logger } from "@/lib/platform/log";
 import { createMigration } from "@/lib/platform/db/schema-engine";
-import { openDatabase } from "../lib/runtime/database";
+import { openDatabase } from "@/lib/runtime/database";
 
 async function main() {
   const [command, name] = process.argv.slice(2);

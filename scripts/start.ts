@@ -10,10 +10,11 @@ import next from "next";
 import { ConfigError, loadConfig, type Config } from "@/lib/platform/config";
 import { createDb } from "@/lib/platform/db/client";
 import { logger } from "@/lib/platform/log";
-import { openDatabase } from "../lib/runtime/database";
-import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "../lib/runtime/upstream";
+import { openDatabase } from "@/lib/runtime/database";
+import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "@/lib/runtime/upstream";
 import { DEFAULT_OIDC_CLIENT } from "@/simulator";
-import { createSyncLoop, syncOptionsFromConfig } from "@/lib/ingest/loop";
+import { createSyncLoop } from "@/lib/ingest/loop";
+import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
 
 const dev = process.argv.includes("--dev");
 

@@ -5,9 +5,10 @@
 import { ConfigError, loadConfig } from "@/lib/platform/config";
 import { createDb } from "@/lib/platform/db/client";
 import { logger } from "@/lib/platform/log";
-import { openDatabase } from "../lib/runtime/database";
-import { openUpstream } from "../lib/runtime/upstream";
-import { createSyncLoop, syncOptionsFromConfig } from "@/lib/ingest/loop";
+import { openDatabase } from "@/lib/runtime/database";
+import { openUpstream } from "@/lib/runtime/upstream";
+import { createSyncLoop } from "@/lib/ingest/loop";
+import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
 
 async function main() {
   let config;

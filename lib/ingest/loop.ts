@@ -1,27 +1,30 @@
 import pLimit from "p-limit";
-import { createDojoClient } from "@/lib/upstream/defectdojo/client";
-import { createSonarClient } from "@/lib/upstream/sonarqube/client";
-import type { SecurityUpstreams } from "./security-links";
-import type { Config, ServiceConfig } from "@/lib/platform/config";
+import type { ServiceConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
-import { createGitlabClient } from "@/lib/upstream/gitlab/client";
-import type { RetryPolicy } from "@/lib/upstream/transport/retry-policy";
-import { sleep } from "@/lib/upstream/gitlab/requester";
 import type { Logger } from "@/lib/platform/log";
-import type { Upstream } from "@/lib/runtime/upstream";
-import { BYTES_PER_MB } from "@/lib/upstream/artifacts";
-import { syncWebhookEvents } from "./webhooks/process";
+import { createDojoClient } from "@/lib/upstream/defectdojo/client";
+import { createGitlabClient } from "@/lib/upstream/gitlab/client";
+import { sleep } from "@/lib/upstream/gitlab/requester";
+import { createSonarClient } from "@/lib/upstream/sonarqube/client";
+import type { RetryPolicy } from "@/lib/upstream/transport/retry-policy";
+import type { ProjectSyncResult, SecurityUpstreams, SyncContext } from "./context";
+import { pollProject, syncWebhookProject } from "./cycle";
+import { LeaderLock } from "./leader-lock";
 import { hasPendingWebhookEvents, pruneWebhookEvents, secondsSinceLastWebhook } from "./webhooks/queue";
 import { pollIntervalSeconds } from "./webhooks/rhythm";
 import { onWebhookArrived } from "./webhooks/wake";
-import { LeaderLock } from "./leader-lock";
-import { syncProject, type ProjectSyncResult } from "./project-sync";
+
+/** Where an upstream is reached, and the token it wants. */
+export interface Endpoint {
+  url: string;
+  token: string;
+}
 
 export interface SyncLoopOptions {
   db: Db;
   /** Connection for the leader lock (the same database as `db`). */
   databaseUrl: string;
-  gitlab: { url: string; token: string };
+  gitlab: Endpoint;
   services: ServiceConfig[];
   pollIntervalSeconds: number;
   /** Poll interval while webhooks arrive (default: pollIntervalSeconds, i.e. no change). */
@@ -38,8 +41,8 @@ export interface SyncLoopOptions {
   /** Artifacts fetched per project per cycle. */
   artifactBudget?: number;
   /** SonarQube and DefectDojo, to link main runs to their analysis and test (optional). */
-  sonarqube?: { url: string; token: string };
-  defectdojo?: { url: string; token: string };
+  sonarqube?: Endpoint;
+  defectdojo?: Endpoint;
   /** Artifacts larger than this are recorded as errors without being read. */
   maxArtifactBytes?: number;
   now?: () => Date;
@@ -61,24 +64,6 @@ export interface SyncLoop {
   stop(): Promise<void>;
   /** GitLab requests sent so far. */
   readonly requests: number;
-}
-
-export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: string, upstream: Upstream, logger: Logger): SyncLoopOptions {
-  return {
-    db,
-    databaseUrl,
-    gitlab: upstream.gitlab,
-    sonarqube: upstream.sonarqube ?? undefined,
-    defectdojo: upstream.defectdojo ?? undefined,
-    maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
-    services: config.services,
-    pollIntervalSeconds: config.pollIntervalSeconds,
-    reconcileIntervalSeconds: config.reconcileIntervalSeconds,
-    backfillDays: config.backfillDays,
-    concurrency: config.syncConcurrency,
-    requestTimeoutMs: config.requestTimeoutMs,
-    logger,
-  };
 }
 
 export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
@@ -113,7 +98,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     return leader;
   }
 
-  function context() {
+  function context(): SyncContext {
     return {
       db: options.db,
       gitlab,
@@ -135,12 +120,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     const before = requests;
     const ctx = context();
     // Queued webhook events first (usually none), then the poll, which then finds them unchanged.
-    const projects = await Promise.all(
-      options.services.map(async (service) => {
-        await syncWebhookEvents(ctx, service, { followUps: false });
-        return syncProject(ctx, service);
-      }),
-    );
+    const projects = await Promise.all(options.services.map((service) => pollProject(ctx, service)));
     await pruneWebhookEvents(options.db).catch(() => {});
     return { leader: true, requests: requests - before, projects };
   }
@@ -149,7 +129,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     if (!(await isLeader())) return { leader: false, requests: 0, projects: [] };
     const before = requests;
     const ctx = context();
-    const projects = await Promise.all(options.services.map((service) => syncWebhookEvents(ctx, service, { followUps: true })));
+    const projects = await Promise.all(options.services.map((service) => syncWebhookProject(ctx, service)));
     return { leader: true, requests: requests - before, projects };
   }
 

@@ -5,7 +5,7 @@ import type { Config } from "@/lib/platform/config";
 import type { Logger } from "@/lib/platform/log";
 import { startSimulator, type Simulator } from "@/simulator";
 
-type Endpoint = { url: string; token: string };
+import type { Endpoint } from "@/lib/ingest/loop";
 
 /** An upstream that can be told where to send GitLab's webhooks (a real GitLab's are set up in GitLab). */
 export interface UpstreamWebhooks {

@@ -1,9 +1,10 @@
+import { ARTIFACTS, type ArtifactTool } from "@/lib/domain/cwiq";
 import type { Db } from "@/lib/platform/db/client";
+import { DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
 import { GitlabError } from "@/lib/upstream/gitlab/errors";
-import { CWIQ_ARTIFACTS, DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
-import { compareMainRuns } from "./scan-compare";
-import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "./scan-store";
-import type { SyncContext } from "./project-sync";
+import type { ProjectTarget, SyncContext } from "../context";
+import { compareMainRuns } from "../store/scan-compare";
+import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "../store/scans";
 
 /*
  * Artifacts of finished jobs, newest pipelines first, a bounded number per project and cycle so a
@@ -17,26 +18,16 @@ export const DEFAULT_ARTIFACT_BUDGET = 200;
 /** A download cut off mid-way parses as malformed too: a broken report is fetched again, this often in all. */
 export const MAX_ERROR_ATTEMPTS = 3;
 
-/** Which job writes which file (DESIGN.md: artifacts handed between jobs). */
-export const ARTIFACT_JOBS: ReadonlyArray<{ job: string; artifact: string }> = [
-  { job: "semgrep", artifact: "semgrep-results.sarif" },
-  { job: "trivy-fs-scan", artifact: "trivy-fs-results.sarif" },
-  { job: "trivy-image-scan", artifact: "trivy-image-results.json" },
-  { job: "test", artifact: "coverage.xml" },
-  { job: "build-push", artifact: "build.env" },
-];
-
-type PendingRow = Omit<PendingArtifact, "tool">;
-
 /** Final attempts that finished (scanners exit non-zero when they find something, yet write their report). */
-async function pendingArtifacts(db: Db, serviceId: number, limit: number): Promise<PendingRow[]> {
-  const jobs = ARTIFACT_JOBS.map((a) => a.job);
-  const artifacts = ARTIFACT_JOBS.map((a) => a.artifact);
-  return db.$queryRaw<PendingRow[]>`
+async function pendingArtifacts(db: Db, serviceId: number, limit: number): Promise<PendingArtifact[]> {
+  const jobs = ARTIFACTS.map((a) => a.job);
+  const files = ARTIFACTS.map((a) => a.file);
+  const tools = ARTIFACTS.map((a) => a.tool);
+  return db.$queryRaw<PendingArtifact[]>`
     SELECT j.id AS "jobId", j.pipeline_id AS "pipelineId", j.service_id AS "serviceId", p.created_at AS "pipelineCreatedAt",
-           p.ref_kind::text AS "refKind", a.artifact
+           p.ref_kind::text AS "refKind", a.artifact, a.tool
     FROM job j
-    JOIN unnest(${jobs}::text[], ${artifacts}::text[]) AS a(job, artifact) ON a.job = j.name
+    JOIN unnest(${jobs}::text[], ${files}::text[], ${tools}::text[]) AS a(job, artifact, tool) ON a.job = j.name
     JOIN pipeline p ON p.id = j.pipeline_id
     WHERE j.service_id = ${serviceId} AND NOT j.retried AND j.status IN ('success', 'failed')
       AND NOT EXISTS (
@@ -52,17 +43,17 @@ export interface ArtifactFillResult {
   error?: unknown;
 }
 
-export async function fillArtifacts(ctx: SyncContext, serviceId: number, projectId: number): Promise<ArtifactFillResult> {
+export async function fillArtifacts(ctx: SyncContext, project: ProjectTarget, budget: number): Promise<ArtifactFillResult> {
+  const { serviceId, projectId } = project;
   const maxBytes = ctx.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
-  const pending = await pendingArtifacts(ctx.db, serviceId, ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET);
+  const pending = await pendingArtifacts(ctx.db, serviceId, budget);
   if (pending.length === 0) return { stored: 0 };
 
   const outcomes = await Promise.allSettled(
     pending.map((item) =>
       ctx.limit(async () => {
-        const tool = CWIQ_ARTIFACTS[item.artifact] ?? "dotenv";
-        const fetched = await fetchArtifact(ctx, projectId, item, tool, maxBytes);
-        await storeArtifact(ctx.db, { ...item, tool }, fetched);
+        const fetched = await fetchArtifact(ctx, projectId, item, maxBytes);
+        await storeArtifact(ctx.db, item, fetched);
       }),
     ),
   );
@@ -78,10 +69,10 @@ export async function fillArtifacts(ctx: SyncContext, serviceId: number, project
 async function fetchArtifact(
   ctx: SyncContext,
   projectId: number,
-  item: PendingRow,
-  tool: (typeof CWIQ_ARTIFACTS)[string],
+  item: PendingArtifact,
   maxBytes: number,
 ): Promise<FetchedArtifact> {
+  const tool: ArtifactTool = item.tool;
   const answer = await ctx.gitlab.getJobArtifact(projectId, Number(item.jobId), item.artifact, maxBytes);
   if (answer.status === "not_found") {
     return { status: "unavailable", message: "GitLab has no such artifact for this job (expired, erased, or kept only as a report)" };

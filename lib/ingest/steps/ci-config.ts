@@ -1,20 +1,23 @@
 import { checkCiConfig } from "@/lib/domain/branch-rules/ci-config";
+import { HOUR_MS } from "@/lib/domain/time";
 import { GitlabError } from "@/lib/upstream/gitlab/errors";
-import type { SyncContext } from "./project-sync";
+import { nowOf, type ProjectTarget, type SyncContext } from "../context";
 
 export const CI_FILE = ".gitlab-ci.yml";
 export const CI_REF = "main";
 /** The CI file and environments change rarely: read them at most once an hour per service. */
-export const CI_CHECK_INTERVAL_MS = 3_600_000;
+export const CI_CHECK_INTERVAL_MS = HOUR_MS;
 
-/**
- * Reads the service's `.gitlab-ci.yml` at main and its environments when the last check is older
- * than the interval, and records what the file breaks; otherwise makes no request at all.
- */
-export async function checkCiConfigIfDue(ctx: SyncContext, serviceId: number, service: string, projectId: number): Promise<boolean> {
-  const now = (ctx.now ?? (() => new Date()))();
-  const last = await ctx.db.ciConfigCheck.findUnique({ where: { serviceId }, select: { checkedAt: true } });
-  if (last && now.getTime() - last.checkedAt.getTime() < CI_CHECK_INTERVAL_MS) return false;
+/** Due when the last check (kept with its result) is older than the interval: otherwise no request at all. */
+export async function ciConfigDue(ctx: SyncContext, project: ProjectTarget): Promise<boolean> {
+  const last = await ctx.db.ciConfigCheck.findUnique({ where: { serviceId: project.serviceId }, select: { checkedAt: true } });
+  return !last || nowOf(ctx).getTime() - last.checkedAt.getTime() >= CI_CHECK_INTERVAL_MS;
+}
+
+/** Reads the service's `.gitlab-ci.yml` at main and its environments, and records what the file breaks. */
+export async function checkCiConfigFile(ctx: SyncContext, project: ProjectTarget): Promise<void> {
+  const { serviceId, projectId, service } = project;
+  const now = nowOf(ctx);
 
   const [file, environments] = await Promise.all([
     ctx.limit(() => ctx.gitlab.getRepositoryFile(projectId, CI_FILE, CI_REF)).catch((error: unknown) => {
@@ -38,5 +41,4 @@ export async function checkCiConfigIfDue(ctx: SyncContext, serviceId: number, se
       }),
     ),
   ]);
-  return true;
 }

@@ -1,9 +1,6 @@
+import { DEV_DELIVERY_JOBS } from "@/lib/domain/cwiq";
 import type { Db } from "@/lib/platform/db/client";
 import type { GitlabDeployment } from "@/lib/upstream/gitlab/schemas";
-import type { SyncContext } from "./project-sync";
-
-/** The environment Stageboard follows: what each service runs on dev. */
-export const DEPLOY_ENVIRONMENT = "dev";
 
 const FINISHED = new Set(["success", "failed", "canceled"]);
 const ids = (values: readonly number[]) => values.map(String);
@@ -78,55 +75,6 @@ export async function storeDeployments(db: Db, serviceId: number, rows: readonly
     WHERE deployment.updated_at <= EXCLUDED.updated_at`;
 }
 
-/** Deployments are asked for again at least this often, even when no deploy-dev job moved. */
-export const DEPLOYMENT_RECONCILE_MS = 10 * 60_000;
-
-/**
- * Whether the deployments are worth a request this cycle: on first run, when a pipeline with a
- * deploy-dev job was stored since the last look (GitLab creates a deployment with each deploy job),
- * or after DEPLOYMENT_RECONCILE_MS. An idle cycle so costs GitLab nothing here.
- */
-async function deploymentsDue(db: Db, serviceId: number, checkedAt: Date | null, now: Date): Promise<boolean> {
-  if (!checkedAt || now.getTime() - checkedAt.getTime() >= DEPLOYMENT_RECONCILE_MS) return true;
-  const moved = await db.$queryRaw<{ one: number }[]>`
-    SELECT 1 AS one FROM pipeline p
-    WHERE p.service_id = ${serviceId} AND p.synced_at >= ${checkedAt}
-      AND EXISTS (SELECT 1 FROM job j WHERE j.pipeline_id = p.id AND j.name = 'deploy-dev')
-    LIMIT 1`;
-  return moved.length > 0;
-}
-
-/**
- * The dev deployments of a project updated since the cursor (less the overlap), or over the backfill
- * window on first run, when due (see deploymentsDue). Each page is stored before the cursor moves past it.
- */
-export async function syncDeployments(ctx: SyncContext, serviceId: number, projectId: number): Promise<number> {
-  const now = ctx.now ?? (() => new Date());
-  const state = await ctx.db.syncState.findUniqueOrThrow({ where: { serviceId }, select: { deploymentCursor: true, deploymentsCheckedAt: true } });
-  // Real time, like pipeline.synced_at (the database's clock), which it is compared with.
-  const checkStartedAt = new Date();
-  if (!(await deploymentsDue(ctx.db, serviceId, state.deploymentsCheckedAt, checkStartedAt))) return 0;
-  const windowStart = new Date(now().getTime() - ctx.backfillDays * 86_400_000);
-  let cursor = state.deploymentCursor;
-  const updatedAfter = cursor && cursor > windowStart ? new Date(cursor.getTime() - ctx.overlapMs) : windowStart;
-  let stored = 0;
-  let page: number | null = 1;
-  while (page !== null) {
-    const current: number = page;
-    const listed = await ctx.limit(() => ctx.gitlab.listDeployments(projectId, { environment: DEPLOY_ENVIRONMENT, updatedAfter, page: current }));
-    await storeDeployments(ctx.db, serviceId, listed.deployments.map(deploymentRow));
-    stored += listed.deployments.length;
-    for (const d of listed.deployments) {
-      const updated = new Date(d.updated_at);
-      if (!cursor || updated > cursor) cursor = updated;
-    }
-    await ctx.db.syncState.update({ where: { serviceId }, data: { deploymentCursor: cursor } });
-    page = listed.nextPage;
-  }
-  await ctx.db.syncState.update({ where: { serviceId }, data: { deploymentsCheckedAt: checkStartedAt } });
-  return stored;
-}
-
 /**
  * Records on each successful deployment the verify-dev attempt that followed it (the first of its
  * pipeline created with or after the deploy job), for deployments or pipelines stored since `since`
@@ -138,7 +86,7 @@ export async function refreshDeploymentVerify(db: Db, serviceId: number, since: 
     FROM deployment d2
     LEFT JOIN LATERAL (
       SELECT j.status, j.finished_at FROM job j
-      WHERE j.pipeline_id = d2.pipeline_id AND j.name = 'verify-dev'
+      WHERE j.pipeline_id = d2.pipeline_id AND j.name = ${DEV_DELIVERY_JOBS.verify}
         AND j.created_at >= COALESCE((SELECT dj.created_at FROM job dj WHERE dj.id = d2.job_id), d2.created_at)
       ORDER BY j.created_at, j.id LIMIT 1
     ) v ON true

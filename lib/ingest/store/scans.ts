@@ -1,3 +1,4 @@
+import type { ArtifactTool } from "@/lib/domain/cwiq";
 import type { Db } from "@/lib/platform/db/client";
 import type { ArtifactResult, NormalizedFinding } from "@/lib/upstream/artifacts";
 
@@ -14,7 +15,7 @@ export interface PendingArtifact {
   pipelineCreatedAt: Date;
   refKind: string;
   artifact: string;
-  tool: string;
+  tool: ArtifactTool;
 }
 
 export type FetchedArtifact =

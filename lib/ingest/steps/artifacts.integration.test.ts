@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { createSyncLoop, type SyncLoop } from "./loop";
+import { createSyncLoop, type SyncLoop } from "../loop";
 
 /*
  * Artifacts from the simulated GitLab through the real sync: every finished job's file ends up as

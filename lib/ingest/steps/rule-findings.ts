@@ -1,12 +1,12 @@
-import type { Db } from "@/lib/platform/db/client";
 import { PIPELINE_RULES, brokenRules } from "@/lib/domain/branch-rules/compliance";
 import { integrityIssues } from "@/lib/domain/branch-rules/integrity";
-import { refreshDeploymentVerify } from "./deployments";
+import { DEV_ENVIRONMENT, IMAGE_JOBS } from "@/lib/domain/cwiq";
+import type { Db } from "@/lib/platform/db/client";
+import type { CursorHandle } from "../cursors";
+import { refreshDeploymentVerify } from "../store/deployments";
 
 /** Pipelines judged per cycle at most; a backfill catches up over a few cycles. */
 export const FINDINGS_BATCH = 5000;
-
-const INTEGRITY_JOBS = ["build-push", "push-latest", "trivy-image-scan", "deploy-dev"];
 
 interface Finding {
   pipelineId: bigint;
@@ -20,18 +20,17 @@ interface Finding {
  * image integrity checks, and replaces their findings; brings the deployments' verify-dev outcome up
  * to date. Database only: no GitLab request.
  */
-export async function refreshPipelineFindings(db: Db, serviceId: number): Promise<number> {
-  const state = await db.syncState.findUniqueOrThrow({ where: { serviceId }, select: { findingsCursor: true } });
-  await refreshDeploymentVerify(db, serviceId, state.findingsCursor);
+export async function refreshPipelineFindings(db: Db, serviceId: number, findingsCursor: CursorHandle): Promise<number> {
+  const cursor = findingsCursor.value.position;
+  await refreshDeploymentVerify(db, serviceId, cursor);
   // gte: rows stored in one statement share synced_at; judging a few twice is harmless.
   const pipelines = await db.pipeline.findMany({
-    where: { serviceId, ...(state.findingsCursor ? { syncedAt: { gte: state.findingsCursor } } : {}) },
+    where: { serviceId, ...(cursor ? { syncedAt: { gte: cursor } } : {}) },
     select: { id: true, ref: true, refKind: true, sha: true, createdAt: true, syncedAt: true },
     orderBy: { syncedAt: "asc" },
     take: FINDINGS_BATCH,
   });
   if (pipelines.length === 0) return 0;
-  const cursor = state.findingsCursor;
   // Only the rows the last pass ended on: nothing was stored since.
   if (cursor && pipelines.every((p) => p.syncedAt.getTime() === cursor.getTime())) return 0;
   const last = pipelines[pipelines.length - 1]?.syncedAt ?? null;
@@ -64,7 +63,7 @@ export async function refreshPipelineFindings(db: Db, serviceId: number): Promis
       // IMAGE_TAG is compared when the page is read: it may be stored after the pipeline.
       imageTag: null,
       jobs: all
-        .filter((j) => INTEGRITY_JOBS.includes(j.name))
+        .filter((j) => IMAGE_JOBS.includes(j.name))
         .map((j) => ({ name: j.name, status: j.status, startedAt: j.startedAt?.getTime() ?? null, finishedAt: j.finishedAt?.getTime() ?? null })),
       deployedShas: [],
     }).map((issue) => ({ pipelineId: p.id, rule: issue.kind, message: `Image integrity: ${issue.message}`, createdAt: p.createdAt }));
@@ -81,8 +80,8 @@ export async function refreshPipelineFindings(db: Db, serviceId: number): Promis
     db.pipelineFinding.deleteMany({ where: { pipelineId: { in: ids } } }),
     db.pipelineFinding.createMany({ data: findings.map((f) => ({ ...f, serviceId })) }),
     recordOlderPipelineDeploys(db, serviceId),
-    db.syncState.update({ where: { serviceId }, data: { findingsCursor: last } }),
   ]);
+  await findingsCursor.save({ position: last });
   return findings.length;
 }
 
@@ -102,7 +101,7 @@ function recordOlderPipelineDeploys(db: Db, serviceId: number) {
       SELECT d.pipeline_id, d.created_at,
         max(d.pipeline_id) OVER (ORDER BY d.created_at, d.id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS newest_before
       FROM deployment d
-      WHERE d.service_id = ${serviceId}::int AND d.environment = 'dev' AND d.status = 'success' AND d.ref = 'main'
+      WHERE d.service_id = ${serviceId}::int AND d.environment = ${DEV_ENVIRONMENT} AND d.status = 'success' AND d.ref = 'main'
     ) w
     WHERE w.pipeline_id < w.newest_before AND EXISTS (SELECT 1 FROM pipeline p WHERE p.id = w.pipeline_id)
     GROUP BY w.pipeline_id

@@ -1,10 +1,11 @@
 import type { LimitFunction } from "p-limit";
 import { Prisma, type Db } from "@/lib/platform/db/client";
-import type { DojoClient, DojoFinding } from "@/lib/upstream/defectdojo/client";
+import type { DojoFinding } from "@/lib/upstream/defectdojo/client";
 import { UpstreamError } from "@/lib/upstream/transport/upstream-error";
 import type { Logger } from "@/lib/platform/log";
 import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sonarqube/client";
 import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";
+import type { ProjectTarget, SecurityUpstreams, SyncContext } from "../context";
 
 /*
  * Links main runs to their SonarQube analysis (by `revision` = sha) and DefectDojo test (by build
@@ -13,11 +14,6 @@ import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/lin
  * run also carries SonarQube's open issues and DefectDojo's triage states onto Stageboard's findings,
  * so the triage table links each finding to where it is handled.
  */
-
-export interface SecurityUpstreams {
-  sonar?: { client: SonarClient; url: string };
-  dojo?: { client: DojoClient; url: string };
-}
 
 export interface SecurityLinkContext {
   db: Db;
@@ -115,6 +111,13 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId:
   const fatal = problems.find((e) => !(e instanceof UpstreamError));
   if (fatal) throw fatal;
   return problems.filter((e): e is UpstreamError => e instanceof UpstreamError);
+}
+
+/** The step of the sync cycle: links what is due and logs what SonarQube or DefectDojo refused. */
+export async function linkSecurity(ctx: SyncContext, project: ProjectTarget): Promise<void> {
+  if (!ctx.security) return;
+  const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, project.serviceId, project.projectRef);
+  if (problems.length > 0) ctx.logger.warn({ service: project.service, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
 }
 
 function groupByBranch(runs: readonly MainRun[]): Map<string, MainRun[]> {

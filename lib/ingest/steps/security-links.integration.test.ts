@@ -4,7 +4,7 @@ import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { ANALYSIS_PAGE_SIZE } from "@/lib/upstream/sonarqube/client";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { createSyncLoop, type SyncLoopOptions } from "./loop";
+import { createSyncLoop, type SyncLoopOptions } from "../loop";
 
 /*
  * Main runs linked to the simulated SonarQube and DefectDojo through the real clients: each run's

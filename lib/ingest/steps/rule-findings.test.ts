@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { refreshPipelineFindings } from "./findings";
+import { openCursor } from "../cursors";
+import { refreshPipelineFindings } from "./rule-findings";
 
 /* The findings pass over a real database: what it records, and that it judges each stored pipeline once. */
 let tdb: TestDatabase;
 let serviceId: number;
+/** One pass as the sync cycle runs it: with the cursor as stored by the previous pass. */
+const refresh = async () => refreshPipelineFindings(tdb.db, serviceId, await openCursor(tdb.db, serviceId, "rule-findings"));
 const at = (minute: number) => new Date(Date.parse("2026-11-20T10:00:00.000Z") + minute * 60_000);
 
 async function pipeline(id: bigint, ref: string, refKind: "MAIN" | "BRANCH" | "TAG", jobs: Array<{ name: string; stage: string; status?: string; allowFailure?: boolean; manual?: boolean; retried?: boolean; start?: number; end?: number }>) {
@@ -42,14 +45,14 @@ afterAll(() => tdb.drop());
 
 describe("pipeline findings", () => {
   it("records each broken rule and integrity problem once, and nothing for a compliant pipeline", async () => {
-    expect(await refreshPipelineFindings(tdb.db, serviceId)).toBe(3);
+    expect(await refresh()).toBe(3);
     const rows = await tdb.db.pipelineFinding.findMany({ orderBy: [{ pipelineId: "asc" }, { rule: "asc" }] });
     expect(rows.map((r) => `${r.pipelineId}:${r.rule}`)).toEqual(["1:main-without-scan", "2:earlier-build", "4:tag-without-release"]);
     expect(rows.find((r) => r.rule === "earlier-build")?.message).toMatch(/push-latest.*trivy-image-scan/);
   });
 
   it("judges nothing again when nothing was stored since", async () => {
-    expect(await refreshPipelineFindings(tdb.db, serviceId)).toBe(0);
+    expect(await refresh()).toBe(0);
   });
 
   it("judges a pipeline again when the sync stores it again", async () => {
@@ -57,7 +60,7 @@ describe("pipeline findings", () => {
       data: { id: 999n, pipelineId: 1n, serviceId, name: "sonarqube-scan", stage: "scan", status: "success", allowFailure: false, createdAt: at(0), webUrl: "http://gitlab.test/-/jobs/999" },
     });
     await tdb.db.pipeline.update({ where: { id: 1n }, data: { syncedAt: new Date(Date.now() + 1000) } });
-    await refreshPipelineFindings(tdb.db, serviceId);
+    await refresh();
     expect(await tdb.db.pipelineFinding.count({ where: { pipelineId: 1n } })).toBe(0);
     expect(await tdb.db.pipelineFinding.count()).toBe(2);
   });

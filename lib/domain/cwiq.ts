@@ -1,0 +1,89 @@
+/*
+ * The CWIQ pipeline contract: what every service's pipeline is under the shared GitLab CI templates
+ * (DESIGN.md, "The pipeline being watched"). The sync, the pages and the simulator take these facts
+ * from here and nowhere else.
+ */
+import { RefKind } from "@/lib/platform/db/generated/enums";
+
+/** The nine stages every CWIQ pipeline has, in pipeline order. */
+export const STAGES = ["validate", "test", "build", "push", "scan", "release", "deploy-dev", "migrate", "verify"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** A pipeline's ref kind as stored (the Prisma enum): the default branch, any other branch, a tag. */
+export type RefKindName = RefKind;
+export const REF_KINDS: readonly RefKindName[] = Object.values(RefKind);
+
+/** Branches treated as the default branch. */
+export const MAIN_BRANCHES: ReadonlySet<string> = new Set(["main", "master"]);
+
+/** Where a template job runs: main, feature branches (and merge-request refs), version tags `v*`. */
+export type RefScope = "main" | "branch" | "tag";
+
+export interface TemplateJob {
+  name: string;
+  stage: Stage;
+  on: readonly RefScope[];
+  /** Scanners report through artifacts: a finding must not block delivery. */
+  allowFailure?: boolean;
+}
+
+const ALL: readonly RefScope[] = ["main", "branch", "tag"];
+const MAIN: readonly RefScope[] = ["main"];
+
+/** The templates' jobs in template order (= job creation order within a pipeline). */
+export const TEMPLATE_JOBS: readonly TemplateJob[] = [
+  { name: "lint", stage: "validate", on: ALL },
+  { name: "typecheck", stage: "validate", on: ALL },
+  { name: "semgrep", stage: "validate", on: ALL, allowFailure: true },
+  { name: "trivy-fs-scan", stage: "validate", on: ALL, allowFailure: true },
+  { name: "test", stage: "test", on: ALL },
+  { name: "integration-test", stage: "test", on: ALL },
+  { name: "build-push", stage: "build", on: ALL },
+  { name: "push-latest", stage: "push", on: MAIN },
+  { name: "sonarqube-scan", stage: "scan", on: MAIN },
+  { name: "trivy-image-scan", stage: "scan", on: MAIN },
+  { name: "defectdojo-import", stage: "scan", on: MAIN },
+  { name: "release", stage: "release", on: ["tag"] },
+  // Feature branches may deploy to dev, but only by hand (`when: manual`) and without blocking.
+  { name: "deploy-dev", stage: "deploy-dev", on: ["main", "branch"] },
+  { name: "migrate-dev", stage: "migrate", on: MAIN },
+  { name: "verify-dev", stage: "verify", on: MAIN },
+];
+
+/** The job whose `coverage` (and coverage.xml) is the service's coverage. */
+export const COVERAGE_JOB = "test";
+
+/** The environment Stageboard follows: what each service runs on dev. */
+export const DEV_ENVIRONMENT = "dev";
+
+/** The jobs that put a pipeline on dev, in order. */
+export const DEV_DELIVERY_JOBS = { deploy: "deploy-dev", migrate: "migrate-dev", verify: "verify-dev" } as const;
+
+/** The jobs that must all use the build's IMAGE_TAG (build.env): build, push, scan and deploy of one image. */
+export const IMAGE_JOBS: readonly string[] = ["build-push", "push-latest", "trivy-image-scan", DEV_DELIVERY_JOBS.deploy];
+
+/** Scanners whose artifacts yield findings. */
+export const SCAN_TOOLS = ["semgrep", "trivy-fs", "trivy-image"] as const;
+export type ScanTool = (typeof SCAN_TOOLS)[number];
+
+/** Every artifact kind Stageboard parses: the scanners plus coverage and the build's dotenv. */
+export const ARTIFACT_TOOLS = [...SCAN_TOOLS, "cobertura", "dotenv"] as const;
+export type ArtifactTool = (typeof ARTIFACT_TOOLS)[number];
+
+/** Which job writes which file, and which parser reads it (artifacts handed between jobs). */
+export const ARTIFACTS: ReadonlyArray<{ job: string; file: string; tool: ArtifactTool }> = [
+  { job: "semgrep", file: "semgrep-results.sarif", tool: "semgrep" },
+  { job: "trivy-fs-scan", file: "trivy-fs-results.sarif", tool: "trivy-fs" },
+  { job: "trivy-image-scan", file: "trivy-image-results.json", tool: "trivy-image" },
+  { job: COVERAGE_JOB, file: "coverage.xml", tool: "cobertura" },
+  { job: "build-push", file: "build.env", tool: "dotenv" },
+];
+
+/** The five severities every upstream's findings are normalised to, most severe first. */
+export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export type SeverityCounts = Record<Severity, number>;
+
+export function emptySeverityCounts(): SeverityCounts {
+  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
+}

@@ -1,0 +1,63 @@
+import { DAY_MS } from "@/lib/domain/time";
+import type { LimitFunction } from "p-limit";
+import type { Db } from "@/lib/platform/db/client";
+import type { Logger } from "@/lib/platform/log";
+import type { GitlabClient } from "@/lib/upstream/gitlab/client";
+import type { DojoClient } from "@/lib/upstream/defectdojo/client";
+import type { SonarClient } from "@/lib/upstream/sonarqube/client";
+
+/** SonarQube and DefectDojo, each with its base URL for links, when configured. */
+export interface SecurityUpstreams {
+  sonar?: { client: SonarClient; url: string };
+  dojo?: { client: DojoClient; url: string };
+}
+
+/** What every step of a sync cycle works with: the database, the upstream clients and the cycle's limits. */
+export interface SyncContext {
+  db: Db;
+  gitlab: GitlabClient;
+  /** Bounds concurrent GitLab requests across every project. */
+  limit: LimitFunction;
+  backfillDays: number;
+  /** How far before a cursor each cycle looks again, for updates committed out of order. */
+  overlapMs: number;
+  logger: Logger;
+  now?: () => Date;
+  /** Test report summaries fetched per project per cycle for pipelines that lack one. */
+  testReportBudget?: number;
+  /** SonarQube and DefectDojo clients, when configured. */
+  security?: SecurityUpstreams;
+  /** Artifacts fetched per project per cycle. */
+  artifactBudget?: number;
+  /** Artifacts larger than this are recorded as errors without being read. */
+  maxArtifactBytes?: number;
+  /** GitLab requests sent so far, for the sync state's per-cycle count. */
+  requestCount?: () => number;
+}
+
+/** The project a cycle works on, once its GitLab project id is known. */
+export interface ProjectTarget {
+  serviceId: number;
+  service: string;
+  /** The configured project path (or id), as SonarQube's project key is derived from it. */
+  projectRef: string;
+  projectId: number;
+  /** True until the first backfill of the service has completed. */
+  backfilling: boolean;
+}
+
+export interface ProjectSyncResult {
+  service: string;
+  ok: boolean;
+  pipelinesChanged: number;
+  jobsStored: number;
+  error?: unknown;
+}
+
+export const nowOf = (ctx: Pick<SyncContext, "now">): Date => (ctx.now ?? (() => new Date()))();
+
+/** The start of the backfill window, or `cursor` less the overlap when it lies inside the window. */
+export function updatedAfter(ctx: Pick<SyncContext, "now" | "backfillDays" | "overlapMs">, cursor: Date | null): Date {
+  const windowStart = new Date(nowOf(ctx).getTime() - ctx.backfillDays * DAY_MS);
+  return cursor && cursor > windowStart ? new Date(cursor.getTime() - ctx.overlapMs) : windowStart;
+}

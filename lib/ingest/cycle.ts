@@ -1,0 +1,167 @@
+import type { ServiceConfig } from "@/lib/platform/config";
+import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import type { ProjectSyncResult, ProjectTarget, SyncContext } from "./context";
+import { openCursor, type CursorHandle, type CursorName, type StepCursor } from "./cursors";
+import { backfilledProject, ensureService, finishBackfill, resolveProject } from "./project";
+import { DEFAULT_ARTIFACT_BUDGET, fillArtifacts } from "./steps/artifacts";
+import { checkCiConfigFile, ciConfigDue } from "./steps/ci-config";
+import { deploymentsDue, syncDeployments } from "./steps/deployments";
+import { syncPipelines } from "./steps/pipelines";
+import { refreshPipelineFindings } from "./steps/rule-findings";
+import { linkSecurity } from "./steps/security-links";
+import { DEFAULT_TEST_REPORT_BUDGET, fillTestReports } from "./steps/test-reports";
+import { syncQueuedEvents } from "./steps/webhook-events";
+import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
+import { pendingWebhookEvents } from "./webhooks/queue";
+
+/*
+ * One sync cycle of one project: the steps below, in this order. A poll runs them all; between polls
+ * a webhook cycle runs them for a project with queued events, without the pipeline listing. Adding a
+ * step is one line here plus the step's own module.
+ */
+
+/** A poll asks GitLab for everything that moved; a webhook cycle only for what hooks announced. */
+export type CycleKind = "poll" | "webhook";
+
+export interface StepOutcome {
+  pipelines?: number;
+  jobs?: number;
+  /** A passing failure, recorded once every other step has stored what it could. */
+  deferred?: unknown;
+}
+
+interface StepInput {
+  cursor: CursorHandle | null;
+  budget: number;
+}
+
+export interface SyncStep {
+  name: string;
+  runsIn: readonly CycleKind[];
+  /** Waits until the first backfill is done, so the backfill brings pipelines to the pages first. */
+  afterBackfill?: boolean;
+  /** In a poll, a failure is logged and the cycle goes on (the poll covers what the step missed). */
+  optional?: boolean;
+  /** The step's position between cycles, kept in sync_cursor. */
+  cursor?: CursorName;
+  /** Items the step may take per cycle, so a backfill catches up over several cycles. */
+  budget?: (ctx: SyncContext) => number;
+  /** Whether the step has work now; a step that is not due costs no request. */
+  due?: (ctx: SyncContext, project: ProjectTarget, cursor: StepCursor) => Promise<boolean>;
+  run(ctx: SyncContext, project: ProjectTarget, input: StepInput): Promise<StepOutcome | void>;
+}
+
+const BOTH: readonly CycleKind[] = ["poll", "webhook"];
+
+export const SYNC_CYCLE: readonly SyncStep[] = [
+  { name: "webhook events", runsIn: BOTH, afterBackfill: true, optional: true, run: syncQueuedEvents },
+  { name: "pipelines and jobs", runsIn: ["poll"], cursor: "pipelines", run: (ctx, p, { cursor }) => syncPipelines(ctx, p, need(cursor)) },
+  {
+    name: "test reports",
+    runsIn: BOTH,
+    budget: (ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET,
+    run: async (ctx, p, { budget }) => void (await fillTestReports(ctx, p, budget)),
+  },
+  {
+    name: "scan artifacts",
+    runsIn: BOTH,
+    budget: (ctx) => ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET,
+    run: async (ctx, p, { budget }) => ({ deferred: (await fillArtifacts(ctx, p, budget)).error }),
+  },
+  { name: "SonarQube and DefectDojo links", runsIn: BOTH, run: linkSecurity },
+  {
+    name: "dev deployments",
+    runsIn: BOTH,
+    afterBackfill: true,
+    cursor: "deployments",
+    due: deploymentsDue,
+    run: async (ctx, p, { cursor }) => void (await syncDeployments(ctx, p, need(cursor))),
+  },
+  { name: "CI file and environments", runsIn: BOTH, afterBackfill: true, due: ciConfigDue, run: checkCiConfigFile },
+  {
+    name: "rule findings",
+    runsIn: BOTH,
+    afterBackfill: true,
+    cursor: "rule-findings",
+    run: async (ctx, p, { cursor }) => void (await refreshPipelineFindings(ctx.db, p.serviceId, need(cursor))),
+  },
+];
+
+function need(cursor: CursorHandle | null): CursorHandle {
+  if (!cursor) throw new Error("a step that keeps a cursor was run without one");
+  return cursor;
+}
+
+const NO_CURSOR: StepCursor = { position: null, checkedAt: null };
+const isStop = (error: unknown) => error instanceof GitlabError && error.kind === "aborted";
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Runs the steps of `kind` in order, adding what they stored to `result`; the first deferred failure is returned. */
+async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKind, result: ProjectSyncResult): Promise<unknown> {
+  let deferred: unknown;
+  for (const step of SYNC_CYCLE) {
+    if (!step.runsIn.includes(kind) || (step.afterBackfill && project.backfilling)) continue;
+    try {
+      const cursor = step.cursor ? await openCursor(ctx.db, project.serviceId, step.cursor) : null;
+      if (step.due && !(await step.due(ctx, project, cursor?.value ?? NO_CURSOR))) continue;
+      const outcome = await step.run(ctx, project, { cursor, budget: step.budget?.(ctx) ?? Infinity });
+      result.pipelinesChanged += outcome?.pipelines ?? 0;
+      result.jobsStored += outcome?.jobs ?? 0;
+      deferred ??= outcome?.deferred;
+    } catch (error) {
+      if (kind !== "poll" || !step.optional || isStop(error)) throw error;
+      ctx.logger.warn({ service: project.service, step: step.name, err: messageOf(error) }, "sync step failed; the poll goes on");
+    }
+  }
+  return deferred;
+}
+
+/**
+ * One poll of one project: backfill the window on first run, then what GitLab says changed since the
+ * cursors, with every follow-up. The outcome (success, or the problem and its kind) is recorded on the
+ * service's sync state, which the pages show; what was stored before a failure stays.
+ */
+export async function pollProject(ctx: SyncContext, config: ServiceConfig): Promise<ProjectSyncResult> {
+  const { db, logger } = ctx;
+  const now = ctx.now ?? (() => new Date());
+  const startRequests = ctx.requestCount?.() ?? 0;
+  const service = await ensureService(db, config);
+  const result: ProjectSyncResult = { service: config.name, ok: false, pipelinesChanged: 0, jobsStored: 0 };
+  await recordAttempt(db, service.id, now());
+  try {
+    const project = await resolveProject(ctx, config, service);
+    const deferred = await runSteps(ctx, project, "poll", result);
+    if (project.backfilling) await finishBackfill(db, service.id);
+    // Everything else is stored; an artifact that could not be fetched makes the cycle count as failed.
+    if (deferred) throw deferred;
+    await recordSuccess(db, service.id, now(), (ctx.requestCount?.() ?? 0) - startRequests);
+    result.ok = true;
+    logger.debug({ service: config.name, changed: result.pipelinesChanged }, "project synced");
+  } catch (error) {
+    result.error = error;
+    // Stopping mid-cycle is not a sync problem worth showing.
+    if (isStop(error)) return result;
+    await recordFailure(db, service.id, now(), error).catch((e: unknown) => logger.error({ service: config.name, err: e }, "could not record the sync failure"));
+    logger.warn({ service: config.name, err: messageOf(error) }, "project sync failed");
+  }
+  return result;
+}
+
+/**
+ * Between polls: a project with queued webhook events gets the cycle without the pipeline listing. A
+ * failure leaves what is left for the next cycle and is not recorded on the page: the next poll does that.
+ */
+export async function syncWebhookProject(ctx: SyncContext, config: ServiceConfig): Promise<ProjectSyncResult> {
+  const result: ProjectSyncResult = { service: config.name, ok: true, pipelinesChanged: 0, jobsStored: 0 };
+  const project = await backfilledProject(ctx.db, config);
+  if (!project || (await pendingWebhookEvents(ctx.db, project.projectId, 1)).length === 0) return result;
+  try {
+    const deferred = await runSteps(ctx, project, "webhook", result);
+    if (deferred) throw deferred;
+  } catch (error) {
+    result.ok = false;
+    result.error = error;
+    if (!isStop(error)) ctx.logger.warn({ service: config.name, err: messageOf(error) }, "webhook events not fully synced yet");
+  }
+  return result;
+}

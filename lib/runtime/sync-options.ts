@@ -1,0 +1,25 @@
+import type { SyncLoopOptions } from "@/lib/ingest/loop";
+import type { Config } from "@/lib/platform/config";
+import type { Db } from "@/lib/platform/db/client";
+import type { Logger } from "@/lib/platform/log";
+import { BYTES_PER_MB } from "@/lib/upstream/artifacts";
+import type { Upstream } from "./upstream";
+
+/** The sync loop's options from the configuration and the upstream in use (real or simulated). */
+export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: string, upstream: Upstream, logger: Logger): SyncLoopOptions {
+  return {
+    db,
+    databaseUrl,
+    gitlab: upstream.gitlab,
+    sonarqube: upstream.sonarqube ?? undefined,
+    defectdojo: upstream.defectdojo ?? undefined,
+    maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
+    services: config.services,
+    pollIntervalSeconds: config.pollIntervalSeconds,
+    reconcileIntervalSeconds: config.reconcileIntervalSeconds,
+    backfillDays: config.backfillDays,
+    concurrency: config.syncConcurrency,
+    requestTimeoutMs: config.requestTimeoutMs,
+    logger,
+  };
+}
