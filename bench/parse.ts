@@ -1,7 +1,8 @@
 import { open, readFile, rm, mkdtemp, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { BYTES_PER_MB, parseArtifact, type ArtifactTool } from "@/lib/upstream/artifacts";
+import type { ArtifactTool } from "@/lib/domain/cwiq";
+import { BYTES_PER_MB, parseArtifact } from "@/lib/upstream/artifacts";
 import { report } from "./stats";
 
 /*

@@ -4,7 +4,8 @@
  * from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
  */
 import { parseArgs } from "node:util";
-import { ARTIFACT_TOOLS, isArtifactTool, parseArtifact, type ArtifactResult } from "@/lib/upstream/artifacts";
+import { ARTIFACT_TOOLS } from "@/lib/domain/cwiq";
+import { isArtifactTool, parseArtifact, type ArtifactResult } from "@/lib/upstream/artifacts";
 
 const USAGE = `usage: npm run parse -- FILE [--tool ${ARTIFACT_TOOLS.join("|")}]`;
 

@@ -1,6 +1,7 @@
 import type { ApiResponse, MatchedRoute } from "./api";
 import { repositoryFile, repositoryFileJson } from "./ci-config";
-import { deploymentJson, deploymentsAt, environmentJson, queryDeployments, DEV_ENVIRONMENT } from "./deployments";
+import { DEV_ENVIRONMENT } from "@/lib/domain/cwiq";
+import { deploymentJson, deploymentsAt, environmentJson, queryDeployments } from "./deployments";
 import type { SimProject, SimulationModel } from "./model";
 import { BadRequest, paginate, readPageParams, type PageLinkContext } from "./pagination";
 import { stringParam } from "./query-params";

@@ -1,4 +1,6 @@
-import { DAY_MS, type SimProject, type SimulationModel } from "./model";
+import { DEV_DELIVERY_JOBS, DEV_ENVIRONMENT } from "@/lib/domain/cwiq";
+import { DAY_MS } from "@/lib/domain/time";
+import type { SimProject, SimulationModel } from "./model";
 import { BadRequest } from "./pagination";
 import type { PlannedJob, PlannedPipeline } from "./plan";
 import { dateParam, enumParam, stringParam } from "./query-params";
@@ -12,9 +14,8 @@ import type { JobStatus } from "./status";
  * deployment whose status follows the job, as GitLab's Deployment state machine does.
  */
 
-export const DEV_ENVIRONMENT = "dev";
 /** The job that deploys to dev: each of its attempts is a deployment. */
-export const DEPLOY_JOB = "deploy-dev";
+export const DEPLOY_JOB = DEV_DELIVERY_JOBS.deploy;
 /** Deployment ids follow job ids (same creation order), in a range of their own. */
 const DEPLOYMENT_ID_OFFSET = 8_000_000;
 

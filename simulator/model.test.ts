@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROJECTS } from "./catalog";
 import { SimulationModel, type ModelConfig } from "./model";
 import type { PlannedJob, PlannedPipeline } from "./plan";
-import { STAGES } from "./rules";
+import { STAGES } from "@/lib/domain/cwiq";
 import { breaksBranchRules, chooseDeliveryScenario } from "./scenario";
 import { isLatestAt, jobStatusAt, pipelineStateAt } from "./state";
 import { compositeStatus } from "./status";

@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import {
   BRANCH_TOPICS,
   ENGINEERS,
@@ -13,7 +14,6 @@ import { jobsForRef, type RefKind } from "./rules";
 import { chooseScenario } from "./scenario";
 import { buildTimeline } from "./timeline";
 
-export const DAY_MS = 86_400_000;
 /** GitLab's before_sha for pipelines that were not pushes (Gitlab::Git::SHA1_BLANK_SHA). */
 export const BLANK_SHA = "0000000000000000000000000000000000000000";
 

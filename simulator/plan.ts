@@ -1,5 +1,6 @@
 import type { SimUser } from "./catalog";
-import type { ArtifactKind, RefKind, Stage } from "./rules";
+import type { Stage } from "@/lib/domain/cwiq";
+import type { ArtifactKind, RefKind } from "./rules";
 import type { FailureReason } from "./scenario";
 import type { JobStatus, PipelineStatus } from "./status";
 

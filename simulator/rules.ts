@@ -2,15 +2,10 @@
  * The shared CWIQ CI templates as the simulator applies them (DESIGN.md, "The pipeline being watched").
  */
 
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
-
-/** The templates' stages are the nine Stageboard knows; one list for both. */
-export const STAGES = STANDARD_STAGES;
-
-export type Stage = (typeof STAGES)[number];
+import { STAGES, TEMPLATE_JOBS, type RefScope, type Stage } from "@/lib/domain/cwiq";
 
 /** main = default branch, branch = feature/fix branches and merge-request refs, tag = version tags `v*`. */
-export type RefKind = "main" | "branch" | "tag";
+export type RefKind = RefScope;
 
 export type ArtifactKind = "archive" | "metadata" | "junit" | "cobertura" | "dotenv";
 
@@ -26,36 +21,30 @@ export interface JobSpec {
   artifacts: readonly ArtifactKind[];
 }
 
-type Rule = Omit<JobSpec, "manual" | "allowFailure"> & {
-  allowFailure?: boolean;
-  on: readonly RefKind[];
+/** How long each template job runs and what it uploads: what the simulator adds to the CWIQ contract. */
+const SIMULATED: Readonly<Record<string, Pick<JobSpec, "durationS" | "artifacts">>> = {
+  lint: { durationS: [30, 60], artifacts: [] },
+  typecheck: { durationS: [40, 90], artifacts: [] },
+  semgrep: { durationS: [60, 120], artifacts: ["archive", "metadata"] },
+  "trivy-fs-scan": { durationS: [40, 80], artifacts: ["archive", "metadata"] },
+  test: { durationS: [120, 300], artifacts: ["archive", "metadata", "junit", "cobertura"] },
+  "integration-test": { durationS: [180, 360], artifacts: ["archive", "metadata", "junit"] },
+  "build-push": { durationS: [120, 240], artifacts: ["archive", "metadata", "dotenv"] },
+  "push-latest": { durationS: [20, 40], artifacts: [] },
+  "sonarqube-scan": { durationS: [60, 180], artifacts: [] },
+  "trivy-image-scan": { durationS: [60, 120], artifacts: ["archive", "metadata"] },
+  "defectdojo-import": { durationS: [20, 40], artifacts: [] },
+  release: { durationS: [15, 25], artifacts: [] },
+  "deploy-dev": { durationS: [60, 120], artifacts: [] },
+  "migrate-dev": { durationS: [30, 60], artifacts: [] },
+  "verify-dev": { durationS: [30, 90], artifacts: [] },
 };
 
-const ALL: readonly RefKind[] = ["main", "branch", "tag"];
-const MAIN: readonly RefKind[] = ["main"];
-
-/** Template order = job creation order = job id order within a pipeline. */
-const RULES: readonly Rule[] = [
-  { name: "lint", stage: "validate", durationS: [30, 60], on: ALL, artifacts: [] },
-  { name: "typecheck", stage: "validate", durationS: [40, 90], on: ALL, artifacts: [] },
-  // Scanners report findings through artifacts; a finding must not block delivery.
-  { name: "semgrep", stage: "validate", durationS: [60, 120], on: ALL, allowFailure: true, artifacts: ["archive", "metadata"] },
-  { name: "trivy-fs-scan", stage: "validate", durationS: [40, 80], on: ALL, allowFailure: true, artifacts: ["archive", "metadata"] },
-  { name: "test", stage: "test", durationS: [120, 300], on: ALL, artifacts: ["archive", "metadata", "junit", "cobertura"] },
-  { name: "integration-test", stage: "test", durationS: [180, 360], on: ALL, artifacts: ["archive", "metadata", "junit"] },
-  { name: "build-push", stage: "build", durationS: [120, 240], on: ALL, artifacts: ["archive", "metadata", "dotenv"] },
-  { name: "push-latest", stage: "push", durationS: [20, 40], on: MAIN, artifacts: [] },
-  { name: "sonarqube-scan", stage: "scan", durationS: [60, 180], on: MAIN, artifacts: [] },
-  { name: "trivy-image-scan", stage: "scan", durationS: [60, 120], on: MAIN, artifacts: ["archive", "metadata"] },
-  { name: "defectdojo-import", stage: "scan", durationS: [20, 40], on: MAIN, artifacts: [] },
-  { name: "release", stage: "release", durationS: [15, 25], on: ["tag"], artifacts: [] },
-  { name: "deploy-dev", stage: "deploy-dev", durationS: [60, 120], on: ["main", "branch"], artifacts: [] },
-  { name: "migrate-dev", stage: "migrate", durationS: [30, 60], on: MAIN, artifacts: [] },
-  { name: "verify-dev", stage: "verify", durationS: [30, 90], on: MAIN, artifacts: [] },
-];
-
 function specsFor(kind: RefKind): readonly JobSpec[] {
-  return RULES.filter((rule) => rule.on.includes(kind)).map(({ on: _on, allowFailure, ...rule }) => {
+  return TEMPLATE_JOBS.filter((job) => job.on.includes(kind)).map(({ on: _on, allowFailure, ...job }) => {
+    const simulated = SIMULATED[job.name];
+    if (!simulated) throw new Error(`the simulator has no run time for template job ${job.name}`);
+    const rule = { ...job, ...simulated };
     // Feature branches may deploy to dev, but only by hand and without blocking the pipeline.
     const manual = rule.name === "deploy-dev" && kind === "branch";
     return { ...rule, manual, allowFailure: manual || (allowFailure ?? false) };

@@ -1,7 +1,8 @@
 import type { PipelineTransition, PlannedJob } from "./plan";
 import { Rng } from "./random";
 import { RUNNERS } from "./catalog";
-import { STAGES, jobsForRef, type JobSpec } from "./rules";
+import { STAGES } from "@/lib/domain/cwiq";
+import { jobsForRef, type JobSpec } from "./rules";
 import { chooseDeliveryScenario, type DeliveryScenario, type JobFailure, type Scenario } from "./scenario";
 import { jobStatusAt, isLatestAt } from "./state";
 import { compositeFromBits, FINISHING_STATUSES, STATUS_BIT_COUNT, statusBit, type JobStatus } from "./status";

@@ -1,3 +1,4 @@
+import { DEV_DELIVERY_JOBS } from "@/lib/domain/cwiq";
 import type { StepOutcome } from "@/lib/pages/deployments/types";
 
 const LOOK: Record<string, string> = {
@@ -28,11 +29,11 @@ function Step({ name, step }: { name: string; step: StepOutcome }) {
 export function StepChain({ deploy, migrate, verify }: { deploy: StepOutcome; migrate: StepOutcome; verify: StepOutcome }) {
   return (
     <div className="flex flex-wrap items-center gap-1">
-      <Step name="deploy-dev" step={deploy} />
+      <Step name={DEV_DELIVERY_JOBS.deploy} step={deploy} />
       <span aria-hidden className="text-slate-400">→</span>
-      <Step name="migrate-dev" step={migrate} />
+      <Step name={DEV_DELIVERY_JOBS.migrate} step={migrate} />
       <span aria-hidden className="text-slate-400">→</span>
-      <Step name="verify-dev" step={verify} />
+      <Step name={DEV_DELIVERY_JOBS.verify} step={verify} />
     </div>
   );
 }

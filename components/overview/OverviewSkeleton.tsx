@@ -1,4 +1,4 @@
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 
 /** Placeholder with the table's shape while the first data loads. */
 export function OverviewSkeleton() {
@@ -10,7 +10,7 @@ export function OverviewSkeleton() {
           <div key={row} className="flex items-center gap-3 border-b border-slate-100 px-4 py-4 last:border-0">
             <div className="h-4 w-24 animate-pulse rounded bg-slate-200" />
             <div className="flex gap-1.5">
-              {STANDARD_STAGES.map((stage) => (
+              {STAGES.map((stage) => (
                 <div key={stage} className="h-7 w-7 animate-pulse rounded-md bg-slate-200" />
               ))}
             </div>

@@ -1,4 +1,4 @@
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 import type { ServiceOverview } from "@/lib/pages/overview/types";
 import { ServiceRow } from "./ServiceRow";
 
@@ -15,7 +15,7 @@ function extraStageColumns(services: ServiceOverview[]): string[] {
 
 /** Every service's latest main pipeline, stage by stage, with its other refs beneath. */
 export function ServiceTable({ services }: { services: ServiceOverview[] }) {
-  const stages = [...STANDARD_STAGES, ...extraStageColumns(services)];
+  const stages = [...STAGES, ...extraStageColumns(services)];
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="w-full border-collapse text-sm">
@@ -29,7 +29,7 @@ export function ServiceTable({ services }: { services: ServiceOverview[] }) {
               <th
                 key={stage}
                 scope="col"
-                className={`px-0.5 py-2 text-center text-[11px] leading-tight font-medium ${i >= STANDARD_STAGES.length ? "italic" : ""}`}
+                className={`px-0.5 py-2 text-center text-[11px] leading-tight font-medium ${i >= STAGES.length ? "italic" : ""}`}
               >
                 {/* A fixed-width box: equal columns whatever the stage name's length. */}
                 <span className="mx-auto block w-10 break-words">{stage}</span>

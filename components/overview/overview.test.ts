@@ -3,7 +3,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { OverviewData, PipelineSummary, ServiceOverview } from "@/lib/pages/overview/types";
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 import { OverviewBoard } from "./OverviewBoard";
 
 function pipeline(overrides: Partial<PipelineSummary> = {}): PipelineSummary {
@@ -24,7 +24,7 @@ function pipeline(overrides: Partial<PipelineSummary> = {}): PipelineSummary {
     queuedDurationSeconds: 10,
     webUrl: "https://gitlab.example/cwiq/server/-/pipelines/101",
     stages: [
-      ...STANDARD_STAGES.map((stage) => ({
+      ...STAGES.map((stage) => ({
         stage,
         status: stage === "build" ? ("failed" as const) : stage === "validate" ? ("success" as const) : null,
         standard: true,

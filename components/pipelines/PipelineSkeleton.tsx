@@ -1,4 +1,4 @@
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 
 /** Placeholder with the page's shape while the pipeline loads. */
 export function PipelineSkeleton() {
@@ -9,7 +9,7 @@ export function PipelineSkeleton() {
         <div className="h-4 w-72 animate-pulse rounded bg-slate-200" />
       </div>
       <div className="flex gap-4 overflow-hidden rounded-lg border border-slate-200 bg-slate-50 p-4">
-        {STANDARD_STAGES.slice(0, 6).map((stage) => (
+        {STAGES.slice(0, 6).map((stage) => (
           <div key={stage} className="w-52 shrink-0 space-y-2">
             <div className="h-4 w-20 animate-pulse rounded bg-slate-200" />
             <div className="h-20 animate-pulse rounded-md bg-slate-200" />

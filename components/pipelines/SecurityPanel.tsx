@@ -1,4 +1,5 @@
-import type { PipelineArtifact, PipelineDojo, PipelineSecurity, PipelineSonar, Severity, SeverityCounts } from "@/lib/pages/pipelines/types";
+import { SEVERITIES, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
+import type { PipelineArtifact, PipelineDojo, PipelineSecurity, PipelineSonar } from "@/lib/pages/pipelines/types";
 
 /*
  * What the run's scanners found, per artifact: counts by severity, new and fixed against the
@@ -6,7 +7,6 @@ import type { PipelineArtifact, PipelineDojo, PipelineSecurity, PipelineSonar, S
  * An artifact GitLab no longer has is shown as unavailable, never as clean.
  */
 
-const SEVERITIES: readonly Severity[] = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"];
 const SEVERITY_LOOK: Record<Severity, string> = {
   CRITICAL: "bg-red-700 text-white",
   HIGH: "bg-orange-200 text-orange-950",

@@ -1,7 +1,8 @@
 "use client";
 
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { SEVERITIES, type SecurityPageData, type TrendPoint } from "@/lib/pages/security/types";
+import { SEVERITIES } from "@/lib/domain/cwiq";
+import type { SecurityPageData, TrendPoint } from "@/lib/pages/security/types";
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
 
 /*

@@ -1,6 +1,7 @@
 "use client";
 
-import { PERIODS, SCANNERS, SEVERITIES, STATES, type FindingState, type Scanner, type SecurityPageParams, type Severity } from "@/lib/pages/security/types";
+import { SEVERITIES, type Severity } from "@/lib/domain/cwiq";
+import { PERIODS, SCANNERS, STATES, type FindingState, type Scanner, type SecurityPageParams } from "@/lib/pages/security/types";
 import { FilterSelect } from "@/components/filters/FilterSelect";
 import { SEVERITY_LABELS, STATE_LABELS } from "./severity";
 import type { FilterPatch } from "./SecurityBoard";

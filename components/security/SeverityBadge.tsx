@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/pages/security/types";
+import type { Severity } from "@/lib/domain/cwiq";
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
 
 export function SeverityBadge({ severity }: { severity: Severity }) {

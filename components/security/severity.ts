@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/pages/security/types";
+import type { Severity } from "@/lib/domain/cwiq";
 
 /** One colour per severity, shared by charts and badges (the badge text says the severity too). */
 export const SEVERITY_COLOURS: Record<Severity, string> = {

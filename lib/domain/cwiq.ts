@@ -59,8 +59,14 @@ export const DEV_ENVIRONMENT = "dev";
 /** The jobs that put a pipeline on dev, in order. */
 export const DEV_DELIVERY_JOBS = { deploy: "deploy-dev", migrate: "migrate-dev", verify: "verify-dev" } as const;
 
-/** The jobs that must all use the build's IMAGE_TAG (build.env): build, push, scan and deploy of one image. */
-export const IMAGE_JOBS: readonly string[] = ["build-push", "push-latest", "trivy-image-scan", DEV_DELIVERY_JOBS.deploy];
+/** The job that builds and pushes the image and writes its IMAGE_TAG (`main-{sha}`) to build.env. */
+export const BUILD_JOB = "build-push";
+
+/** The jobs that must use the build's IMAGE_TAG: push, scan and deploy of the one image. */
+export const IMAGE_TAG_CONSUMERS: readonly string[] = ["push-latest", "trivy-image-scan", DEV_DELIVERY_JOBS.deploy];
+
+/** The build and every consumer of its tag. */
+export const IMAGE_JOBS: readonly string[] = [BUILD_JOB, ...IMAGE_TAG_CONSUMERS];
 
 /** Scanners whose artifacts yield findings. */
 export const SCAN_TOOLS = ["semgrep", "trivy-fs", "trivy-image"] as const;
@@ -76,7 +82,7 @@ export const ARTIFACTS: ReadonlyArray<{ job: string; file: string; tool: Artifac
   { job: "trivy-fs-scan", file: "trivy-fs-results.sarif", tool: "trivy-fs" },
   { job: "trivy-image-scan", file: "trivy-image-results.json", tool: "trivy-image" },
   { job: COVERAGE_JOB, file: "coverage.xml", tool: "cobertura" },
-  { job: "build-push", file: "build.env", tool: "dotenv" },
+  { job: BUILD_JOB, file: "build.env", tool: "dotenv" },
 ];
 
 /** The five severities every upstream's findings are normalised to, most severe first. */

@@ -1,4 +1,4 @@
-import { DAY_MS } from "../model";
+import { DAY_MS } from "@/lib/domain/time";
 import type { PlannedJob } from "../plan";
 import { Rng } from "../random";
 

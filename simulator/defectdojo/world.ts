@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import type { FindingsWorld, SimFinding } from "../findings/types";
 import type { SimProject, SimulationModel } from "../model";
 import type { PlannedPipeline } from "../plan";
@@ -12,7 +13,6 @@ import { deriveSeed, Rng } from "../random";
  * it first appeared. Everything is deterministic from the seed and nothing comes from the future.
  */
 
-const DAY_MS = 86_400_000;
 const IMPORT_JOB = "defectdojo-import";
 /** Test ids count up from here in pipeline creation order; other products' tests fill the gaps. */
 const TEST_ID_BASE = 4_100;

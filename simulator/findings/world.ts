@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import { Rng } from "../random";
 import {
   DOCKERFILE_CHECKS,
@@ -11,7 +12,6 @@ import {
 } from "./catalog";
 import type { FindingsWorld, SimFinding, SimScanner, SimSeverity } from "./types";
 
-const DAY_MS = 86_400_000;
 /** Findings are generated a week at a time, each week from its own derived stream. */
 const EPOCH_MS = 7 * DAY_MS;
 const SCANNERS: readonly SimScanner[] = ["semgrep", "trivy-fs", "trivy-image"];

@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import { CODE_FILES, ecosystemOf, type Ecosystem } from "../findings/catalog";
 import { Rng } from "../random";
 
@@ -16,7 +17,6 @@ interface OwnRule {
   message: string;
 }
 
-const DAY_MS = 86_400_000;
 const EPOCH_MS = 7 * DAY_MS;
 
 const RULES: Readonly<Record<Ecosystem, readonly OwnRule[]>> = {

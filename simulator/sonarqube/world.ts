@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import type { FindingsWorld, SimFinding, SimSeverity } from "../findings/types";
 import type { SimProject, SimulationModel } from "../model";
 import type { PlannedJob, PlannedPipeline } from "../plan";
@@ -11,7 +12,6 @@ import { OwnIssues, uuidFrom, type SonarIssueType, type SonarLegacySeverity } fr
  * that commit (imported from SARIF) plus SonarQube's own code smells and bugs.
  */
 
-const DAY_MS = 86_400_000;
 const SCAN_JOB = "sonarqube-scan";
 
 export interface SimAnalysis {

@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
@@ -179,7 +180,6 @@ async function lockHolders(db: Db): Promise<number> {
 const TOOK_LOCK = "sync lock taken";
 const STARTED = "sync loop running";
 const CYCLE_DONE = "sync cycle done";
-const DAY_MS = 86_400_000;
 
 /**
  * The environment that makes `npm run sync` run as proofLoopOptions does, as far as settings exist

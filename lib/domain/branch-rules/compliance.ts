@@ -1,6 +1,6 @@
+import { DEV_DELIVERY_JOBS, type RefKindName } from "@/lib/domain/cwiq";
 /** The branch rules of DESIGN.md's pipeline table, checked per pipeline. */
 
-export type RefKindName = "MAIN" | "BRANCH" | "TAG";
 
 export interface ComplianceJob {
   name: string;
@@ -34,7 +34,7 @@ export function brokenRules(p: CompliancePipeline): PipelineRule[] {
   if (p.refKind === "BRANCH" && inStage("push").some((j) => RAN.has(j.status))) broken.push("branch-ran-push");
   if (p.refKind === "TAG" && /^v/.test(p.ref) && inStage("release").length === 0) broken.push("tag-without-release");
   // GitLab makes a manual job allow_failure by default; one that ran and was neither is an automatic deploy.
-  if (p.refKind === "BRANCH" && p.jobs.some((j) => j.name === "deploy-dev" && RAN.has(j.status) && !j.manual && !j.allowFailure)) {
+  if (p.refKind === "BRANCH" && p.jobs.some((j) => j.name === DEV_DELIVERY_JOBS.deploy && RAN.has(j.status) && !j.manual && !j.allowFailure)) {
     broken.push("branch-deploy-not-manual");
   }
   return broken;

@@ -1,3 +1,4 @@
+import { IMAGE_TAG_CONSUMERS } from "@/lib/domain/cwiq";
 /*
  * Whether what a pipeline pushed, scanned and deployed is the image its build produced (DESIGN.md:
  * build.env IMAGE_TAG=main-{sha}; push-latest, trivy-image-scan and deploy-dev must use that tag).
@@ -27,7 +28,6 @@ export interface IntegrityIssue {
 }
 
 /** Jobs that take the build's image tag from build.env. */
-export const TAG_CONSUMERS = ["push-latest", "trivy-image-scan", "deploy-dev"] as const;
 
 /** The tag the templates give a main build, `main-{sha}`; DESIGN.md states no rule for other refs. */
 export function expectedImageTag(ref: string, sha: string): string | null {
@@ -48,7 +48,7 @@ export function integrityIssues(p: IntegrityInput): IntegrityIssue[] {
   const last = builds.reduce<IntegrityJob | null>((max, j) => (!max || (j.finishedAt ?? 0) > (max.finishedAt ?? 0) ? j : max), null);
   if (last && builds.length > 1 && last.finishedAt !== null) {
     const stale = p.jobs.filter(
-      (j) => (TAG_CONSUMERS as readonly string[]).includes(j.name) && j.startedAt !== null && j.startedAt < (last.finishedAt ?? 0),
+      (j) => IMAGE_TAG_CONSUMERS.includes(j.name) && j.startedAt !== null && j.startedAt < (last.finishedAt ?? 0),
     );
     for (const name of new Set(stale.map((j) => j.name))) {
       issues.push({ kind: "earlier-build", message: `${name} ran with an earlier build-push; build-push was retried afterwards` });

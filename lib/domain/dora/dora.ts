@@ -1,3 +1,4 @@
+import { DAY_MS } from "@/lib/domain/time";
 import { percentile } from "../metrics/percentile";
 import { changeFailureBand, frequencyBand, leadTimeBand, restoreBand, type Band } from "./bands";
 import type { DeployAttempt } from "./deploy-attempt";
@@ -27,7 +28,6 @@ export interface DoraFigures {
   timeToRestore: { median: number | null; incidents: number; band: Band | null };
 }
 
-const DAY_MS = 86_400_000;
 
 /** A commit that repairs: a fix or hotfix branch merged, a `fix:`/`hotfix:` commit, or a revert. */
 export function isFixTitle(title: string | null): boolean {

@@ -1,5 +1,5 @@
-const DAY_MS = 86_400_000;
 
+import { DAY_MS } from "@/lib/domain/time";
 /** The UTC calendar day of a time, as `YYYY-MM-DD`. Trends are bucketed by UTC day. */
 export function dayKey(t: Date | string | number): string {
   const date = t instanceof Date ? t : new Date(t);

@@ -1,4 +1,4 @@
-import { Prisma } from "@/lib/platform/db/client";
+import { Prisma } from "@/lib/platform/db/generated/client";
 
 /*
  * The flake rule of lib/domain/metrics/flakes.ts in SQL, for queries that aggregate many pipelines:

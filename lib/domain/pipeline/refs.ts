@@ -1,7 +1,4 @@
-export type RefKindName = "MAIN" | "BRANCH" | "TAG";
-
-/** Branches treated as the default branch. */
-const MAIN_BRANCHES = new Set(["main", "master"]);
+import { MAIN_BRANCHES, type RefKindName } from "@/lib/domain/cwiq";
 
 /**
  * Classifies a pipeline's ref. GitLab says whether a ref is a tag (`tag: true`);

@@ -1,4 +1,4 @@
-import { STANDARD_STAGES } from "./stages";
+import { STAGES } from "@/lib/domain/cwiq";
 
 /** A stored stage result, as the stage cells are made from it. */
 export interface StageRow {
@@ -28,7 +28,7 @@ export function groupStageRows<R extends PipelineWithStageColumns>(rows: readonl
     if (row.stage !== null) {
       entry.stages.push({
         stage: row.stage,
-        position: row.stagePosition ?? STANDARD_STAGES.length,
+        position: row.stagePosition ?? STAGES.length,
         status: row.stageStatus ?? "pending",
         startedAt: row.stageStartedAt,
       });

@@ -1,20 +1,8 @@
-/** The nine stages every CWIQ pipeline has, in pipeline order (shared GitLab CI templates). */
-export const STANDARD_STAGES = [
-  "validate",
-  "test",
-  "build",
-  "push",
-  "scan",
-  "release",
-  "deploy-dev",
-  "migrate",
-  "verify",
-] as const;
+import { STAGES, type Stage } from "@/lib/domain/cwiq";
 
-export type StandardStage = (typeof STANDARD_STAGES)[number];
-
-export function isStandardStage(stage: string): stage is StandardStage {
-  return (STANDARD_STAGES as readonly string[]).includes(stage);
+/** One of the nine CWIQ stages, rather than a stage a project added. */
+export function isStandardStage(stage: string): stage is Stage {
+  return (STAGES as readonly string[]).includes(stage);
 }
 
 /**
@@ -22,8 +10,8 @@ export function isStandardStage(stage: string): stage is StandardStage {
  * Non-standard stages are kept and shown, never dropped.
  */
 export function stagePosition(stage: string): number {
-  const index = (STANDARD_STAGES as readonly string[]).indexOf(stage);
-  return index === -1 ? STANDARD_STAGES.length : index;
+  const index = (STAGES as readonly string[]).indexOf(stage);
+  return index === -1 ? STAGES.length : index;
 }
 
 /** A stage's status as Stageboard shows it, derived from its jobs. */

@@ -1,5 +1,6 @@
 import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "@/lib/domain/pipeline/derive";
-import { classifyRef, type RefKindName } from "@/lib/domain/pipeline/refs";
+import type { RefKindName } from "@/lib/domain/cwiq";
+import { classifyRef } from "@/lib/domain/pipeline/refs";
 import type { GitlabJob, GitlabPipelineListItem, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
 
 /** A pipeline as Stageboard stores it. */

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/platform/db/client";
-import { SCAN_TOOLS } from "@/lib/upstream/artifacts";
+import { SCAN_TOOLS } from "@/lib/domain/cwiq";
 
 /*
  * New and fixed, per main run and tool: each main run's ok report is compared with the previous

@@ -1,4 +1,6 @@
 import "server-only";
+import { DEV_DELIVERY_JOBS, IMAGE_JOBS } from "@/lib/domain/cwiq";
+import { DAY_MS } from "@/lib/domain/time";
 import type { Db } from "@/lib/platform/db/client";
 import { PIPELINE_RULES } from "@/lib/domain/branch-rules/compliance";
 import { doraFigures } from "@/lib/domain/dora/dora";
@@ -30,10 +32,10 @@ export interface DeploymentsOptions {
 
 export const DEFAULT_BEHIND_THRESHOLD = 3;
 const ENVIRONMENT = "dev";
-const DAY_MS = 86_400_000;
 /** Deployments this long before the period still matter: a failing streak or a pipeline's first deploy may start there. */
 const LOOKBACK_MS = 7 * DAY_MS;
-const DELIVERY_JOBS = ["build-push", "push-latest", "trivy-image-scan", "deploy-dev", "migrate-dev", "verify-dev"];
+/** The jobs the board reads: one image from its build to dev, then migrate-dev and verify-dev. */
+const DELIVERY_JOBS = [...IMAGE_JOBS, DEV_DELIVERY_JOBS.migrate, DEV_DELIVERY_JOBS.verify];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const NO_STEP: StepOutcome = { status: null, finishedAt: null, webUrl: null };
@@ -172,8 +174,8 @@ function summarize(d: DeploymentRow, jobs: readonly JobRow[], olderPipeline: boo
     createdAt: d.createdAt.toISOString(),
     at: (d.finishedAt ?? d.createdAt).toISOString(),
     deploy: deployJob ? step(deployJob) : { status: d.jobStatus ?? d.status, finishedAt: iso(d.finishedAt), webUrl: null },
-    migrate: step(after(jobs, "migrate-dev", since)),
-    verify: step(after(jobs, "verify-dev", since)),
+    migrate: step(after(jobs, DEV_DELIVERY_JOBS.migrate, since)),
+    verify: step(after(jobs, DEV_DELIVERY_JOBS.verify, since)),
     olderPipeline,
     issues,
   };

@@ -1,4 +1,5 @@
 import "server-only";
+import { DAY_MS } from "@/lib/domain/time";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { FINAL_RUN, flakyPairs } from "@/lib/domain/metrics/flakes-sql";
 import type { FlakyJob, FlakyJobsData } from "./types";
@@ -30,7 +31,7 @@ interface Row {
 export async function getFlakyJobs(db: Db, options: FlakyJobsOptions = {}): Promise<FlakyJobsData> {
   const days = Math.max(1, Math.min(365, Math.floor(options.days ?? DEFAULT_FLAKY_DAYS)));
   const now = options.now ?? new Date();
-  const since = new Date(now.getTime() - days * 86_400_000);
+  const since = new Date(now.getTime() - days * DAY_MS);
   const inWindow = Prisma.sql`SELECT p.id FROM pipeline p WHERE p.created_at >= ${since} AND p.created_at <= ${now}`;
   const rows = await db.$queryRaw<Row[]>`
     WITH flaky AS (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/platform/db/client";
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { getOverview } from "./query";
 import type { OverviewData, ServiceOverview } from "./types";
@@ -59,7 +59,7 @@ async function addPipeline(
     data: stages.map(([stage, status], i) => ({
       pipelineId: id,
       stage,
-      position: (STANDARD_STAGES as readonly string[]).includes(stage) ? (STANDARD_STAGES as readonly string[]).indexOf(stage) : 9,
+      position: (STAGES as readonly string[]).includes(stage) ? (STAGES as readonly string[]).indexOf(stage) : 9,
       status,
       startedAt: at(p.minute + 1 + i),
     })),

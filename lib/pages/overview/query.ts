@@ -5,7 +5,8 @@ import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
 import { groupStageRows, type PipelineWithStageColumns, type StageRow } from "@/lib/domain/pipeline/stage-rows";
-import { STANDARD_STAGES, asStageStatus, isStandardStage } from "@/lib/domain/pipeline/stages";
+import { COVERAGE_JOB, STAGES } from "@/lib/domain/cwiq";
+import { asStageStatus, isStandardStage } from "@/lib/domain/pipeline/stages";
 import type {
   CoverageTrend,
   OverviewData,
@@ -121,7 +122,6 @@ interface CoverageRow {
 }
 
 /** Name of the CI templates' job whose `coverage` the overview shows. */
-export const COVERAGE_JOB_NAME = "test";
 
 /*
  * The two newest coverage values per service, newest first, in one statement: per service, a
@@ -138,7 +138,7 @@ async function loadCoverage(db: Db): Promise<CoverageRow[]> {
       FROM job j
       JOIN pipeline p ON p.id = j.pipeline_id
       WHERE j.service_id = s.id
-        AND j.name = ${COVERAGE_JOB_NAME}
+        AND j.name = ${COVERAGE_JOB}
         AND NOT j.retried
         AND j.status = 'success'
         AND j.coverage IS NOT NULL
@@ -160,7 +160,7 @@ export function coverageTrend(rows: readonly CoverageRow[]): CoverageTrend | nul
 /** The nine standard stages always (null when absent), then the pipeline's extra stages. */
 export function stageCells(rows: readonly StageRow[]): StageCellData[] {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
-  const cells: StageCellData[] = STANDARD_STAGES.map((stage) => {
+  const cells: StageCellData[] = STAGES.map((stage) => {
     const row = byStage.get(stage);
     return { stage, status: row ? asStageStatus(row.status) : null, standard: true };
   });

@@ -1,3 +1,4 @@
+import type { SeverityCounts } from "@/lib/domain/cwiq";
 /*
  * The pipeline page's data as it crosses from the server to the browser: plain JSON only
  * (ISO-8601 strings for times, numbers for ids and seconds). Client components import these
@@ -76,8 +77,6 @@ export interface PipelinePageData {
   security: PipelineSecurity;
 }
 
-export type Severity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "INFO";
-export type SeverityCounts = Record<Severity, number>;
 
 /** One artifact of the run as Stageboard read it. */
 export interface PipelineArtifact {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
-import { PERIODS, SCANNERS, SEVERITIES, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
+import { SEVERITIES } from "@/lib/domain/cwiq";
+import { PERIODS, SCANNERS, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
 
 /*
  * The security page's query parameters — shared by the page, its API routes (JSON and CSV) and the

@@ -1,10 +1,11 @@
 import "server-only";
 import { DEFAULT_FINDING_MAX_AGE_DAYS } from "@/lib/platform/config";
 import { Prisma, type Db } from "@/lib/platform/db/client";
+import { SEVERITIES, emptySeverityCounts, type Severity } from "@/lib/domain/cwiq";
 import { dayKey, dayRange } from "@/lib/domain/metrics";
+import { DAY_MS } from "@/lib/domain/time";
 import {
   ARTIFACT_SCANNERS,
-  SEVERITIES,
   TRIAGED_AWAY,
   type ArtifactProblem,
   type FindingMaxAgeDays,
@@ -12,8 +13,6 @@ import {
   type FindingState,
   type SecurityPageData,
   type SecurityPageParams,
-  type Severity,
-  type SeverityCounts,
   type SortKey,
   type TrendPoint,
   type TrendSeries,
@@ -35,7 +34,6 @@ import {
  * Service and scanner filters apply everywhere; severity and state to the table only.
  */
 
-const DAY_MS = 86_400_000;
 const HOUR_S = 3_600;
 /** Rows per statement when the CSV export walks all filtered rows. */
 export const CSV_BATCH = 2_000;
@@ -83,7 +81,6 @@ export function rowState(dojoState: string | null): FindingState {
   return triaged.find((s) => s === dojoState) ?? "open";
 }
 
-const emptyCounts = (): SeverityCounts => ({ CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 });
 const isSeverity = (value: string): value is Severity => (SEVERITIES as readonly string[]).includes(value);
 
 // ---------------------------------------------------------------------------------------------
@@ -101,7 +98,7 @@ interface LevelRow {
 }
 
 function sumSeries(days: readonly string[], rows: readonly LevelRow[]): TrendPoint[] {
-  const byDay = new Map(days.map((day) => [day, { day, ...emptyCounts(), total: 0 }]));
+  const byDay = new Map(days.map((day) => [day, { day, ...emptySeverityCounts(), total: 0 }]));
   for (const r of rows) {
     const point = byDay.get(r.day);
     if (!point) continue;

@@ -2,22 +2,19 @@
  * The security page's data as it crosses to the browser: plain JSON only (ISO-8601 strings,
  * numbers). Client components import these types and constants only.
  */
-import type { FindingMaxAgeDays, FindingSeverity } from "@/lib/platform/config";
+import { SCAN_TOOLS, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
+import type { FindingMaxAgeDays } from "@/lib/platform/config";
 
-export type Severity = FindingSeverity;
 export type { FindingMaxAgeDays };
 
 export const PERIODS = [7, 30, 90] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** Most severe first. */
-export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const satisfies readonly Severity[];
-
 /** Scanners the filter accepts: the three artifact scans and SonarQube. */
 export const SCANNERS = ["semgrep", "trivy-fs", "trivy-image", "sonarqube"] as const;
 export type Scanner = (typeof SCANNERS)[number];
 /** Scanners whose reports Stageboard reads from job artifacts (`scan_report.tool`, `finding.tool`). */
-export const ARTIFACT_SCANNERS = ["semgrep", "trivy-fs", "trivy-image"] as const satisfies readonly Scanner[];
+export const ARTIFACT_SCANNERS = SCAN_TOOLS satisfies readonly Scanner[];
 
 /**
  * The state filter. Every value applies to findings still open (in the latest main report of
@@ -48,7 +45,6 @@ export interface SecurityPageParams {
   perPage: number;
 }
 
-export type SeverityCounts = Record<Severity, number>;
 
 /** Findings by severity on a UTC day: a level (the latest report as of the day's end), not a sum of runs. */
 export interface TrendPoint extends SeverityCounts {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/platform/db/client";
-import { STANDARD_STAGES } from "@/lib/domain/pipeline/stages";
+import { STAGES } from "@/lib/domain/cwiq";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { getServicePage } from "./query";
 import type { ServicePageParams } from "./types";
@@ -59,7 +59,7 @@ async function addPipeline(
   });
   const stages = Object.entries(p.stages ?? { validate: "success" });
   await db.stageResult.createMany({
-    data: stages.map(([stage, status]) => ({ pipelineId: id, stage, position: (STANDARD_STAGES as readonly string[]).indexOf(stage), status })),
+    data: stages.map(([stage, status]) => ({ pipelineId: id, stage, position: (STAGES as readonly string[]).indexOf(stage), status })),
   });
   const jobIds: Record<string, bigint> = {};
   for (const [i, j] of (p.jobs ?? []).entries()) {

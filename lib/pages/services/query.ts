@@ -1,4 +1,6 @@
 import "server-only";
+import { COVERAGE_JOB } from "@/lib/domain/cwiq";
+import { DAY_MS } from "@/lib/domain/time";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { flakyPairs, FINAL_RUN } from "@/lib/domain/metrics/flakes-sql";
 import { dayKey, dayRange, successRatio } from "@/lib/domain/metrics";
@@ -30,11 +32,9 @@ import type {
  * Periods are whole UTC days: the last `period` days, today included (so today is partial).
  */
 
-const DAY_MS = 86_400_000;
 export const HEAT_STRIP_SIZE = 50;
 export const JOB_TABLE_LIMIT = 10;
 /** Name of the job whose coverage is tracked (the shared templates' test job). */
-export const COVERAGE_JOB = "test";
 
 
 export interface ServicePageOptions {

@@ -1,3 +1,4 @@
+import { SEVERITIES, type Severity } from "@/lib/domain/cwiq";
 import { z } from "zod";
 import { parseAuthConfig, type AuthConfig } from "./auth";
 
@@ -58,9 +59,7 @@ export interface Config {
   findingMaxAgeDays: FindingMaxAgeDays;
 }
 
-export const FINDING_SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const;
-export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
-export type FindingMaxAgeDays = Partial<Record<FindingSeverity, number>>;
+export type FindingMaxAgeDays = Partial<Record<Severity, number>>;
 export const DEFAULT_FINDING_MAX_AGE_DAYS: FindingMaxAgeDays = { CRITICAL: 7, HIGH: 30 };
 
 export class ConfigError extends Error {
@@ -123,7 +122,7 @@ function parseFindingMaxAge(raw: string | undefined): FindingMaxAgeDays {
   const result: FindingMaxAgeDays = {};
   for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
     const match = /^([a-z]+)\s*=\s*(\d+)$/i.exec(part);
-    const severity = FINDING_SEVERITIES.find((s) => s === match?.[1]?.toUpperCase());
+    const severity = SEVERITIES.find((s) => s === match?.[1]?.toUpperCase());
     if (!match || !severity) {
       throw new ConfigError("FINDING_MAX_AGE_DAYS", `"${part}" is not severity=days (severities: critical, high, medium, low, info)`);
     }

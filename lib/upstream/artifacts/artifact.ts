@@ -7,7 +7,8 @@ import { DEFAULT_MAX_ARTIFACT_BYTES, collect, readFileBounded, tooLargeMessage }
 import { looksLikeSarif, parseSarif, sarifDriverFamily, sarifHasOsPackages } from "./sarif";
 import { countBySeverity } from "./severity";
 import { looksLikeTrivyJson, parseTrivyJson, trivyToolForArtifactType } from "./trivy-json";
-import { ArtifactError, type ArtifactResult, type ArtifactTool, type ScanTool } from "./types";
+import type { ArtifactTool, ScanTool } from "@/lib/domain/cwiq";
+import { ArtifactError, type ArtifactResult } from "./types";
 
 export type ArtifactSource = { path: string } | { bytes: Uint8Array | string } | { stream: AsyncIterable<Uint8Array> };
 

@@ -1,19 +1,12 @@
 import path from "node:path";
-import type { ArtifactTool } from "./types";
+import { ARTIFACTS, type ArtifactTool } from "@/lib/domain/cwiq";
 
-/** The artifacts CWIQ's shared CI templates write, by file name. */
-export const CWIQ_ARTIFACTS: Readonly<Record<string, ArtifactTool>> = {
-  "semgrep-results.sarif": "semgrep",
-  "trivy-fs-results.sarif": "trivy-fs",
-  "trivy-image-results.json": "trivy-image",
-  "coverage.xml": "cobertura",
-  "build.env": "dotenv",
-};
+const BY_FILE_NAME: ReadonlyMap<string, ArtifactTool> = new Map(ARTIFACTS.map((a) => [a.file, a.tool]));
 
 /** Best guess from a file name; null when only the content can tell (e.g. a bare "trivy.sarif"). */
 export function toolFromName(name: string): ArtifactTool | null {
   const base = path.basename(name).toLowerCase();
-  const known = CWIQ_ARTIFACTS[base];
+  const known = BY_FILE_NAME.get(base);
   if (known) return known;
   if (base.includes("semgrep")) return "semgrep";
   if (base.includes("trivy")) {

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import type { ScanTool } from "./types";
+import type { ScanTool } from "@/lib/domain/cwiq";
 
 /*
  * A finding's fingerprint must survive the next run: nothing that drifts (line numbers, installed

@@ -8,7 +8,8 @@ import {
   severityFromTrivyWord,
   type SarifLevel,
 } from "./severity";
-import { ArtifactError, type FindingCategory, type NormalizedFinding, type ScanTool, type Severity } from "./types";
+import type { ScanTool, Severity } from "@/lib/domain/cwiq";
+import { ArtifactError, type FindingCategory, type NormalizedFinding } from "./types";
 
 /* SARIF 2.1.0 as Semgrep and Trivy write it; only the fields used here are required. */
 

@@ -1,4 +1,4 @@
-import { type CountsBySeverity, type Severity } from "./types";
+import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
 
 /*
  * Each scanner's own severity convention, checked against the real files in test/fixtures/real:
@@ -62,8 +62,8 @@ export function severityFromTags(tags: readonly string[] | undefined): Severity 
   return null;
 }
 
-export function countBySeverity(items: readonly { severity: Severity }[]): CountsBySeverity {
-  const counts: CountsBySeverity = { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
+export function countBySeverity(items: readonly { severity: Severity }[]): SeverityCounts {
+  const counts = emptySeverityCounts();
   for (const item of items) counts[item.severity] += 1;
   return counts;
 }

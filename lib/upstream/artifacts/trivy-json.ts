@@ -3,7 +3,8 @@ import { OS_PACKAGES_TARGET, fingerprintOf, uniqueFingerprints } from "./fingerp
 import { validate } from "./json";
 import { formatFileLine, packageAtVersion } from "./sarif";
 import { severityFromTrivyWord } from "./severity";
-import { ArtifactError, type NormalizedFinding, type ScanTool, type Severity } from "./types";
+import type { ScanTool, Severity } from "@/lib/domain/cwiq";
+import { ArtifactError, type NormalizedFinding } from "./types";
 
 /* Trivy's JSON report, schema version 2 (`trivy image|fs --format json`). */
 

@@ -1,14 +1,4 @@
-/** Severity bands every scanner's own scale is mapped onto, most severe first. */
-export const SEVERITIES = ["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFO"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Scanners whose artifacts yield findings (the CWIQ jobs semgrep, trivy-fs-scan, trivy-image-scan). */
-export const SCAN_TOOLS = ["semgrep", "trivy-fs", "trivy-image"] as const;
-export type ScanTool = (typeof SCAN_TOOLS)[number];
-
-/** Every artifact kind `parseArtifact` understands: the scanners plus coverage and the build's dotenv. */
-export const ARTIFACT_TOOLS = [...SCAN_TOOLS, "cobertura", "dotenv"] as const;
-export type ArtifactTool = (typeof ARTIFACT_TOOLS)[number];
+import { ARTIFACT_TOOLS, SCAN_TOOLS, type ArtifactTool, type ScanTool, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
 
 export type FindingCategory = "code" | "vulnerability" | "misconfiguration" | "secret";
 
@@ -32,8 +22,6 @@ export interface NormalizedFinding {
   fingerprint: string;
 }
 
-export type CountsBySeverity = Record<Severity, number>;
-
 export interface CoverageSummary {
   /** 0..1 as the report states it. */
   lineRate: number;
@@ -52,7 +40,7 @@ export interface DotenvSummary {
 }
 
 export type ArtifactResult =
-  | { status: "ok"; kind: "scan"; tool: ScanTool; findings: NormalizedFinding[]; countsBySeverity: CountsBySeverity }
+  | { status: "ok"; kind: "scan"; tool: ScanTool; findings: NormalizedFinding[]; countsBySeverity: SeverityCounts }
   | { status: "ok"; kind: "coverage"; tool: "cobertura"; coverage: CoverageSummary }
   | { status: "ok"; kind: "dotenv"; tool: "dotenv"; dotenv: DotenvSummary }
   | { status: "error"; tool: ArtifactTool | null; message: string };

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../transport/retry-policy";
 import { fetchJson } from "../transport/fetch-json";
-import type { Severity } from "@/lib/domain/severity";
+import type { Severity } from "@/lib/domain/cwiq";
 import { dojoFindingUrl, dojoTestUrl } from "./links";
 import { findingCve, findingSeverity, findingState, type FindingState } from "./normalize";
 import { findingsPageSchema, testsPageSchema } from "./schemas";

@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/domain/severity";
+import type { Severity } from "@/lib/domain/cwiq";
 import type { DojoFindingWire } from "./schemas";
 
 export const FINDING_STATES = ["active", "verified", "false_positive", "duplicate", "mitigated", "risk_accepted"] as const;

@@ -1,5 +1,5 @@
 import { fetchJson } from "../transport/fetch-json";
-import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/domain/severity";
+import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../transport/retry-policy";
 import { sonarIssueUrl } from "./links";
 import { issueSeverity, measureNumber } from "./normalize";

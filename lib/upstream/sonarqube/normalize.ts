@@ -1,4 +1,4 @@
-import type { Severity } from "@/lib/domain/severity";
+import type { Severity } from "@/lib/domain/cwiq";
 import type { SonarIssueWire } from "./schemas";
 
 const LEGACY: Readonly<Record<NonNullable<SonarIssueWire["severity"]>, Severity>> = {
