@@ -10,6 +10,7 @@ import { boolParam, listParam, stringParam } from "./query-params";
 import type { Renderer } from "./render";
 import { isLatestAt, jobStatusAt } from "./state";
 import { AVAILABLE_STATUSES } from "./status";
+import type { ApiResponse, MatchedRoute } from "./api-types";
 
 /** The GitLab REST v4 routes the simulator answers (GET/HEAD only), relative to `/api/v4/`. */
 const ROUTES: readonly string[] = [
@@ -29,13 +30,6 @@ const ROUTES: readonly string[] = [
 ];
 
 const SPLIT_ROUTES = ROUTES.map((template) => ({ template, parts: template.split("/") }));
-
-export interface MatchedRoute {
-  /** e.g. `projects/:id/pipelines/:pipeline_id/jobs` */
-  template: string;
-  /** Decoded route parameters, e.g. `{ id: "cwiq/server", pipeline_id: "1204001" }`. */
-  params: Record<string, string>;
-}
 
 /** Matches a path below `/api/v4/`; literal segments win over parameters (`pipelines/latest`). */
 export function matchRoute(subPath: string): MatchedRoute | null {
@@ -96,14 +90,6 @@ export interface ApiRequest {
   endpoint: string;
   /** Simulated time the request is answered at. */
   t: number;
-}
-
-export interface ApiResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-  /** Default application/json; artifact downloads are application/octet-stream. */
-  contentType?: string;
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ApiResponse } from "./api";
+import type { ApiResponse } from "./api-types";
 import type { SimClock } from "./clock";
 import { faultSpecSchema, type FaultController } from "./faults";
 import type { SimulationModel } from "./model";

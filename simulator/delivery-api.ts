@@ -1,4 +1,4 @@
-import type { ApiResponse, MatchedRoute } from "./api";
+import type { ApiResponse, MatchedRoute } from "./api-types";
 import { repositoryFile, repositoryFileJson } from "./ci-config";
 import { DEV_ENVIRONMENT } from "@/lib/domain/cwiq";
 import { deploymentJson, deploymentsAt, environmentJson, queryDeployments } from "./deployments";

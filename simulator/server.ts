@@ -1,6 +1,7 @@
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { handleApi, matchRoute, type ApiContext, type ApiResponse } from "./api";
+import { handleApi, matchRoute, type ApiContext } from "./api";
+import type { ApiResponse } from "./api-types";
 import type { SimClock } from "./clock";
 import { handleControl } from "./control";
 import type { FaultAction, FaultController } from "./faults";

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { ApiResponse } from "../api";
+import type { ApiResponse } from "../api-types";
 import type { SimSeverity } from "../findings/types";
 import { Rng } from "../random";
 import type { DojoWorld, SimDojoFinding, SimDojoTest } from "./world";

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { ApiResponse } from "../api";
+import type { ApiResponse } from "../api-types";
 import type { SimProject } from "../model";
 import { sonarDate, type SimAnalysis, type SimSonarIssue, type SonarWorld } from "./world";
 

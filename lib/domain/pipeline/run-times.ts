@@ -1,4 +1,4 @@
-import { isoOrNull } from "@/lib/platform/db/iso";
+import { isoOrNull } from "@/lib/domain/time";
 
 /** The times GitLab gives pipelines and jobs alike, as the database stores them. */
 export interface RunTimeColumns {

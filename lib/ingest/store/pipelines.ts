@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/platform/db/client";
-import { isoOrNull } from "@/lib/platform/db/iso";
+import { isoOrNull } from "@/lib/domain/time";
 import type { PipelineSnapshot } from "./normalize";
 
 /*

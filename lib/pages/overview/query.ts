@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/lib/platform/db/client";
-import { isoOrNull } from "@/lib/platform/db/iso";
+import { isoOrNull } from "@/lib/domain/time";
 import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
