@@ -5,7 +5,7 @@
 import { benchApi } from "../bench/api";
 import { benchBadInput } from "../bench/badinput";
 import { benchBundle } from "../bench/bundle";
-import { benchDelivery } from "../bench/delivery";
+import { benchDeployments } from "../bench/deployments";
 import { benchDatabase } from "../bench/environment";
 import { benchFaults } from "../bench/faults";
 import { benchLoad } from "../bench/load";
@@ -22,7 +22,7 @@ async function main() {
     await benchSync(db, database.url);
     await benchApi(db);
     await benchSecurity(db);
-    await benchDelivery(db);
+    await benchDeployments(db);
     await benchBadInput(db, database.url);
     await benchLoad(database.url);
   } finally {

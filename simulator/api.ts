@@ -1,6 +1,6 @@
 import { artifactFile } from "./artifacts";
 import { RELEASE_BOT } from "./catalog";
-import { DELIVERY_ROUTES, handleDeliveryRoute } from "./delivery-api";
+import { DEPLOYMENT_ROUTES, handleDeploymentRoute } from "./deployments-api";
 import type { FindingsWorld } from "./findings/types";
 import type { SimProject, SimulationModel } from "./model";
 import { BadRequest, paginate, readPageParams, type PageLinkContext } from "./pagination";
@@ -26,7 +26,7 @@ const ROUTES: readonly string[] = [
   "projects/:id/jobs/:job_id",
   // A trailing `*name` parameter takes the rest of the path (one or more segments).
   "projects/:id/jobs/:job_id/artifacts/*artifact_path",
-  ...DELIVERY_ROUTES,
+  ...DEPLOYMENT_ROUTES,
 ];
 
 const SPLIT_ROUTES = ROUTES.map((template) => ({ template, parts: template.split("/") }));
@@ -208,7 +208,7 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
       return { status: 200, headers: { "Content-Disposition": disposition }, body: file, contentType: "application/octet-stream" };
     }
   }
-  const delivery = handleDeliveryRoute(model, renderer, project, matched, query, t, pageContext(ctx, req));
-  if (delivery) return delivery;
+  const deployments = handleDeploymentRoute(model, renderer, project, matched, query, t, pageContext(ctx, req));
+  if (deployments) return deployments;
   return json(404, { error: "404 Not Found" });
 }

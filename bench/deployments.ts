@@ -4,7 +4,7 @@ import { getDeliveryFigures, getDeploymentsBoard } from "@/lib/pages/deployments
 import { percentile, report, timeRuns } from "./stats";
 
 /** The deployments page's queries against the loaded database, as /api/deployments runs them. */
-export async function benchDelivery(db: Db) {
+export async function benchDeployments(db: Db) {
   const serviceOrder = DEFAULT_SERVICES;
   const board = await timeRuns(() => getDeploymentsBoard(db, { days: 30, serviceOrder }), 100);
   report("api.deployments_p50_ms", percentile(board, 50), "ms");

@@ -8,7 +8,7 @@ import { stringParam } from "./query-params";
 import type { Renderer } from "./render";
 
 /** Routes of GitLab's Deployments, Environments and repository files APIs, relative to `/api/v4/`. */
-export const DELIVERY_ROUTES: readonly string[] = [
+export const DEPLOYMENT_ROUTES: readonly string[] = [
   "projects/:id/deployments",
   "projects/:id/environments",
   "projects/:id/repository/files/:file_path",
@@ -24,8 +24,8 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 /** A ref the repository knows: the default branch, HEAD or a full commit sha. */
 const knownRef = (ref: string) => ref === "main" || ref === "HEAD" || /^[0-9a-f]{40}$/.test(ref);
 
-/** Answers a delivery route for a project, or null when the route is not one of them. */
-export function handleDeliveryRoute(
+/** Answers a deployments or environments route for a project, or null when the route is not one of them. */
+export function handleDeploymentRoute(
   model: SimulationModel,
   renderer: Renderer,
   project: SimProject,
