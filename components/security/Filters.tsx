@@ -1,9 +1,9 @@
 "use client";
 
+import type { FilterPatch } from "@/lib/pages/security/params";
 import { PERIODS, SCANNERS, SEVERITIES, STATES, type FindingState, type Scanner, type SecurityPageParams, type Severity } from "@/lib/pages/security/types";
 import { FilterSelect } from "@/components/filters/FilterSelect";
 import { SEVERITY_LABELS, STATE_LABELS } from "./severity";
-import type { FilterPatch } from "./SecurityBoard";
 
 interface Props {
   params: SecurityPageParams;

@@ -16,8 +16,6 @@ import { Summary } from "./Summary";
 // Recharts is heavy: it loads only here, in the browser, after the page.
 const Charts = dynamic(() => import("./Charts").then((m) => m.Charts), { ssr: false, loading: () => <ChartsSkeleton /> });
 
-export type FilterPatch = Partial<SecurityPageParams>;
-
 interface Props {
   /** Rendered on the server for the URL's filters; null when the database could not be read then. */
   initialData: SecurityPageData | null;

@@ -25,8 +25,6 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
-
 /**
  * One service's health: filters in the URL (shareable, back button), the server's data first,
  * then a refetch every refresh interval that keeps the filters and the scroll position.
