@@ -1,7 +1,7 @@
 "use client";
 
-import { fetchPageData } from "@/components/data/fetchPageData";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { PageState } from "@/components/data/PageState";
+import { usePageQuery } from "@/components/data/usePageQuery";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
 import { DEFAULT_PERIOD, PERIODS, parsePeriod, type DeploymentsPageData, type PeriodDays } from "@/lib/pages/deployments/types";
@@ -24,69 +24,68 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
   const days = parsePeriod(searchParams.get("days")) ?? DEFAULT_PERIOD;
   const initial = initialData && initialData.figures.periodDays === days ? initialData : undefined;
 
-  const { data, error, isError, isFetching } = useQuery({
+  const pageQuery = usePageQuery({
     queryKey: ["deployments", days],
-    queryFn: () => fetchPageData<DeploymentsPageData>(`/api/deployments?days=${days}`),
+    url: `/api/deployments?days=${days}`,
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.parse(initial.board.generatedAt) : undefined,
-    placeholderData: keepPreviousData,
-    staleTime: refreshIntervalMs,
-    refetchInterval: refreshIntervalMs,
+    generatedAt: (data) => data.board.generatedAt,
+    refreshIntervalMs,
+    keepPreviousData: true,
   });
+  const { isFetching } = pageQuery;
+  const refreshError = pageQuery.isError ? pageQuery.error.message : null;
 
   const choose = (next: PeriodDays) =>
     startTransition(() => router.replace(next === DEFAULT_PERIOD ? pathname : `${pathname}?days=${next}`, { scroll: false }));
 
-  if (!data) {
-    return isError ? (
-      <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-        The deployments could not be loaded: {error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
-      </div>
-    ) : (
-      <div className="h-96 animate-pulse rounded-lg border border-slate-200 bg-white" aria-busy="true" />
-    );
-  }
-
-  const { board, figures } = data;
   return (
-    <div className="space-y-4" data-testid="deployments-page" aria-busy={switching || (isFetching && figures.periodDays !== days)}>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold text-slate-900">Deployments to dev</h1>
-        <div role="group" aria-label="Period" className="inline-flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm">
-          {PERIODS.map((p) => (
-            <button
-              key={p}
-              type="button"
-              data-testid={`period-${p}`}
-              aria-pressed={p === days}
-              onClick={() => choose(p)}
-              className={`px-3 py-1.5 ${p === days ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
-            >
-              {p} days
-            </button>
-          ))}
+    <PageState
+      query={pageQuery}
+      subject="deployments"
+      refreshIntervalMs={refreshIntervalMs}
+      skeleton={<div className="h-96 animate-pulse rounded-lg border border-slate-200 bg-white" aria-busy="true" />}
+    >
+      {({ board, figures }) => (
+        <div className="space-y-4" data-testid="deployments-page" aria-busy={switching || (isFetching && figures.periodDays !== days)}>
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h1 className="text-lg font-semibold text-slate-900">Deployments to dev</h1>
+            <div role="group" aria-label="Period" className="inline-flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm">
+              {PERIODS.map((p) => (
+                <button
+                  key={p}
+                  type="button"
+                  data-testid={`period-${p}`}
+                  aria-pressed={p === days}
+                  onClick={() => choose(p)}
+                  className={`px-3 py-1.5 ${p === days ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                >
+                  {p} days
+                </button>
+              ))}
+            </div>
+          </div>
+          {refreshError !== null && (
+            <p role="status" className="text-xs text-amber-800">
+              Refresh failed ({refreshError}); showing the last data.
+            </p>
+          )}
+          {board.services.length === 0 ? (
+            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">Waiting for the first sync…</div>
+          ) : (
+            <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
+              {board.services.map((card) => (
+                <ServiceCard key={card.service} card={card} />
+              ))}
+            </div>
+          )}
+          <Figures figures={figures} />
+          <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
+            <FindingsList id="compliance" title="Rule compliance" rows={board.compliance} empty="Every pipeline and .gitlab-ci.yml follows the rules." />
+            <FindingsList id="integrity" title="Image integrity" rows={board.integrity} empty="Every deployment ran the image its build produced." />
+          </div>
+          <ReleasesTable releases={board.releases} days={board.periodDays} />
         </div>
-      </div>
-      {isError && (
-        <p role="status" className="text-xs text-amber-800">
-          Refresh failed ({error.message}); showing the last data.
-        </p>
       )}
-      {board.services.length === 0 ? (
-        <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">Waiting for the first sync…</div>
-      ) : (
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
-          {board.services.map((card) => (
-            <ServiceCard key={card.service} card={card} />
-          ))}
-        </div>
-      )}
-      <Figures figures={figures} />
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <FindingsList id="compliance" title="Rule compliance" rows={board.compliance} empty="Every pipeline and .gitlab-ci.yml follows the rules." />
-        <FindingsList id="integrity" title="Image integrity" rows={board.integrity} empty="Every deployment ran the image its build produced." />
-      </div>
-      <ReleasesTable releases={board.releases} days={board.periodDays} />
-    </div>
+    </PageState>
   );
 }

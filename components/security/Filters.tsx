@@ -1,10 +1,10 @@
 "use client";
 
 import { SEVERITIES, type Severity } from "@/lib/domain/cwiq";
+import type { FilterPatch } from "@/lib/pages/security/params";
 import { PERIODS, SCANNERS, STATES, type FindingState, type Scanner, type SecurityPageParams } from "@/lib/pages/security/types";
 import { FilterSelect } from "@/components/filters/FilterSelect";
 import { SEVERITY_LABELS, STATE_LABELS } from "./severity";
-import type { FilterPatch } from "./SecurityBoard";
 
 interface Props {
   params: SecurityPageParams;

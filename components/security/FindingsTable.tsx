@@ -1,10 +1,9 @@
 import Link from "next/link";
-import { toSecurityQuery } from "@/lib/pages/security/params";
+import { toSecurityQuery, type FilterPatch } from "@/lib/pages/security/params";
 import type { FindingMaxAgeDays, SecurityPageData, SecurityPageParams, SortKey } from "@/lib/pages/security/types";
 import { RelativeTime } from "@/components/time/RelativeTime";
 import { SeverityBadge } from "./SeverityBadge";
 import { STATE_LABELS } from "./severity";
-import type { FilterPatch } from "./SecurityBoard";
 import { Pager } from "@/components/layout/Pager";
 import { RowRange, TableBody } from "@/components/layout/PagedTable";
 

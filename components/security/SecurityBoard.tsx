@@ -1,8 +1,8 @@
 "use client";
 
+import { PageState } from "@/components/data/PageState";
+import { usePageQuery } from "@/components/data/usePageQuery";
 import { useUrlFilters } from "@/components/data/useUrlFilters";
-import { fetchPageData } from "@/components/data/fetchPageData";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { DEFAULT_PARAMS, parseSecurityQuery, toSecurityQuery } from "@/lib/pages/security/params";
@@ -15,8 +15,6 @@ import { Summary } from "./Summary";
 
 // Recharts is heavy: it loads only here, in the browser, after the page.
 const Charts = dynamic(() => import("./Charts").then((m) => m.Charts), { ssr: false, loading: () => <ChartsSkeleton /> });
-
-export type FilterPatch = Partial<SecurityPageParams>;
 
 interface Props {
   /** Rendered on the server for the URL's filters; null when the database could not be read then. */
@@ -36,15 +34,15 @@ export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
   const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toSecurityQuery);
   const initial = initialData && toSecurityQuery(initialData.params) === query ? initialData : undefined;
 
-  const { data, error, isError, isFetching } = useQuery({
+  const pageQuery = usePageQuery({
     queryKey: ["security-page", query],
-    queryFn: () => fetchPageData<SecurityPageData>(`/api/security${query ? `?${query}` : ""}`),
+    url: `/api/security${query ? `?${query}` : ""}`,
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
-    placeholderData: keepPreviousData,
-    staleTime: refreshIntervalMs,
-    refetchInterval: refreshIntervalMs,
+    generatedAt: (data) => data.generatedAt,
+    refreshIntervalMs,
+    keepPreviousData: true,
   });
+  const { data, error, isError, isFetching } = pageQuery;
 
   const updating = navigating || (isFetching && data !== undefined && toSecurityQuery(data.params) !== query);
   const nothingYet = data !== undefined && data.findings.total === 0 && !data.trends.total.some((p) => p.total > 0) && data.problems.length === 0;
@@ -60,34 +58,35 @@ export function SecurityBoard({ initialData, refreshIntervalMs }: Props) {
 
       <Filters params={params} services={data?.services ?? []} onChange={setFilters} />
 
-      {!data ? (
-        isError ? (
-          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-            The security data could not be loaded: {error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
-          </div>
-        ) : (
+      <PageState
+        query={pageQuery}
+        subject="security data"
+        refreshIntervalMs={refreshIntervalMs}
+        skeleton={
           <div aria-busy className="space-y-4" data-testid="security-loading">
             <p className="text-sm text-slate-500">Loading findings…</p>
             <ChartsSkeleton />
           </div>
-        )
-      ) : (
-        <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
-          <Problems problems={data.problems} />
-          {nothingYet && !params.service && !params.scanner ? (
-            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600" data-testid="security-empty">
-              <p className="text-base font-medium">No scan reports stored yet.</p>
-              <p className="mt-1 text-sm">Findings appear here once Stageboard has read the scan artifacts of main pipelines.</p>
-            </div>
-          ) : (
-            <>
-              <Summary data={data} />
-              <Charts data={data} />
-            </>
-          )}
-          <FindingsTable data={data.findings} params={data.params} maxAgeDays={data.maxAgeDays} hrefFor={hrefFor} />
-        </div>
-      )}
+        }
+      >
+        {(data) => (
+          <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
+            <Problems problems={data.problems} />
+            {nothingYet && !params.service && !params.scanner ? (
+              <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600" data-testid="security-empty">
+                <p className="text-base font-medium">No scan reports stored yet.</p>
+                <p className="mt-1 text-sm">Findings appear here once Stageboard has read the scan artifacts of main pipelines.</p>
+              </div>
+            ) : (
+              <>
+                <Summary data={data} />
+                <Charts data={data} />
+              </>
+            )}
+            <FindingsTable data={data.findings} params={data.params} maxAgeDays={data.maxAgeDays} hrefFor={hrefFor} />
+          </div>
+        )}
+      </PageState>
     </div>
   );
 }

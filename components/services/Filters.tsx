@@ -1,8 +1,8 @@
 "use client";
 
+import type { FilterPatch } from "@/lib/pages/services/params";
 import { PERIODS, PIPELINE_STATUSES, type Period, type PipelineStatusFilter, type RefKind, type ServicePageParams } from "@/lib/pages/services/types";
 import { FilterSelect, type FilterOption } from "../filters/FilterSelect";
-import type { FilterPatch } from "./ServiceBoard";
 
 interface Props {
   params: ServicePageParams;

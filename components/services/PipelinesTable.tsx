@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDuration } from "../format";
+import type { FilterPatch } from "@/lib/pages/services/params";
 import type { ServicePageData } from "@/lib/pages/services/types";
 import { CommitSummary } from "../pipeline-parts/CommitSummary";
 import { PipelineLink } from "../pipeline-parts/PipelineLink";
@@ -7,7 +8,6 @@ import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
 import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
 import { MiniStages } from "../pipeline-parts/MiniStages";
 import { RelativeTime } from "../time/RelativeTime";
-import type { FilterPatch } from "./ServiceBoard";
 import { Pager } from "../layout/Pager";
 import { RowRange, TableBody } from "../layout/PagedTable";
 

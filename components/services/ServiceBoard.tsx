@@ -1,8 +1,8 @@
 "use client";
 
+import { PageState } from "../data/PageState";
+import { usePageQuery } from "../data/usePageQuery";
 import { useUrlFilters } from "../data/useUrlFilters";
-import { fetchPageData } from "../data/fetchPageData";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { useSearchParams } from "next/navigation";
 import { parseServicePageQuery, toServicePageQuery } from "@/lib/pages/services/params";
@@ -25,8 +25,6 @@ interface Props {
   refreshIntervalMs: number;
 }
 
-export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
-
 /**
  * One service's health: filters in the URL (shareable, back button), the server's data first,
  * then a refetch every refresh interval that keeps the filters and the scroll position.
@@ -40,16 +38,15 @@ export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props)
   // The server's data only stands for the filters it was rendered with.
   const initial = initialData && toServicePageQuery(initialData.params) === query ? initialData : undefined;
 
-  const { data, error, isError, isFetching } = useQuery({
+  const pageQuery = usePageQuery({
     queryKey: ["service-page", service, query],
-    queryFn: () => fetchPageData<ServicePageData>(`/api/services/${encodeURIComponent(service)}${query ? `?${query}` : ""}`),
+    url: `/api/services/${encodeURIComponent(service)}${query ? `?${query}` : ""}`,
     initialData: initial,
-    initialDataUpdatedAt: initial ? Date.parse(initial.generatedAt) : undefined,
-    // While new filters load, keep showing the previous answer instead of a blank page.
-    placeholderData: keepPreviousData,
-    staleTime: refreshIntervalMs,
-    refetchInterval: refreshIntervalMs,
+    generatedAt: (data) => data.generatedAt,
+    refreshIntervalMs,
+    keepPreviousData: true,
   });
+  const { data, error, isError, isFetching } = pageQuery;
 
   const updating = navigating || (isFetching && data !== undefined && toServicePageQuery(data.params) !== query);
 
@@ -76,36 +73,30 @@ export function ServiceBoard({ service, initialData, refreshIntervalMs }: Props)
 
       <Filters params={params} refs={data?.refs ?? []} onChange={setFilters} />
 
-      {!data ? (
-        isError ? (
-          <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
-            The service could not be loaded: {error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
-          </div>
-        ) : (
-          <ServiceSkeleton />
-        )
-      ) : (
-        <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
-          {data.heatStrip.length === 0 && data.pipelines.total === 0 && !params.refKind && !params.ref && !params.status ? (
-            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
-              <p className="text-base font-medium">No pipelines stored for {service} yet.</p>
-              <p className="mt-1 text-sm">They appear here as soon as Stageboard has read them from GitLab.</p>
-            </div>
-          ) : (
-            <>
-              <HeatStrip service={service} pipelines={data.heatStrip} />
-              <Summary data={data} />
-              <Charts data={data} />
-              <div className="grid gap-6 xl:grid-cols-3">
-                <FailingJobsTable jobs={data.failingJobs} />
-                <SlowestJobsTable jobs={data.slowestJobs} />
-                <FlakyJobsTable jobs={data.flakyJobs} />
+      <PageState query={pageQuery} subject="service" refreshIntervalMs={refreshIntervalMs} skeleton={<ServiceSkeleton />}>
+        {(data) => (
+          <div className={`space-y-6 transition-opacity ${updating ? "opacity-60" : ""}`} aria-busy={updating}>
+            {data.heatStrip.length === 0 && data.pipelines.total === 0 && !params.refKind && !params.ref && !params.status ? (
+              <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
+                <p className="text-base font-medium">No pipelines stored for {service} yet.</p>
+                <p className="mt-1 text-sm">They appear here as soon as Stageboard has read them from GitLab.</p>
               </div>
-              <PipelinesTable service={service} data={data.pipelines} hrefFor={hrefFor} />
-            </>
-          )}
-        </div>
-      )}
+            ) : (
+              <>
+                <HeatStrip service={service} pipelines={data.heatStrip} />
+                <Summary data={data} />
+                <Charts data={data} />
+                <div className="grid gap-6 xl:grid-cols-3">
+                  <FailingJobsTable jobs={data.failingJobs} />
+                  <SlowestJobsTable jobs={data.slowestJobs} />
+                  <FlakyJobsTable jobs={data.flakyJobs} />
+                </div>
+                <PipelinesTable service={service} data={data.pipelines} hrefFor={hrefFor} />
+              </>
+            )}
+          </div>
+        )}
+      </PageState>
     </div>
   );
 }

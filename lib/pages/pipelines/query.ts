@@ -77,11 +77,9 @@ export function groupJobs(rows: readonly JobRow[]): PipelineJob[] {
   return jobs.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The pipeline page's data, or null when Stageboard has no pipeline with this GitLab id. */
-export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageData | null> {
-  if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const generatedAt = new Date().toISOString();
-  const pipeline = await db.pipeline.findUnique({
+/** The pipeline with everything its page shows, in one read. */
+function loadPipeline(db: Db, id: number) {
+  return db.pipeline.findUnique({
     where: { id: BigInt(id) },
     include: {
       service: { select: { name: true } },
@@ -109,9 +107,12 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       },
     },
   });
-  if (!pipeline) return null;
+}
 
-  // Every stage seen, from the stage results and from the jobs (a running pipeline may have jobs first).
+type LoadedPipeline = NonNullable<Awaited<ReturnType<typeof loadPipeline>>>;
+
+/** Every stage seen, from the stage results and from the jobs (a running pipeline may have jobs first), in pipeline order. */
+function stageColumns(stageRows: LoadedPipeline["stages"], jobRows: readonly JobRow[]): PipelineStageColumn[] {
   interface StageInfo {
     stage: string;
     position: number;
@@ -128,20 +129,20 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
     }
     return entry;
   };
-  for (const s of pipeline.stages) {
+  for (const s of stageRows) {
     const entry = info(s.stage);
     entry.status = s.status;
     // Standard stages keep their template order; other stages keep the order the sync stored.
     if (!isStandardStage(s.stage)) entry.position = Math.max(s.position, stagePosition(s.stage));
     if (s.startedAt) entry.firstAt = Math.min(entry.firstAt, s.startedAt.getTime());
   }
-  for (const job of pipeline.jobs) {
+  for (const job of jobRows) {
     const entry = info(job.stage);
     entry.jobs.push(job);
     entry.firstAt = Math.min(entry.firstAt, job.createdAt.getTime());
   }
 
-  const columns: PipelineStageColumn[] = [...stages.values()]
+  return [...stages.values()]
     .sort((a, b) => a.position - b.position || a.firstAt - b.firstAt || a.stage.localeCompare(b.stage))
     .map((s) => ({
       stage: s.stage,
@@ -149,41 +150,60 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
       standard: isStandardStage(s.stage),
       jobs: groupJobs(s.jobs),
     }));
+}
 
+/** The page's header: the pipeline itself and GitLab's test report summary. */
+function toHeader(pipeline: LoadedPipeline): PipelinePageData["pipeline"] {
+  return {
+    id: Number(pipeline.id),
+    iid: pipeline.iid,
+    service: pipeline.service.name,
+    ref: pipeline.ref,
+    refKind: refKindLabel(pipeline.refKind),
+    sha: pipeline.sha,
+    shortSha: pipeline.sha.slice(0, 8),
+    commitTitle: pipeline.commitTitle,
+    commitAuthor: pipeline.commitAuthor,
+    source: pipeline.source,
+    status: pipeline.status,
+    ...runTimes(pipeline),
+    webUrl: pipeline.webUrl,
+    tests:
+      pipeline.testsTotal === null
+        ? null
+        : {
+            total: pipeline.testsTotal,
+            failed: pipeline.testsFailed ?? 0,
+            skipped: pipeline.testsSkipped ?? 0,
+            errored: pipeline.testsErrored ?? 0,
+          },
+  };
+}
+
+/** The run's scans: its artifacts, SonarQube analysis and DefectDojo test. */
+function toSecurity(pipeline: LoadedPipeline): PipelinePageData["security"] {
+  return {
+    imageTag: pipeline.imageTag,
+    artifacts: pipeline.scanReports.map(toArtifact),
+    sonar: pipeline.sonarAnalysis ? toSonar(pipeline.sonarAnalysis) : null,
+    dojo: pipeline.defectDojoTest ? toDojo(pipeline.defectDojoTest) : null,
+  };
+}
+
+/** The pipeline page's data, or null when Stageboard has no pipeline with this GitLab id. */
+export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageData | null> {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const generatedAt = new Date().toISOString();
+  const pipeline = await loadPipeline(db, id);
+  if (!pipeline) return null;
+
+  const columns = stageColumns(pipeline.stages, pipeline.jobs);
   return {
     generatedAt,
-    pipeline: {
-      id: Number(pipeline.id),
-      iid: pipeline.iid,
-      service: pipeline.service.name,
-      ref: pipeline.ref,
-      refKind: refKindLabel(pipeline.refKind),
-      sha: pipeline.sha,
-      shortSha: pipeline.sha.slice(0, 8),
-      commitTitle: pipeline.commitTitle,
-      commitAuthor: pipeline.commitAuthor,
-      source: pipeline.source,
-      status: pipeline.status,
-      ...runTimes(pipeline),
-      webUrl: pipeline.webUrl,
-      tests:
-        pipeline.testsTotal === null
-          ? null
-          : {
-              total: pipeline.testsTotal,
-              failed: pipeline.testsFailed ?? 0,
-              skipped: pipeline.testsSkipped ?? 0,
-              errored: pipeline.testsErrored ?? 0,
-            },
-    },
+    pipeline: toHeader(pipeline),
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
-    security: {
-      imageTag: pipeline.imageTag,
-      artifacts: pipeline.scanReports.map(toArtifact),
-      sonar: pipeline.sonarAnalysis ? toSonar(pipeline.sonarAnalysis) : null,
-      dojo: pipeline.defectDojoTest ? toDojo(pipeline.defectDojoTest) : null,
-    },
+    security: toSecurity(pipeline),
   };
 }
 

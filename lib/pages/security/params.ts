@@ -34,6 +34,9 @@ export type ParseResult = ParsedQuery<SecurityPageParams>;
 
 export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
 
+/** A change to some of the filters, as the browser's filters and table links make it. */
+export type FilterPatch = Partial<SecurityPageParams>;
+
 /** Validates the query of `/security` or `/api/security`; unknown keys are ignored. */
 export function parseSecurityQuery(source: QuerySource): ParseResult {
   return parseQuery(querySchema, source, QUERY_KEYS, (q) => ({

@@ -118,6 +118,69 @@ function groupSeries(days: readonly string[], rows: readonly LevelRow[], key: (r
   return [...groups.entries()].filter(([, rs]) => rs.length > 0).map(([k, rs]) => ({ key: k, points: sumSeries(days, rs) }));
 }
 
+/** What every trend statement reads: the period's days (with their ends) and the service filter. */
+interface TrendScope {
+  db: Db;
+  daysSql: Prisma.Sql;
+  serviceWhere: Prisma.Sql;
+}
+
+/** Per day, service and artifact scanner: the latest ok main report's counts. */
+function loadReportLevels({ db, daysSql, serviceWhere }: TrendScope, tools: readonly string[]): Promise<LevelRow[]> {
+  if (tools.length === 0) return Promise.resolve([]);
+  return db.$queryRaw<LevelRow[]>`
+    WITH days AS (${daysSql}),
+    pairs AS (SELECT s.id, s.name, t.tool FROM service s CROSS JOIN unnest(${[...tools]}::text[]) AS t(tool) ${serviceWhere})
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, p.name AS service, p.tool AS scanner,
+           r.critical, r.high, r.medium, r.low, r.info
+    FROM days d CROSS JOIN pairs p
+    CROSS JOIN LATERAL (
+      SELECT r.critical, r.high, r.medium, r.low, r.info FROM scan_report r
+      WHERE r.service_id = p.id AND r.tool = p.tool AND r.ref_kind = 'MAIN' AND r.pipeline_created_at < d.day_end
+        AND r.status = 'ok'
+      ORDER BY r.pipeline_created_at DESC, r.id DESC
+      LIMIT 1
+    ) r`;
+}
+
+/** Per day and service: the issues of SonarQube's latest analysis of a main pipeline. */
+function loadSonarLevels({ db, daysSql, serviceWhere }: TrendScope): Promise<LevelRow[]> {
+  return db.$queryRaw<LevelRow[]>`
+    WITH days AS (${daysSql})
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.name AS service, 'sonarqube' AS scanner,
+           a.critical, a.high, a.medium, a.low, a.info
+    FROM days d CROSS JOIN service s
+    CROSS JOIN LATERAL (
+      SELECT coalesce(sa.issues_critical, 0) AS critical, coalesce(sa.issues_high, 0) AS high, coalesce(sa.issues_medium, 0) AS medium,
+             coalesce(sa.issues_low, 0) AS low, coalesce(sa.issues_info, 0) AS info
+      FROM sonar_analysis sa JOIN pipeline pl ON pl.id = sa.pipeline_id
+      WHERE sa.service_id = s.id AND sa.status = 'found' AND pl.created_at < d.day_end
+      ORDER BY pl.created_at DESC, pl.id DESC
+      LIMIT 1
+    ) a
+    ${serviceWhere}`;
+}
+
+/** Per day and service: the active findings of DefectDojo's latest test. */
+function loadDojoLevels({ db, daysSql, serviceWhere }: TrendScope): Promise<LevelRow[]> {
+  return db.$queryRaw<LevelRow[]>`
+    WITH days AS (${daysSql})
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.name AS service, 'defectdojo' AS scanner,
+           coalesce((t.counts -> 'CRITICAL' ->> 'active')::int, 0) AS critical,
+           coalesce((t.counts -> 'HIGH' ->> 'active')::int, 0) AS high,
+           coalesce((t.counts -> 'MEDIUM' ->> 'active')::int, 0) AS medium,
+           coalesce((t.counts -> 'LOW' ->> 'active')::int, 0) AS low,
+           coalesce((t.counts -> 'INFO' ->> 'active')::int, 0) AS info
+    FROM days d CROSS JOIN service s
+    CROSS JOIN LATERAL (
+      SELECT dt.counts FROM defectdojo_test dt JOIN pipeline pl ON pl.id = dt.pipeline_id
+      WHERE dt.service_id = s.id AND dt.status = 'found' AND dt.counts IS NOT NULL AND pl.created_at < d.day_end
+      ORDER BY pl.created_at DESC, pl.id DESC
+      LIMIT 1
+    ) t
+    ${serviceWhere}`;
+}
+
 export async function querySecurityTrends(
   db: Db,
   params: SecurityPageParams,
@@ -134,58 +197,13 @@ export async function querySecurityTrends(
   const daysSql = Prisma.sql`
     SELECT d::date AS day, LEAST((d::date + 1)::timestamp AT TIME ZONE 'UTC', ${now}::timestamptz + interval '1 millisecond') AS day_end
     FROM generate_series(${days[0] ?? dayKey(now)}::date, ${dayKey(now)}::date, interval '1 day') d`;
+  const scope: TrendScope = { db, daysSql, serviceWhere };
 
   const [serviceRows, reportRows, sonarRows, dojoRows] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`SELECT name FROM service ORDER BY id`,
-    tools.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<LevelRow[]>`
-        WITH days AS (${daysSql}),
-        pairs AS (SELECT s.id, s.name, t.tool FROM service s CROSS JOIN unnest(${[...tools]}::text[]) AS t(tool) ${serviceWhere})
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, p.name AS service, p.tool AS scanner,
-               r.critical, r.high, r.medium, r.low, r.info
-        FROM days d CROSS JOIN pairs p
-        CROSS JOIN LATERAL (
-          SELECT r.critical, r.high, r.medium, r.low, r.info FROM scan_report r
-          WHERE r.service_id = p.id AND r.tool = p.tool AND r.ref_kind = 'MAIN' AND r.pipeline_created_at < d.day_end
-            AND r.status = 'ok'
-          ORDER BY r.pipeline_created_at DESC, r.id DESC
-          LIMIT 1
-        ) r`,
-    withSonar
-      ? db.$queryRaw<LevelRow[]>`
-        WITH days AS (${daysSql})
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.name AS service, 'sonarqube' AS scanner,
-               a.critical, a.high, a.medium, a.low, a.info
-        FROM days d CROSS JOIN service s
-        CROSS JOIN LATERAL (
-          SELECT coalesce(sa.issues_critical, 0) AS critical, coalesce(sa.issues_high, 0) AS high, coalesce(sa.issues_medium, 0) AS medium,
-                 coalesce(sa.issues_low, 0) AS low, coalesce(sa.issues_info, 0) AS info
-          FROM sonar_analysis sa JOIN pipeline pl ON pl.id = sa.pipeline_id
-          WHERE sa.service_id = s.id AND sa.status = 'found' AND pl.created_at < d.day_end
-          ORDER BY pl.created_at DESC, pl.id DESC
-          LIMIT 1
-        ) a
-        ${serviceWhere}`
-      : Promise.resolve([]),
-    withDojo
-      ? db.$queryRaw<LevelRow[]>`
-        WITH days AS (${daysSql})
-        SELECT to_char(d.day, 'YYYY-MM-DD') AS day, s.name AS service, 'defectdojo' AS scanner,
-               coalesce((t.counts -> 'CRITICAL' ->> 'active')::int, 0) AS critical,
-               coalesce((t.counts -> 'HIGH' ->> 'active')::int, 0) AS high,
-               coalesce((t.counts -> 'MEDIUM' ->> 'active')::int, 0) AS medium,
-               coalesce((t.counts -> 'LOW' ->> 'active')::int, 0) AS low,
-               coalesce((t.counts -> 'INFO' ->> 'active')::int, 0) AS info
-        FROM days d CROSS JOIN service s
-        CROSS JOIN LATERAL (
-          SELECT dt.counts FROM defectdojo_test dt JOIN pipeline pl ON pl.id = dt.pipeline_id
-          WHERE dt.service_id = s.id AND dt.status = 'found' AND dt.counts IS NOT NULL AND pl.created_at < d.day_end
-          ORDER BY pl.created_at DESC, pl.id DESC
-          LIMIT 1
-        ) t
-        ${serviceWhere}`
-      : Promise.resolve([]),
+    loadReportLevels(scope, tools),
+    withSonar ? loadSonarLevels(scope) : Promise.resolve([]),
+    withDojo ? loadDojoLevels(scope) : Promise.resolve([]),
   ]);
 
   const services = serviceRows.map((s) => s.name);
@@ -205,26 +223,11 @@ export async function querySecurityTrends(
 // ---------------------------------------------------------------------------------------------
 // Open now, MTTR, past age, artifact problems
 
-export async function querySecuritySummary(
-  db: Db,
-  params: SecurityPageParams,
-  options: SecurityQueryOptions = {},
-): Promise<Pick<SecurityPageData, "openNow" | "mttr" | "pastAge" | "problems">> {
-  const now = options.now ?? new Date();
-  const from = periodStart(now, params.period);
-  const maxAgeDays = options.maxAgeDays ?? DEFAULT_FINDING_MAX_AGE_DAYS;
-  const scope = scopeFilter(params);
-  const thresholds = SEVERITIES.flatMap((severity) => {
-    const days = maxAgeDays[severity];
-    return days === undefined ? [] : [{ severity, days, before: new Date(now.getTime() - days * DAY_MS) }];
-  });
-  const pastAgeCases = thresholds.map((t) => Prisma.sql`(f.severity = ${t.severity} AND f.first_seen_at < ${t.before})`);
-  const tools = ARTIFACT_SCANNERS.filter((t) => params.scanner === undefined || params.scanner === t);
-  const problemService = params.service ? Prisma.sql`AND s.name = ${params.service}` : Prisma.empty;
-
-  const [serviceRows, openRows, mttrRows, pastAgeRows, problemRows] = await Promise.all([
+/** Open, not triaged away criticals and highs per service; every service listed, in configuration order. */
+async function loadOpenNow(db: Db, scope: Prisma.Sql, serviceFilter: Prisma.Sql): Promise<SecurityPageData["openNow"]> {
+  const [serviceRows, openRows] = await Promise.all([
     db.$queryRaw<{ name: string }[]>`
-      SELECT name FROM service s WHERE true ${problemService} ORDER BY id`,
+      SELECT name FROM service s WHERE true ${serviceFilter} ORDER BY id`,
     db.$queryRaw<{ service: string; critical: number; high: number }[]>`
       SELECT s.name AS service,
              count(*) FILTER (WHERE f.severity = 'CRITICAL')::int AS critical,
@@ -232,23 +235,52 @@ export async function querySecuritySummary(
       FROM finding f JOIN service s ON s.id = f.service_id
       WHERE f.open AND f.severity IN ('CRITICAL', 'HIGH') AND ${NOT_TRIAGED_AWAY} ${scope}
       GROUP BY s.name`,
-    db.$queryRaw<{ severity: string; fixed: number; hours: number | null }[]>`
-      -- The mean of the intervals, then its seconds: a third faster than averaging each finding's
-      -- seconds, which extract gives as numeric.
-      SELECT f.severity, count(*)::int AS fixed, (extract(epoch FROM avg(f.fixed_at - f.first_seen_at)) / ${HOUR_S})::float8 AS hours
-      FROM finding f
-      WHERE f.fixed_at >= ${from} AND f.fixed_at <= ${now} ${scope}
-      GROUP BY f.severity`,
+  ]);
+  const open = new Map(openRows.map((r) => [r.service, r]));
+  return serviceRows.map(({ name }) => ({ service: name, critical: open.get(name)?.critical ?? 0, high: open.get(name)?.high ?? 0 }));
+}
+
+/** Mean time to remediate per severity, over the findings fixed in the period. */
+async function loadMttr(db: Db, scope: Prisma.Sql, from: Date, now: Date): Promise<SecurityPageData["mttr"]> {
+  const rows = await db.$queryRaw<{ severity: string; fixed: number; hours: number | null }[]>`
+    -- The mean of the intervals, then its seconds: a third faster than averaging each finding's
+    -- seconds, which extract gives as numeric.
+    SELECT f.severity, count(*)::int AS fixed, (extract(epoch FROM avg(f.fixed_at - f.first_seen_at)) / ${HOUR_S})::float8 AS hours
+    FROM finding f
+    WHERE f.fixed_at >= ${from} AND f.fixed_at <= ${now} ${scope}
+    GROUP BY f.severity`;
+  const mttr = new Map(rows.map((r) => [r.severity, r]));
+  return SEVERITIES.map((severity) => ({ severity, fixed: mttr.get(severity)?.fixed ?? 0, meanHours: mttr.get(severity)?.hours ?? null }));
+}
+
+interface AgeThreshold {
+  severity: Severity;
+  days: number;
+  /** Findings first seen before this are past their age. */
+  before: Date;
+}
+
+/** Open, not triaged away findings past their severity's age limit. */
+async function loadPastAge(db: Db, scope: Prisma.Sql, thresholds: readonly AgeThreshold[]): Promise<SecurityPageData["pastAge"]> {
+  const pastAgeCases = thresholds.map((t) => Prisma.sql`(f.severity = ${t.severity} AND f.first_seen_at < ${t.before})`);
+  const rows =
     pastAgeCases.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<{ severity: string; count: number }[]>`
+      ? []
+      : await db.$queryRaw<{ severity: string; count: number }[]>`
         SELECT f.severity, count(*)::int AS count
         FROM finding f
         WHERE f.open AND ${NOT_TRIAGED_AWAY} AND (${Prisma.join(pastAgeCases, " OR ")}) ${scope}
-        GROUP BY f.severity`,
+        GROUP BY f.severity`;
+  const pastAge = new Map(rows.map((r) => [r.severity, r.count]));
+  return thresholds.map((t) => ({ severity: t.severity, maxAgeDays: t.days, count: pastAge.get(t.severity) ?? 0 }));
+}
+
+/** Per service and artifact scanner, the latest main report when it could not be read. */
+async function loadProblems(db: Db, tools: readonly string[], serviceFilter: Prisma.Sql, now: Date): Promise<ArtifactProblem[]> {
+  const rows =
     tools.length === 0
-      ? Promise.resolve([])
-      : db.$queryRaw<
+      ? []
+      : await db.$queryRaw<
           { service: string; scanner: string; status: string; message: string | null; pipelineId: bigint; at: Date; jobWebUrl: string | null }[]
         >`
         SELECT s.name AS service, t.tool AS scanner, r.status, r.message, r.pipeline_id AS "pipelineId",
@@ -261,29 +293,45 @@ export async function querySecuritySummary(
           LIMIT 1
         ) r
         LEFT JOIN job j ON j.id = r.job_id
-        WHERE r.status <> 'ok' ${problemService}
-        ORDER BY s.id, t.tool`,
-  ]);
+        WHERE r.status <> 'ok' ${serviceFilter}
+        ORDER BY s.id, t.tool`;
+  return rows.map(
+    (r): ArtifactProblem => ({
+      service: r.service,
+      scanner: r.scanner,
+      status: r.status === "unavailable" ? "unavailable" : "error",
+      message: r.message,
+      pipelineId: Number(r.pipelineId),
+      at: r.at.toISOString(),
+      jobWebUrl: r.jobWebUrl,
+    }),
+  );
+}
 
-  const open = new Map(openRows.map((r) => [r.service, r]));
-  const mttr = new Map(mttrRows.map((r) => [r.severity, r]));
-  const pastAge = new Map(pastAgeRows.map((r) => [r.severity, r.count]));
-  return {
-    openNow: serviceRows.map(({ name }) => ({ service: name, critical: open.get(name)?.critical ?? 0, high: open.get(name)?.high ?? 0 })),
-    mttr: SEVERITIES.map((severity) => ({ severity, fixed: mttr.get(severity)?.fixed ?? 0, meanHours: mttr.get(severity)?.hours ?? null })),
-    pastAge: thresholds.map((t) => ({ severity: t.severity, maxAgeDays: t.days, count: pastAge.get(t.severity) ?? 0 })),
-    problems: problemRows.map(
-      (r): ArtifactProblem => ({
-        service: r.service,
-        scanner: r.scanner,
-        status: r.status === "unavailable" ? "unavailable" : "error",
-        message: r.message,
-        pipelineId: Number(r.pipelineId),
-        at: r.at.toISOString(),
-        jobWebUrl: r.jobWebUrl,
-      }),
-    ),
-  };
+export async function querySecuritySummary(
+  db: Db,
+  params: SecurityPageParams,
+  options: SecurityQueryOptions = {},
+): Promise<Pick<SecurityPageData, "openNow" | "mttr" | "pastAge" | "problems">> {
+  const now = options.now ?? new Date();
+  const from = periodStart(now, params.period);
+  const maxAgeDays = options.maxAgeDays ?? DEFAULT_FINDING_MAX_AGE_DAYS;
+  const scope = scopeFilter(params);
+  const thresholds = SEVERITIES.flatMap((severity): AgeThreshold[] => {
+    const days = maxAgeDays[severity];
+    return days === undefined ? [] : [{ severity, days, before: new Date(now.getTime() - days * DAY_MS) }];
+  });
+  const tools = ARTIFACT_SCANNERS.filter((t) => params.scanner === undefined || params.scanner === t);
+  // On `service s`: the open counts and the problems list every (filtered) service.
+  const serviceFilter = params.service ? Prisma.sql`AND s.name = ${params.service}` : Prisma.empty;
+
+  const [openNow, mttr, pastAge, problems] = await Promise.all([
+    loadOpenNow(db, scope, serviceFilter),
+    loadMttr(db, scope, from, now),
+    loadPastAge(db, scope, thresholds),
+    loadProblems(db, tools, serviceFilter, now),
+  ]);
+  return { openNow, mttr, pastAge, problems };
 }
 
 // ---------------------------------------------------------------------------------------------

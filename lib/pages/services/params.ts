@@ -24,6 +24,9 @@ const querySchema = z.object({
 
 export type ParseResult = ParsedQuery<ServicePageParams>;
 
+/** A change to some of the filters; the service is the path, never a filter. */
+export type FilterPatch = Partial<Omit<ServicePageParams, "service">>;
+
 /** Validates the query of `/services/[name]` or `/api/services/[name]`; unknown keys are ignored. */
 export function parseServicePageQuery(service: string, source: QuerySource): ParseResult {
   return parseQuery(querySchema, source, QUERY_KEYS, (q) => ({
