@@ -1,8 +1,6 @@
 import type { Db } from "@/lib/platform/db/client";
-import { GitlabError, type GitlabErrorKind } from "@/lib/upstream/gitlab/errors";
-
-/** Why a service's last sync failed, as stored in sync_state.last_error_kind. */
-export type SyncErrorKind = Exclude<GitlabErrorKind, "aborted"> | "internal";
+import type { SyncErrorKind } from "@/lib/domain/sync-problems";
+import { GitlabError } from "@/lib/upstream/gitlab/errors";
 
 export async function recordAttempt(db: Db, serviceId: number, at: Date) {
   await db.syncState.upsert({

@@ -1,13 +1,7 @@
+import type { UpstreamErrorKind } from "@/lib/domain/sync-problems";
+
 /** Why a GitLab request failed, as the sync records it and the UI explains it. */
-export type GitlabErrorKind =
-  | "auth"
-  | "rate_limit"
-  | "network"
-  | "timeout"
-  | "upstream"
-  | "invalid_response"
-  | "not_found"
-  | "aborted";
+export type GitlabErrorKind = UpstreamErrorKind;
 
 export class GitlabError extends Error {
   constructor(
