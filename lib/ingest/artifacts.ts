@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/platform/db/client";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import { CWIQ_ARTIFACTS, DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
 import { compareMainRuns } from "./scan-compare";
 import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "./scan-store";
@@ -70,7 +70,7 @@ export async function fillArtifacts(ctx: SyncContext, serviceId: number, project
   const stored = outcomes.length - failures.length;
   if (stored > 0) await compareMainRuns(ctx.db, serviceId);
   // A rejected token or a stop ends the cycle like any other request; passing failures wait for the next one.
-  const fatal = failures.find((e) => e instanceof GitlabError && (e.kind === "auth" || e.kind === "aborted"));
+  const fatal = failures.find((e) => e instanceof UpstreamError && (e.kind === "auth" || e.kind === "aborted"));
   if (fatal) throw fatal;
   return failures.length > 0 ? { stored, error: failures[0] } : { stored };
 }

@@ -1,5 +1,5 @@
 import { checkCiConfig } from "@/lib/domain/branch-rules/ci-config";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { SyncContext } from "./project-sync";
 
 export const CI_FILE = ".gitlab-ci.yml";
@@ -18,7 +18,7 @@ export async function checkCiConfigIfDue(ctx: SyncContext, serviceId: number, se
 
   const [file, environments] = await Promise.all([
     ctx.limit(() => ctx.gitlab.getRepositoryFile(projectId, CI_FILE, CI_REF)).catch((error: unknown) => {
-      if (error instanceof GitlabError && error.kind === "not_found") return null;
+      if (error instanceof UpstreamError && error.kind === "not_found") return null;
       throw error;
     }),
     ctx.limit(() => ctx.gitlab.listEnvironments(projectId)),

@@ -2,7 +2,7 @@ import type { LimitFunction } from "p-limit";
 import type { ServiceConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import type { GitlabClient } from "@/lib/upstream/gitlab/client";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { GitlabPipelineListItem } from "@/lib/upstream/gitlab/schemas";
 import type { Logger } from "@/lib/platform/log";
 import { syncDelivery } from "./delivery";
@@ -60,7 +60,7 @@ async function fillTestReports(ctx: SyncContext, serviceId: number, projectId: n
           (report) => report.total,
           (error: unknown) => {
             // A pipeline deleted upstream has no report; record none rather than asking forever.
-            if (error instanceof GitlabError && error.kind === "not_found") return NO_TESTS;
+            if (error instanceof UpstreamError && error.kind === "not_found") return NO_TESTS;
             throw error;
           },
         ),
@@ -120,7 +120,7 @@ export async function refetchPipelines(ctx: SyncContext, serviceId: number, proj
     ids.map((id) =>
       ctx.limit(() =>
         ctx.gitlab.getPipeline(projectId, id).catch(async (error: unknown) => {
-          if (error instanceof GitlabError && error.kind === "not_found") {
+          if (error instanceof UpstreamError && error.kind === "not_found") {
             await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId } });
             return null;
           }
@@ -232,7 +232,7 @@ export async function syncProject(ctx: SyncContext, config: ServiceConfig): Prom
   } catch (error) {
     result.error = error;
     // Stopping mid-cycle is not a sync problem worth showing.
-    if (error instanceof GitlabError && error.kind === "aborted") return result;
+    if (error instanceof UpstreamError && error.kind === "aborted") return result;
     await recordFailure(db, service.id, now(), error).catch((e: unknown) =>
       logger.error({ service: config.name, err: e }, "could not record the sync failure"),
     );

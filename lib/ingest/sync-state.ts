@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/platform/db/client";
 import type { SyncErrorKind } from "@/lib/domain/sync-problems";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 
 export async function recordAttempt(db: Db, serviceId: number, at: Date) {
   await db.syncState.upsert({
@@ -19,7 +19,7 @@ export async function recordSuccess(db: Db, serviceId: number, at: Date, request
 
 /** Keeps what was stored; remembers the problem so the page can say what is wrong. */
 export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
-  const kind: SyncErrorKind = error instanceof GitlabError && error.kind !== "aborted" ? error.kind : "internal";
+  const kind: SyncErrorKind = error instanceof UpstreamError && error.kind !== "aborted" ? error.kind : "internal";
   const message = error instanceof Error ? error.message : String(error);
   await db.syncState.update({
     where: { serviceId },

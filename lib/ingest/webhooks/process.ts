@@ -1,5 +1,5 @@
 import type { ServiceConfig } from "@/lib/platform/config";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import { refetchPipelines, storeChangedPipelines, syncFollowUps, type ProjectSyncResult, type SyncContext } from "../project-sync";
 import { markWebhookEventsProcessed, pendingWebhookEvents } from "./queue";
 
@@ -33,7 +33,7 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig,
   } catch (error) {
     result.ok = false;
     result.error = error;
-    if (!(error instanceof GitlabError && error.kind === "aborted")) {
+    if (!(error instanceof UpstreamError && error.kind === "aborted")) {
       ctx.logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "webhook events not synced yet");
     }
     return result;
@@ -47,7 +47,7 @@ export async function syncWebhookEvents(ctx: SyncContext, config: ServiceConfig,
   } catch (error) {
     result.ok = false;
     result.error = error;
-    if (!(error instanceof GitlabError && error.kind === "aborted")) {
+    if (!(error instanceof UpstreamError && error.kind === "aborted")) {
       ctx.logger.warn({ service: config.name, err: error instanceof Error ? error.message : String(error) }, "follow-ups of webhook events incomplete");
     }
   }

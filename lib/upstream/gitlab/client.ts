@@ -1,7 +1,7 @@
 import { Deployments, Environments, Jobs, Pipelines, Projects, RepositoryFiles } from "@gitbeaker/rest";
 import type { z } from "zod";
-import { GitlabError } from "./errors";
-import { createRequester, type BytesAnswer, type RequesterOptions, type TooLargeAnswer } from "./requester";
+import { UpstreamError, createTransport, type BytesAnswer, type TooLargeAnswer, type TransportOptions } from "../transport";
+import { gitbeakerRequester } from "./requester";
 import {
   deploymentListSchema,
   environmentListSchema,
@@ -20,7 +20,7 @@ import {
   type GitlabTestReportSummary,
 } from "./schemas";
 
-export interface GitlabClientOptions extends RequesterOptions {
+export interface GitlabClientOptions extends Omit<TransportOptions, "service" | "secrets"> {
   url: string;
   token: string;
 }
@@ -63,7 +63,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): 
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-    throw new GitlabError("invalid_response", `GitLab's ${what} did not have the expected shape${where}: ${issue?.message}`);
+    throw new UpstreamError("invalid_response", `GitLab's ${what} did not have the expected shape${where}: ${issue?.message}`);
   }
   return result.data;
 }
@@ -85,10 +85,11 @@ function oldestUpdateFirstPage(query: { page?: number; perPage?: number }) {
 
 /** The GitLab REST v4 calls Stageboard makes, through @gitbeaker/rest, typed and validated. */
 export function createGitlabClient(options: GitlabClientOptions) {
-  const { requesterFn, fetchBytes } = createRequester(options);
-  const apiBase = `${options.url.replace(/\/+$/, "")}/api/v4`;
-  // queryTimeout 0: the requester applies its own timeout per attempt, not per call.
-  const common = { host: options.url, token: options.token, requesterFn, queryTimeout: 0 };
+  const { url: host, token, ...transportOptions } = options;
+  const transport = createTransport({ ...transportOptions, service: "GitLab", secrets: [token] });
+  const apiBase = `${host.replace(/\/+$/, "")}/api/v4`;
+  // queryTimeout 0: the transport applies its own timeout per attempt, not per call.
+  const common = { host, token, requesterFn: gitbeakerRequester(transport), queryTimeout: 0 };
   const projects = new Projects(common);
   const pipelines = new Pipelines(common);
   const jobs = new Jobs(common);
@@ -173,9 +174,9 @@ export function createGitlabClient(options: GitlabClientOptions) {
       const encodedPath = artifactPath.split("/").map(encodeURIComponent).join("/");
       const url = new URL(`${apiBase}/projects/${projectId}/jobs/${jobId}/artifacts/${encodedPath}`);
       try {
-        return await fetchBytes(url, { "PRIVATE-TOKEN": options.token }, maxBytes);
+        return await transport.getBytes(url, { "PRIVATE-TOKEN": token }, maxBytes);
       } catch (error) {
-        if (error instanceof GitlabError && error.kind === "not_found") return { status: "not_found" };
+        if (error instanceof UpstreamError && error.kind === "not_found") return { status: "not_found" };
         throw error;
       }
     },
