@@ -1,5 +1,5 @@
 import type { ServiceConfig } from "@/lib/platform/config";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { ProjectSyncResult, ProjectTarget, SyncContext } from "./context";
 import { openCursor, type CursorHandle, type CursorName, type StepCursor } from "./cursors";
 import { backfilledProject, ensureService, finishBackfill, resolveProject } from "./project";
@@ -93,7 +93,7 @@ function need(cursor: CursorHandle | null): CursorHandle {
 }
 
 const NO_CURSOR: StepCursor = { position: null, checkedAt: null };
-const isStop = (error: unknown) => error instanceof GitlabError && error.kind === "aborted";
+const isStop = (error: unknown) => error instanceof UpstreamError && error.kind === "aborted";
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs the steps of `kind` in order, adding what they stored to `result`; the first deferred failure is returned. */

@@ -1,8 +1,6 @@
 import type { Db } from "@/lib/platform/db/client";
-import { GitlabError, type GitlabErrorKind } from "@/lib/upstream/gitlab/errors";
-
-/** Why a service's last sync failed, as stored in sync_state.last_error_kind. */
-export type SyncErrorKind = Exclude<GitlabErrorKind, "aborted"> | "internal";
+import type { SyncErrorKind } from "@/lib/domain/sync-problems";
+import { UpstreamError } from "@/lib/upstream/transport";
 
 export async function recordAttempt(db: Db, serviceId: number, at: Date) {
   await db.syncState.upsert({
@@ -21,7 +19,7 @@ export async function recordSuccess(db: Db, serviceId: number, at: Date, request
 
 /** Keeps what was stored; remembers the problem so the page can say what is wrong. */
 export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
-  const kind: SyncErrorKind = error instanceof GitlabError && error.kind !== "aborted" ? error.kind : "internal";
+  const kind: SyncErrorKind = error instanceof UpstreamError && error.kind !== "aborted" ? error.kind : "internal";
   const message = error instanceof Error ? error.message : String(error);
   await db.syncState.update({
     where: { serviceId },

@@ -1,7 +1,7 @@
 import { ARTIFACTS, type ArtifactTool } from "@/lib/domain/cwiq";
 import type { Db } from "@/lib/platform/db/client";
 import { DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { ProjectTarget, SyncContext } from "../context";
 import { compareMainRuns } from "../store/scan-compare";
 import { storeArtifact, type FetchedArtifact, type PendingArtifact } from "../store/scans";
@@ -61,7 +61,7 @@ export async function fillArtifacts(ctx: SyncContext, project: ProjectTarget, bu
   const stored = outcomes.length - failures.length;
   if (stored > 0) await compareMainRuns(ctx.db, serviceId);
   // A rejected token or a stop ends the cycle like any other request; passing failures wait for the next one.
-  const fatal = failures.find((e) => e instanceof GitlabError && (e.kind === "auth" || e.kind === "aborted"));
+  const fatal = failures.find((e) => e instanceof UpstreamError && (e.kind === "auth" || e.kind === "aborted"));
   if (fatal) throw fatal;
   return failures.length > 0 ? { stored, error: failures[0] } : { stored };
 }

@@ -1,6 +1,6 @@
 import { checkCiConfig } from "@/lib/domain/branch-rules/ci-config";
 import { HOUR_MS } from "@/lib/domain/time";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, type ProjectTarget, type SyncContext } from "../context";
 
 export const CI_FILE = ".gitlab-ci.yml";
@@ -21,7 +21,7 @@ export async function checkCiConfigFile(ctx: SyncContext, project: ProjectTarget
 
   const [file, environments] = await Promise.all([
     ctx.limit(() => ctx.gitlab.getRepositoryFile(projectId, CI_FILE, CI_REF)).catch((error: unknown) => {
-      if (error instanceof GitlabError && error.kind === "not_found") return null;
+      if (error instanceof UpstreamError && error.kind === "not_found") return null;
       throw error;
     }),
     ctx.limit(() => ctx.gitlab.listEnvironments(projectId)),

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/platform/db/client";
 import type { GitlabPipelineListItem } from "@/lib/upstream/gitlab/schemas";
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, updatedAfter, type ProjectTarget, type SyncContext } from "../context";
 import type { CursorHandle } from "../cursors";
 import { FINISHED, normalizePipeline } from "../store/normalize";
@@ -45,7 +45,7 @@ export async function refetchPipelines(ctx: SyncContext, project: ProjectTarget,
     ids.map((id) =>
       ctx.limit(() =>
         ctx.gitlab.getPipeline(project.projectId, id).catch(async (error: unknown) => {
-          if (error instanceof GitlabError && error.kind === "not_found") {
+          if (error instanceof UpstreamError && error.kind === "not_found") {
             await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId: project.serviceId } });
             return null;
           }

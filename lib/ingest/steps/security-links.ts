@@ -1,7 +1,7 @@
 import type { LimitFunction } from "p-limit";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import type { DojoFinding } from "@/lib/upstream/defectdojo/client";
-import { UpstreamError } from "@/lib/upstream/transport/upstream-error";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { Logger } from "@/lib/platform/log";
 import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sonarqube/client";
 import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";

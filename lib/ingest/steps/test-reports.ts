@@ -1,4 +1,4 @@
-import { GitlabError } from "@/lib/upstream/gitlab/errors";
+import { UpstreamError } from "@/lib/upstream/transport";
 import type { ProjectTarget, SyncContext } from "../context";
 import { pipelinesWithoutTestReport, storeTestReports } from "../store/pipelines";
 
@@ -19,7 +19,7 @@ export async function fillTestReports(ctx: SyncContext, project: ProjectTarget, 
           (report) => report.total,
           (error: unknown) => {
             // A pipeline deleted upstream has no report; record none rather than asking forever.
-            if (error instanceof GitlabError && error.kind === "not_found") return NO_TESTS;
+            if (error instanceof UpstreamError && error.kind === "not_found") return NO_TESTS;
             throw error;
           },
         ),

@@ -2,7 +2,8 @@
  * Words the overview uses for states. Kept apart from the components so the wording
  * (which tests and people search for) lives in one place and stays client-safe.
  */
-import type { StageStatus, SyncErrorKind } from "./types";
+import type { SyncErrorKind } from "@/lib/domain/sync-problems";
+import type { StageStatus } from "./types";
 
 export const SYNC_ERROR_LABELS: Record<SyncErrorKind, string> = {
   auth: "GitLab rejected the token",

@@ -14,8 +14,8 @@ import type { RefKindLabel } from "@/lib/domain/pipeline/refs";
 export type RefKind = RefKindLabel;
 
 /** Why the last sync of a service failed (SyncState.lastErrorKind). */
-export type { SyncErrorKind } from "@/lib/ingest/sync-state";
-import type { SyncErrorKind } from "@/lib/ingest/sync-state";
+export type { SyncErrorKind } from "@/lib/domain/sync-problems";
+import type { SyncErrorKind } from "@/lib/domain/sync-problems";
 
 export interface StageCellData {
   stage: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError } from "../transport/upstream-error";
+import { UpstreamError } from "../transport";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createDojoClient, type DojoTest } from "./client";
 import type { FindingState } from "./normalize";
@@ -123,7 +123,7 @@ describe("DefectDojo client", () => {
   it("rejects a malformed answer with a clear error", async () => {
     sim.faults.set({ kind: "malformed", count: 5, path: "/defectdojo/api/v2/findings" });
     const error = await client().listFindings(1).catch((e: unknown) => e);
-    expect(error instanceof UpstreamError && error.kind).toBe("malformed");
+    expect(error instanceof UpstreamError && error.kind).toBe("invalid_response");
     expect(String(error)).toContain("DefectDojo sent a body that is not valid JSON for /defectdojo/api/v2/findings/");
   });
 });

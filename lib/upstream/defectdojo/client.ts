@@ -1,7 +1,6 @@
 import type { z } from "zod";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../transport/retry-policy";
-import { fetchJson } from "../transport/fetch-json";
 import type { Severity } from "@/lib/domain/cwiq";
+import { createTransport, type RetryPolicy } from "../transport";
 import { dojoFindingUrl, dojoTestUrl } from "./links";
 import { findingCve, findingSeverity, findingState, type FindingState } from "./normalize";
 import { findingsPageSchema, testsPageSchema } from "./schemas";
@@ -69,19 +68,17 @@ export function emptyFindingCounts(): FindingCounts {
 
 export function createDojoClient(options: DojoClientOptions) {
   const base = options.url.replace(/\/+$/, "");
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const authorization = `Token ${options.token}`;
+  const transport = createTransport({
+    service: "DefectDojo",
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    signal: options.signal,
+    secrets: [options.token],
+  });
 
   function get<T>(path: string, params: URLSearchParams, schema: z.ZodType<T>): Promise<T> {
-    return fetchJson(`${base}/${path}?${params.toString()}`, {
-      service: "DefectDojo",
-      headers: { Authorization: authorization },
-      timeoutMs: options.timeoutMs,
-      schema,
-      policy,
-      signal: options.signal,
-      secrets: [options.token],
-    });
+    return transport.getJson(`${base}/${path}?${params.toString()}`, { Authorization: authorization }, schema);
   }
 
   return {

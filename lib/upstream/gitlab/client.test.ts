@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createGitlabClient } from "./client";
-import { GitlabError } from "./errors";
+import { UpstreamError } from "../transport";
 
 /*
  * A scripted HTTP server stands in for GitLab's failure modes, one answer per request,
@@ -59,13 +59,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function failure(promise: Promise<unknown>): Promise<GitlabError> {
+async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(GitlabError);
-  return error as GitlabError;
+  expect(error).toBeInstanceOf(UpstreamError);
+  return error as UpstreamError;
 }
 
 describe("GitLab client", () => {

@@ -1,7 +1,16 @@
-import { Deployments, Environments, Jobs, Pipelines, Projects, RepositoryFiles } from "@gitbeaker/rest";
+import {
+  Deployments,
+  Environments,
+  Jobs,
+  Pipelines,
+  Projects,
+  RepositoryFiles,
+  type AllDeploymentsOptions,
+  type AllPipelinesOptions,
+} from "@gitbeaker/rest";
 import type { z } from "zod";
-import { GitlabError } from "./errors";
-import { createRequester, type BytesAnswer, type RequesterOptions, type TooLargeAnswer } from "./requester";
+import { UpstreamError, createTransport, type BytesAnswer, type TooLargeAnswer, type TransportOptions } from "../transport";
+import { gitbeakerRequester } from "./requester";
 import {
   deploymentListSchema,
   environmentListSchema,
@@ -20,7 +29,7 @@ import {
   type GitlabTestReportSummary,
 } from "./schemas";
 
-export interface GitlabClientOptions extends RequesterOptions {
+export interface GitlabClientOptions extends Omit<TransportOptions, "service" | "secrets"> {
   url: string;
   token: string;
 }
@@ -52,10 +61,42 @@ export interface DeploymentPage {
 
 export type JobArtifact = BytesAnswer | TooLargeAnswer | { status: "not_found" };
 
-/** gitbeaker types expanded results by option literals; the data is validated with zod anyway. */
-interface Expanded {
+/**
+ * One offset page of a list, as the client reads it. gitbeaker's type promises paginationInfo, but
+ * when GitLab answers with something other than an array gitbeaker hands that back without it; the
+ * data is validated with zod anyway.
+ */
+interface OffsetPage {
   data: unknown;
   paginationInfo?: { next: number | null; total: number };
+}
+
+interface PageQuery {
+  page: number;
+  perPage: number;
+}
+
+/** Expanded, so the answer carries GitLab's pagination headers; one page, not all of them. */
+const OFFSET_PAGE = { showExpanded: true, pagination: "offset" } as const;
+
+/*
+ * gitbeaker types a list's result by the literals of its showExpanded and pagination options, so
+ * each list call goes through a wrapper that passes them where TypeScript sees them.
+ */
+function pipelinePage(api: Pipelines, projectId: number, options: AllPipelinesOptions & PageQuery): Promise<OffsetPage> {
+  return api.all(projectId, { ...options, ...OFFSET_PAGE });
+}
+
+function jobPage(api: Jobs, projectId: number, options: { pipelineId: number; includeRetried: boolean } & PageQuery): Promise<OffsetPage> {
+  return api.all(projectId, { ...options, ...OFFSET_PAGE });
+}
+
+function deploymentPage(api: Deployments, projectId: number, options: AllDeploymentsOptions & PageQuery): Promise<OffsetPage> {
+  return api.all(projectId, { ...options, ...OFFSET_PAGE });
+}
+
+function environmentPage(api: Environments, projectId: number, options: PageQuery): Promise<OffsetPage> {
+  return api.all(projectId, { ...options, ...OFFSET_PAGE });
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): z.output<T> {
@@ -63,32 +104,23 @@ function parse<T extends z.ZodTypeAny>(schema: T, data: unknown, what: string): 
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
-    throw new GitlabError("invalid_response", `GitLab's ${what} did not have the expected shape${where}: ${issue?.message}`);
+    throw new UpstreamError("invalid_response", `GitLab's ${what} did not have the expected shape${where}: ${issue?.message}`);
   }
   return result.data;
 }
 
-/**
- * One offset page of a list the sync follows by update time: oldest update first, so a cursor
- * on updated_at never skips a row; expanded so the answer carries GitLab's pagination headers.
- */
+/** One page of a list the sync follows by update time: oldest update first, so a cursor on updated_at never skips a row. */
 function oldestUpdateFirstPage(query: { page?: number; perPage?: number }) {
-  return {
-    orderBy: "updated_at",
-    sort: "asc",
-    perPage: query.perPage ?? 100,
-    page: query.page ?? 1,
-    showExpanded: true,
-    pagination: "offset",
-  } as const;
+  return { orderBy: "updated_at", sort: "asc", perPage: query.perPage ?? 100, page: query.page ?? 1 } as const;
 }
 
 /** The GitLab REST v4 calls Stageboard makes, through @gitbeaker/rest, typed and validated. */
 export function createGitlabClient(options: GitlabClientOptions) {
-  const { requesterFn, fetchBytes } = createRequester(options);
-  const apiBase = `${options.url.replace(/\/+$/, "")}/api/v4`;
-  // queryTimeout 0: the requester applies its own timeout per attempt, not per call.
-  const common = { host: options.url, token: options.token, requesterFn, queryTimeout: 0 };
+  const { url: host, token, ...transportOptions } = options;
+  const transport = createTransport({ ...transportOptions, service: "GitLab", secrets: [token] });
+  const apiBase = `${host.replace(/\/+$/, "")}/api/v4`;
+  // queryTimeout 0: the transport applies its own timeout per attempt, not per call.
+  const common = { host, token, requesterFn: gitbeakerRequester(transport), queryTimeout: 0 };
   const projects = new Projects(common);
   const pipelines = new Pipelines(common);
   const jobs = new Jobs(common);
@@ -103,10 +135,10 @@ export function createGitlabClient(options: GitlabClientOptions) {
 
     /** One page of a project's pipelines, oldest update first, so a cursor can follow it. */
     async listPipelines(projectId: number, query: ListPipelinesQuery = {}): Promise<PipelinePage> {
-      const result = (await pipelines.all(projectId, {
+      const result = await pipelinePage(pipelines, projectId, {
         ...(query.updatedAfter ? { updatedAfter: query.updatedAfter.toISOString() } : {}),
         ...oldestUpdateFirstPage(query),
-      } as never)) as unknown as Expanded;
+      });
       const next = result.paginationInfo?.next;
       const total = result.paginationInfo?.total;
       return {
@@ -129,14 +161,7 @@ export function createGitlabClient(options: GitlabClientOptions) {
       const all: GitlabJob[] = [];
       let page: number | null = 1;
       while (page !== null) {
-        const result = (await jobs.all(projectId, {
-          pipelineId,
-          includeRetried: true,
-          perPage: 100,
-          page,
-          showExpanded: true,
-          pagination: "offset",
-        } as never)) as unknown as Expanded;
+        const result = await jobPage(jobs, projectId, { pipelineId, includeRetried: true, perPage: 100, page });
         all.push(...parse(jobListSchema, result.data, "job list"));
         const next = result.paginationInfo?.next;
         page = typeof next === "number" && next > page ? next : null;
@@ -146,11 +171,11 @@ export function createGitlabClient(options: GitlabClientOptions) {
 
     /** One page of an environment's deployments updated since a time, oldest update first (GitLab pairs the filter with this order). */
     async listDeployments(projectId: number, query: ListDeploymentsQuery): Promise<DeploymentPage> {
-      const result = (await deployments.all(projectId, {
+      const result = await deploymentPage(deployments, projectId, {
         environment: query.environment,
         updatedAfter: query.updatedAfter.toISOString(),
         ...oldestUpdateFirstPage(query),
-      } as never)) as unknown as Expanded;
+      });
       const next = result.paginationInfo?.next;
       return {
         deployments: parse(deploymentListSchema, result.data, "deployment list"),
@@ -160,7 +185,7 @@ export function createGitlabClient(options: GitlabClientOptions) {
 
     /** A project's environments (one page of 100 is plenty: Stageboard reads `dev`). */
     async listEnvironments(projectId: number): Promise<GitlabEnvironment[]> {
-      const result = (await environments.all(projectId, { perPage: 100, page: 1, showExpanded: true, pagination: "offset" } as never)) as unknown as Expanded;
+      const result = await environmentPage(environments, projectId, { perPage: 100, page: 1 });
       return parse(environmentListSchema, result.data, "environment list");
     },
 
@@ -173,9 +198,9 @@ export function createGitlabClient(options: GitlabClientOptions) {
       const encodedPath = artifactPath.split("/").map(encodeURIComponent).join("/");
       const url = new URL(`${apiBase}/projects/${projectId}/jobs/${jobId}/artifacts/${encodedPath}`);
       try {
-        return await fetchBytes(url, { "PRIVATE-TOKEN": options.token }, maxBytes);
+        return await transport.getBytes(url, { "PRIVATE-TOKEN": token }, maxBytes);
       } catch (error) {
-        if (error instanceof GitlabError && error.kind === "not_found") return { status: "not_found" };
+        if (error instanceof UpstreamError && error.kind === "not_found") return { status: "not_found" };
         throw error;
       }
     },

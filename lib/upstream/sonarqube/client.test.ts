@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { UpstreamError } from "../transport/upstream-error";
+import { UpstreamError } from "../transport";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createSonarClient } from "./client";
 import { sonarDashboardUrl, sonarProjectKey } from "./links";
@@ -145,7 +145,7 @@ describe("SonarQube client", () => {
   it("rejects a malformed answer with a clear error", async () => {
     sim.faults.set({ kind: "malformed", count: 5, path: "/sonarqube/api/qualitygates" });
     const error = await client().qualityGate("AZanything").catch((e: unknown) => e);
-    expect(error instanceof UpstreamError && error.kind).toBe("malformed");
+    expect(error instanceof UpstreamError && error.kind).toBe("invalid_response");
     expect(String(error)).toContain("SonarQube sent a body that is not valid JSON for /sonarqube/api/qualitygates/project_status");
   });
 });

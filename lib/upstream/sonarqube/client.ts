@@ -1,6 +1,5 @@
-import { fetchJson } from "../transport/fetch-json";
 import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../transport/retry-policy";
+import { createTransport, type RetryPolicy } from "../transport";
 import { sonarIssueUrl } from "./links";
 import { issueSeverity, measureNumber } from "./normalize";
 import { analysesSearchSchema, issuesSearchSchema, measuresComponentSchema, projectStatusSchema } from "./schemas";
@@ -81,21 +80,18 @@ export const ANALYSIS_PAGE_SIZE = 100;
 
 export function createSonarClient(options: SonarClientOptions) {
   const base = options.url.replace(/\/+$/, "");
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   // User tokens go as the Basic user name with an empty password, as SonarQube documents.
   const authorization = `Basic ${Buffer.from(`${options.token}:`).toString("base64")}`;
+  const transport = createTransport({
+    service: "SonarQube",
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+    signal: options.signal,
+    secrets: [options.token, authorization],
+  });
 
   function get<T>(path: string, params: Record<string, string>, schema: z.ZodType<T>): Promise<T> {
-    const url = `${base}/${path}?${new URLSearchParams(params).toString()}`;
-    return fetchJson(url, {
-      service: "SonarQube",
-      headers: { Authorization: authorization },
-      timeoutMs: options.timeoutMs,
-      schema,
-      policy,
-      signal: options.signal,
-      secrets: [options.token, authorization],
-    });
+    return transport.getJson(`${base}/${path}?${new URLSearchParams(params).toString()}`, { Authorization: authorization }, schema);
   }
 
   return {

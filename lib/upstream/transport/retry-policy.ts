@@ -1,8 +1,8 @@
-/** Delays for retrying GitLab requests: exponential backoff with full jitter, and Retry-After. */
+/** Delays for retrying upstream requests: exponential backoff with full jitter, and Retry-After. */
 export interface RetryPolicy {
   /** Attempts for 5xx, timeouts, dropped connections and malformed answers. */
   maxAttempts: number;
-  /** Attempts for 429 answers (each waits as GitLab asks). */
+  /** Attempts for 429 answers (each waits as the upstream asks). */
   maxRateLimitAttempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -25,7 +25,7 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 /**
- * Milliseconds GitLab asks us to wait: `Retry-After` in seconds or as an HTTP date,
+ * Milliseconds the upstream asks us to wait: `Retry-After` in seconds or as an HTTP date,
  * else the time to `RateLimit-Reset` (unix seconds); undefined when neither is usable.
  */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
