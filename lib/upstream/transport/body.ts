@@ -1,41 +1,5 @@
 import { UpstreamError } from "./errors";
 
-export interface BytesAnswer {
-  status: "ok";
-  bytes: Uint8Array;
-}
-
-export interface TooLargeAnswer {
-  status: "too_large";
-  /** Bytes announced (Content-Length); null when the body was cut off while streaming past the limit. */
-  size: number | null;
-}
-
-/** Reads a body up to maxBytes; larger bodies are abandoned without being held in memory. */
-export async function readBounded(response: Response, maxBytes: number): Promise<BytesAnswer | TooLargeAnswer> {
-  const announced = Number(response.headers.get("content-length") ?? "");
-  if (Number.isFinite(announced) && announced > maxBytes) {
-    await response.body?.cancel();
-    return { status: "too_large", size: announced };
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel();
-        return { status: "too_large", size: null };
-      }
-      chunks.push(value);
-    }
-  }
-  return { status: "ok", bytes: Buffer.concat(chunks) };
-}
-
 export interface ReadJsonOptions {
   /** Names the upstream in messages, e.g. "SonarQube". */
   service: string;

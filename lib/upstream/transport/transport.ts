@@ -1,5 +1,6 @@
 import type { z } from "zod";
-import { readBounded, readJson, type BytesAnswer, type TooLargeAnswer } from "./body";
+import { readBounded, type BytesAnswer, type TooLargeAnswer } from "@/lib/platform/bounded-body";
+import { readJson } from "./body";
 import { UpstreamError, statusError, stopped } from "./errors";
 import { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, type RetryPolicy } from "./retry-policy";
 import { sleep } from "./sleep";
