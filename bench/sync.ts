@@ -1,8 +1,11 @@
 import pino from "pino";
-import { DEFAULT_SERVICES } from "@/lib/platform/config";
-import type { Db } from "@/lib/platform/db/client";
-import { startSimulatorProcess } from "./simulator-process";
+import { UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
 import { createSyncLoop } from "@/lib/ingest/loop";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
+import { createDb, type Db } from "@/lib/platform/db/client";
+import { startSimulator } from "@/simulator";
+import { benchDatabase } from "./environment";
+import { startSimulatorProcess } from "./simulator-process";
 import { report } from "./stats";
 
 const PIPELINES_PER_PROJECT = Number(process.env.BENCH_PIPELINES_PER_PROJECT ?? 2_500);
@@ -68,5 +71,51 @@ export async function benchSync(db: Db, databaseUrl: string) {
   } finally {
     await loop.stop();
     await sim.close();
+  }
+}
+
+/**
+ * What a poll costs while pipelines run: every pipeline under way is re-read (its jobs), whether or not
+ * GitLab's list entry moved. Four projects with live pipelines, in a database of their own; the figure is
+ * the mean over cycles 20 s apart that found at least one pipeline under way.
+ */
+export async function benchRunningRefresh() {
+  const database = await benchDatabase();
+  const db = createDb(database.url, { max: 4 });
+  const anchor = Date.parse("2026-06-01T12:00:00.000Z");
+  const sim = await startSimulator({ seed: 5, now: anchor, historyDays: 1, pipelinesPerDay: 8, liveIntervalSeconds: 240, frozen: true, rateLimitPerMinute: 0 });
+  const loop = createSyncLoop({
+    db,
+    databaseUrl: database.url,
+    gitlab: { url: sim.url, token: sim.token },
+    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
+    pollIntervalSeconds: 30,
+    backfillDays: 2,
+    concurrency: 4,
+    requestTimeoutMs: 30_000,
+    logger: pino({ level: "silent" }),
+    artifactBudget: 0,
+    now: () => new Date(sim.clock.now()),
+  });
+  try {
+    await loop.runCycle();
+    let requests = 0;
+    let underWay = 0;
+    let cycles = 0;
+    for (let step = 0; step < 360 && cycles < 30; step++) {
+      sim.clock.advance(20_000);
+      const running = await db.pipeline.count({ where: { status: { in: [...UNDER_WAY_STATUSES] } } });
+      const cycle = await loop.runCycle();
+      if (running === 0) continue;
+      requests += cycle.requests;
+      underWay += running;
+      cycles += 1;
+    }
+    report("sync.running_refresh_requests_per_cycle", cycles ? Math.round((requests / cycles) * 10) / 10 : 0, `requests (4 projects, ${cycles ? (underWay / cycles).toFixed(1) : 0} pipelines under way on average, ${cycles} cycles)`);
+  } finally {
+    await loop.stop();
+    await sim.close();
+    await db.$disconnect();
+    await database.close();
   }
 }

@@ -11,7 +11,7 @@ import { benchFaults } from "../bench/faults";
 import { benchLoad } from "../bench/load";
 import { benchParse } from "../bench/parse";
 import { benchSecurity } from "../bench/security";
-import { benchSync } from "../bench/sync";
+import { benchRunningRefresh, benchSync } from "../bench/sync";
 import { createDb } from "@/lib/platform/db/client";
 
 async function main() {
@@ -29,6 +29,7 @@ async function main() {
     await db.$disconnect();
     await database.close();
   }
+  await benchRunningRefresh();
   await benchBundle();
   await benchFaults();
 }

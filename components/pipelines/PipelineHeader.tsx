@@ -71,7 +71,14 @@ export function PipelineHeader({ pipeline, flakyJobs }: { pipeline: PipelineDeta
         )}
         <div className="flex gap-1.5">
           <dt>Duration</dt>
-          <dd className="tabular-nums text-slate-800">{formatDuration(pipeline.durationSeconds)}</dd>
+          <dd className="tabular-nums text-slate-800">
+            {formatDuration(pipeline.durationSeconds)}
+            {pipeline.timingsFromJobs && pipeline.durationSeconds !== null && (
+              <abbr className="ml-1 text-slate-600 no-underline" title="Derived from the jobs until GitLab's own timing of the pipeline is read">
+                (from jobs)
+              </abbr>
+            )}
+          </dd>
         </div>
         <div className="flex gap-1.5">
           <dt>Queued</dt>

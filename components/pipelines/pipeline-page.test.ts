@@ -45,6 +45,7 @@ const data: PipelinePageData = {
     finishedAt: "2026-11-27T12:09:00.000Z",
     durationSeconds: 535,
     queuedDurationSeconds: 4,
+    timingsFromJobs: false,
     webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5001",
     tests: { total: 120, failed: 2, skipped: 5, errored: 0 },
   },
@@ -137,6 +138,11 @@ describe("PipelineView", () => {
     expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/pipelines/5001"');
     expect(html).toContain("4m 12s");
     expect(html).toContain("Ada Lovelace");
+  });
+
+  it("marks timings derived from the jobs until GitLab's own are read", () => {
+    expect(render(data)).not.toContain("(from jobs)");
+    expect(render({ ...data, pipeline: { ...data.pipeline, timingsFromJobs: true } })).toContain("(from jobs)");
   });
 
   it("shows each scan's counts, new and fixed, unavailable artifacts, the quality gate and the upstream links", () => {

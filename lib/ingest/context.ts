@@ -23,6 +23,8 @@ export interface SyncContext {
   overlapMs: number;
   logger: Logger;
   now?: () => Date;
+  /** Completed pipelines per project per cycle whose own answer is asked for GitLab's timings. */
+  timingsBudget?: number;
   /** Test report summaries fetched per project per cycle for pipelines that lack one. */
   testReportBudget?: number;
   /** SonarQube and DefectDojo clients, when configured. */

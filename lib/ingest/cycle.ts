@@ -6,6 +6,7 @@ import { backfilledProject, ensureService, finishBackfill, resolveProject } from
 import { DEFAULT_ARTIFACT_BUDGET, fillArtifacts } from "./steps/artifacts";
 import { checkCiConfigFile, ciConfigDue } from "./steps/ci-config";
 import { deploymentsDue, syncDeployments } from "./steps/deployments";
+import { DEFAULT_TIMINGS_BUDGET, fillPipelineTimings } from "./steps/pipeline-timings";
 import { syncPipelines } from "./steps/pipelines";
 import { refreshPipelineFindings } from "./steps/rule-findings";
 import { linkSecurity } from "./steps/security-links";
@@ -69,6 +70,13 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     run: async (ctx, p, { budget }) => ({ deferred: (await fillArtifacts(ctx, p, budget)).error }),
   },
   { name: "SonarQube and DefectDojo links", runsIn: BOTH, run: linkSecurity },
+  {
+    name: "GitLab's pipeline timings",
+    runsIn: BOTH,
+    afterBackfill: true,
+    budget: (ctx) => ctx.timingsBudget ?? DEFAULT_TIMINGS_BUDGET,
+    run: async (ctx, p, { budget }) => void (await fillPipelineTimings(ctx, p, budget)),
+  },
   {
     name: "dev deployments",
     runsIn: BOTH,

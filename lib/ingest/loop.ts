@@ -36,6 +36,8 @@ export interface SyncLoopOptions {
   logger: Logger;
   retry?: Partial<RetryPolicy>;
   overlapMs?: number;
+  /** Completed pipelines per project per cycle whose own answer is asked for GitLab's timings. */
+  timingsBudget?: number;
   testReportBudget?: number;
   /** Artifacts fetched per project per cycle. */
   artifactBudget?: number;
@@ -104,6 +106,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       limit,
       backfillDays: options.backfillDays,
       overlapMs: options.overlapMs ?? 60_000,
+      timingsBudget: options.timingsBudget,
       testReportBudget: options.testReportBudget,
       artifactBudget: options.artifactBudget,
       maxArtifactBytes: options.maxArtifactBytes,

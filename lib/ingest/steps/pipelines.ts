@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/platform/db/client";
-import type { GitlabPipelineListItem } from "@/lib/upstream/gitlab/schemas";
+import { SETTLED_STATUSES, UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
+import type { GitlabPipeline, GitlabPipelineDetail, GitlabPipelineListItem } from "@/lib/upstream/gitlab/schemas";
 import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, updatedAfter, type ProjectTarget, type SyncContext } from "../context";
 import type { CursorHandle } from "../cursors";
-import { FINISHED, normalizePipeline } from "../store/normalize";
+import { normalizePipeline } from "../store/normalize";
 import { activePipelines, storeSnapshots, storedVersions } from "../store/pipelines";
 
 export interface StoredCount {
@@ -11,15 +12,16 @@ export interface StoredCount {
   jobs: number;
 }
 
+/** Worth re-reading: new, moved, or under way (its jobs move while GitLab's list entry may not). */
 function isChanged(item: GitlabPipelineListItem, stored: { updatedAt: number; status: string } | undefined) {
-  return !stored || stored.updatedAt !== Date.parse(item.updated_at) || stored.status !== item.status;
+  return !stored || stored.updatedAt !== Date.parse(item.updated_at) || stored.status !== item.status || UNDER_WAY_STATUSES.has(item.status);
 }
 
 /**
  * Jobs (and, once finished, the test report) of pipelines GitLab reported changed, normalized and
  * upserted: the one write path of the poller and of webhooks, so both give the same rows.
  */
-export async function storeChangedPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipelineListItem[]): Promise<StoredCount> {
+export async function storeChangedPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipeline[]): Promise<StoredCount> {
   const { gitlab } = ctx;
   const { projectId } = project;
   const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
@@ -27,7 +29,7 @@ export async function storeChangedPipelines(ctx: SyncContext, project: ProjectTa
   // finishes. A backfill leaves reports to the test-report step, so pipelines show up first.
   const reports = await Promise.all(
     items.map((item) =>
-      !project.backfilling && FINISHED.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
+      !project.backfilling && SETTLED_STATUSES.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
     ),
   );
   const fetchedAt = nowOf(ctx);
@@ -38,9 +40,9 @@ export async function storeChangedPipelines(ctx: SyncContext, project: ProjectTa
 
 /**
  * The pipelines `ids` as GitLab has them now. One deleted in GitLab is dropped here too rather
- * than failing every cycle.
+ * than failing every cycle. The single-pipeline answer carries GitLab's own timings.
  */
-export async function refetchPipelines(ctx: SyncContext, project: ProjectTarget, ids: readonly number[]): Promise<GitlabPipelineListItem[]> {
+export async function refetchPipelines(ctx: SyncContext, project: ProjectTarget, ids: readonly number[]): Promise<GitlabPipelineDetail[]> {
   const fetched = await Promise.all(
     ids.map((id) =>
       ctx.limit(() =>
@@ -54,7 +56,7 @@ export async function refetchPipelines(ctx: SyncContext, project: ProjectTarget,
       ),
     ),
   );
-  return fetched.filter((p): p is GitlabPipelineListItem => p !== null);
+  return fetched.filter((p): p is GitlabPipelineDetail => p !== null);
 }
 
 async function recordBackfillProgress(db: Db, serviceId: number, firstPage: { total: number | null; updatedAfter: Date } | null) {

@@ -1,7 +1,8 @@
 import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "@/lib/domain/pipeline/derive";
 import type { RefKindName } from "@/lib/domain/cwiq";
 import { classifyRef } from "@/lib/domain/pipeline/refs";
-import type { GitlabJob, GitlabPipelineListItem, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
+import { COMPLETED_STATUSES } from "@/lib/domain/pipeline/statuses";
+import type { GitlabJob, GitlabPipeline, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
 
 /** A pipeline as Stageboard stores it. */
 export interface PipelineRow {
@@ -22,6 +23,8 @@ export interface PipelineRow {
   finishedAt: Date | null;
   duration: number | null;
   queuedDuration: number | null;
+  /** True when the four timings are GitLab's own; false while they are derived from the jobs. */
+  timingsFromGitlab: boolean;
   coverage: number | null;
   webUrl: string;
   tests: { total: number; failed: number; skipped: number; errored: number } | null;
@@ -53,16 +56,26 @@ export interface PipelineSnapshot {
   stages: DerivedStage[];
 }
 
-export const FINISHED = new Set(["success", "failed", "canceled", "skipped", "manual"]);
-const date = (iso: string | null) => (iso ? new Date(iso) : null);
+const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
+
+/** GitLab's own timings of a completed pipeline, when the answer has them (the list's entries do not). */
+function gitlabTimings(item: GitlabPipeline) {
+  if (!("duration" in item) || item.duration === null || !COMPLETED_STATUSES.has(item.status)) return null;
+  return { startedAt: date(item.started_at), finishedAt: date(item.finished_at), duration: item.duration, queuedDuration: item.queued_duration };
+}
+
+function lastJobEnd(jobs: readonly JobRow[]): Date | null {
+  return jobs.reduce<Date | null>((max, j) => (j.finishedAt && (!max || j.finishedAt > max) ? j.finishedAt : max), null);
+}
 
 /**
- * A pipeline, its jobs and its stage results from GitLab's list entry and job list.
- * Timings GitLab's list omits are computed from the jobs as GitLab computes them.
+ * A pipeline, its jobs and its stage results from GitLab's answer and job list. A completed pipeline
+ * read on its own carries GitLab's timings; otherwise (list entries, pipelines under way) they are
+ * derived from the jobs as GitLab derives them, and marked so.
  */
 export function normalizePipeline(
   serviceId: number,
-  item: GitlabPipelineListItem,
+  item: GitlabPipeline,
   gitlabJobs: readonly GitlabJob[],
   now: Date,
   testReport: GitlabTestReportSummary | null = null,
@@ -89,11 +102,14 @@ export function normalizePipeline(
   }));
 
   const current = jobs.filter((j) => !j.retried);
-  const startedAt = jobs.reduce<Date | null>((min, j) => (j.startedAt && (!min || j.startedAt < min) ? j.startedAt : min), null);
-  const finished = FINISHED.has(item.status);
-  const finishedAt = finished
-    ? jobs.reduce<Date | null>((max, j) => (j.finishedAt && (!max || j.finishedAt > max) ? j.finishedAt : max), null)
-    : null;
+  const own = gitlabTimings(item);
+  const startedAt = own ? own.startedAt : jobs.reduce<Date | null>((min, j) => (j.startedAt && (!min || j.startedAt < min) ? j.startedAt : min), null);
+  // GitLab sets finished_at only when a pipeline succeeds, fails or is canceled: a manual one waits.
+  const finishedAt = own
+    ? own.finishedAt
+    : COMPLETED_STATUSES.has(item.status)
+      ? lastJobEnd(jobs)
+      : null;
   const coverages = current.map((j) => j.coverage).filter((c): c is number => c !== null);
   const commit = gitlabJobs.find((j) => j.commit)?.commit;
   const tag = gitlabJobs.find((j) => typeof j.tag === "boolean")?.tag;
@@ -116,8 +132,9 @@ export function normalizePipeline(
       updatedAt: new Date(item.updated_at),
       startedAt,
       finishedAt,
-      duration: runningSeconds(jobs, finishedAt ?? now),
-      queuedDuration: startedAt ? Math.max(0, Math.round((startedAt.getTime() - createdAt.getTime()) / 1000)) : null,
+      duration: own ? own.duration : runningSeconds(jobs, finishedAt ?? now),
+      queuedDuration: own ? own.queuedDuration : startedAt ? Math.max(0, Math.round((startedAt.getTime() - createdAt.getTime()) / 1000)) : null,
+      timingsFromGitlab: own !== null,
       coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
       webUrl: item.web_url,
       tests: testReport

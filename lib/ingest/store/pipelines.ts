@@ -1,3 +1,4 @@
+import { SETTLED_STATUSES, UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
 import type { Db } from "@/lib/platform/db/client";
 import { isoOrNull } from "@/lib/domain/time";
 import type { PipelineSnapshot } from "./normalize";
@@ -21,10 +22,10 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
   await db.$transaction([
     db.$executeRaw`
       INSERT INTO pipeline (id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
-        created_at, updated_at, started_at, finished_at, duration, queued_duration, coverage, web_url,
+        created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url,
         tests_total, tests_failed, tests_skipped, tests_errored, synced_at)
       SELECT u.id, u.iid, u.service_id, u.ref, u.ref_kind::"RefKind", u.sha, u.source, u.status, u.name, u.commit_title,
-        u.commit_author, u.created_at, u.updated_at, u.started_at, u.finished_at, u.duration, u.queued_duration,
+        u.commit_author, u.created_at, u.updated_at, u.started_at, u.finished_at, u.duration, u.queued_duration, u.timings_from_gitlab,
         u.coverage, u.web_url, u.tests_total, u.tests_failed, u.tests_skipped, u.tests_errored, now()
       FROM unnest(
         ${ids(pipelines.map((p) => p.id))}::bigint[], ${pipelines.map((p) => p.iid)}::int[],
@@ -38,18 +39,20 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         ${pipelines.map((p) => isoOrNull(p.startedAt))}::timestamptz[],
         ${pipelines.map((p) => isoOrNull(p.finishedAt))}::timestamptz[],
         ${pipelines.map((p) => p.duration)}::int[], ${pipelines.map((p) => p.queuedDuration)}::int[],
+        ${pipelines.map((p) => p.timingsFromGitlab)}::bool[],
         ${pipelines.map((p) => p.coverage)}::float8[], ${pipelines.map((p) => p.webUrl)}::text[],
         ${pipelines.map((p) => p.tests?.total ?? null)}::int[], ${pipelines.map((p) => p.tests?.failed ?? null)}::int[],
         ${pipelines.map((p) => p.tests?.skipped ?? null)}::int[], ${pipelines.map((p) => p.tests?.errored ?? null)}::int[]
       ) AS u(id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
-        created_at, updated_at, started_at, finished_at, duration, queued_duration, coverage, web_url,
+        created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url,
         tests_total, tests_failed, tests_skipped, tests_errored)
       ON CONFLICT (id) DO UPDATE SET
         status = EXCLUDED.status, ref_kind = EXCLUDED.ref_kind, name = EXCLUDED.name,
         commit_title = COALESCE(EXCLUDED.commit_title, pipeline.commit_title),
         commit_author = COALESCE(EXCLUDED.commit_author, pipeline.commit_author),
         updated_at = EXCLUDED.updated_at, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
-        duration = EXCLUDED.duration, queued_duration = EXCLUDED.queued_duration, coverage = EXCLUDED.coverage,
+        duration = EXCLUDED.duration, queued_duration = EXCLUDED.queued_duration, timings_from_gitlab = EXCLUDED.timings_from_gitlab,
+        coverage = EXCLUDED.coverage,
         web_url = EXCLUDED.web_url, synced_at = now(),
         tests_total = COALESCE(EXCLUDED.tests_total, pipeline.tests_total),
         tests_failed = COALESCE(EXCLUDED.tests_failed, pipeline.tests_failed),
@@ -114,7 +117,7 @@ export async function storedVersions(db: Db, pipelineIds: readonly number[]): Pr
 /** Pipelines of a service still under way, whose jobs must be re-read even if GitLab's list says nothing. */
 export async function activePipelines(db: Db, serviceId: number): Promise<{ id: number }[]> {
   const rows = await db.pipeline.findMany({
-    where: { serviceId, status: { in: ["created", "waiting_for_resource", "preparing", "pending", "running", "scheduled"] } },
+    where: { serviceId, status: { in: [...UNDER_WAY_STATUSES] } },
     select: { id: true },
     orderBy: { id: "asc" },
   });
@@ -125,7 +128,7 @@ export async function activePipelines(db: Db, serviceId: number): Promise<{ id: 
 /** Finished pipelines of a service whose test report summary has not been fetched, newest first. */
 export async function pipelinesWithoutTestReport(db: Db, serviceId: number, limit: number): Promise<number[]> {
   const rows = await db.pipeline.findMany({
-    where: { serviceId, testsTotal: null, status: { in: ["success", "failed", "canceled", "skipped", "manual"] } },
+    where: { serviceId, testsTotal: null, status: { in: [...SETTLED_STATUSES] } },
     select: { id: true },
     orderBy: { id: "desc" },
     take: limit,

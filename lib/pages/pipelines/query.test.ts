@@ -159,6 +159,8 @@ describe("getPipelinePage", () => {
       finishedAt: "2026-11-20T10:19:00.000Z",
       durationSeconds: 1012,
       queuedDurationSeconds: 9,
+      // Stored without GitLab's own timings (the default): shown as derived from the jobs.
+      timingsFromJobs: true,
       webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
       tests: { total: 412, failed: 3, skipped: 7, errored: 1 },
     });

@@ -167,6 +167,7 @@ function toHeader(pipeline: LoadedPipeline): PipelinePageData["pipeline"] {
     source: pipeline.source,
     status: pipeline.status,
     ...runTimes(pipeline),
+    timingsFromJobs: !pipeline.timingsFromGitlab,
     webUrl: pipeline.webUrl,
     tests:
       pipeline.testsTotal === null

@@ -59,6 +59,8 @@ export interface PipelineDetail extends RunTimes {
   source: string;
   /** GitLab's pipeline status. */
   status: string;
+  /** The start, finish, duration and queue time are derived from the jobs: GitLab's own are not read yet. */
+  timingsFromJobs: boolean;
   /** The pipeline's page on GitLab. */
   webUrl: string;
   /** GitLab's test report summary; null until the pipeline finished and was synced. */

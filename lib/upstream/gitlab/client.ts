@@ -19,11 +19,12 @@ import {
   type GitlabEnvironment,
   type GitlabRepositoryFile,
   jobListSchema,
-  pipelineListItemSchema,
+  pipelineDetailSchema,
   pipelineListSchema,
   projectSchema,
   testReportSummarySchema,
   type GitlabJob,
+  type GitlabPipelineDetail,
   type GitlabPipelineListItem,
   type GitlabProject,
   type GitlabTestReportSummary,
@@ -148,8 +149,8 @@ export function createGitlabClient(options: GitlabClientOptions) {
       };
     },
 
-    async getPipeline(projectId: number, pipelineId: number): Promise<GitlabPipelineListItem> {
-      return parse(pipelineListItemSchema, await pipelines.show(projectId, pipelineId), "pipeline");
+    async getPipeline(projectId: number, pipelineId: number): Promise<GitlabPipelineDetail> {
+      return parse(pipelineDetailSchema, await pipelines.show(projectId, pipelineId), "pipeline");
     },
 
     async getTestReportSummary(projectId: number, pipelineId: number): Promise<GitlabTestReportSummary> {

@@ -40,6 +40,19 @@ export const pipelineListItemSchema = z.object({
 export type GitlabPipelineListItem = z.infer<typeof pipelineListItemSchema>;
 export const pipelineListSchema = z.array(pipelineListItemSchema);
 
+/** `GET /projects/:id/pipelines/:pipeline_id`: the list entry plus GitLab's own timings, which the list lacks. */
+export const pipelineDetailSchema = pipelineListItemSchema.extend({
+  started_at: optionalTimestamp,
+  finished_at: optionalTimestamp,
+  duration: optionalNumber,
+  queued_duration: optionalNumber,
+  tag: z.boolean().nullish(),
+});
+export type GitlabPipelineDetail = z.infer<typeof pipelineDetailSchema>;
+
+/** A pipeline as the sync takes it in: a list entry, or the single-pipeline answer with timings. */
+export type GitlabPipeline = GitlabPipelineListItem | GitlabPipelineDetail;
+
 export const jobSchema = z.object({
   id: z.number().int(),
   name: z.string(),
