@@ -24,6 +24,7 @@ const ROUTES: readonly string[] = [
   "projects/:id/pipelines/:pipeline_id/jobs",
   "projects/:id/pipelines/:pipeline_id/test_report_summary",
   "projects/:id/jobs/:job_id",
+  "projects/:id/merge_requests/:merge_request_iid",
   // A trailing `*name` parameter takes the rest of the path (one or more segments).
   "projects/:id/jobs/:job_id/artifacts/*artifact_path",
   ...DEPLOYMENT_ROUTES,
@@ -171,6 +172,12 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case "projects/:id/pipelines/:pipeline_id": {
       const pipeline = findPipeline(ctx, project, matched.params, t);
       return pipeline ? json(200, renderer.pipelineJson(pipeline, t)) : NOT_FOUND();
+    }
+
+    case "projects/:id/merge_requests/:merge_request_iid": {
+      const iid = Number(matched.params.merge_request_iid);
+      const mr = Number.isInteger(iid) ? model.mergeRequest(project.index, iid, t) : null;
+      return mr ? json(200, renderer.mergeRequest(project, mr)) : NOT_FOUND();
     }
 
     case "projects/:id/pipelines/:pipeline_id/jobs": {

@@ -56,6 +56,14 @@ interface Branch {
   topic: string;
 }
 
+/** A merge request of a feature branch into main, opened with its first merge-request pipeline. */
+export interface SimMergeRequest {
+  iid: number;
+  sourceBranch: string;
+  title: string;
+  createdAt: number;
+}
+
 /** What a project's history needs to stay consistent from one pipeline to the next. */
 interface ProjectGenState {
   nextIid: number;
@@ -63,6 +71,8 @@ interface ProjectGenState {
   version: [number, number, number];
   branches: Branch[];
   mergeRequests: Map<string, number>;
+  /** The merge request behind each iid: its source branch and when it was opened. */
+  mergeRequestsByIid: Map<number, SimMergeRequest>;
   nextMergeRequestIid: number;
   testBase: number;
   coverageBase: number;
@@ -171,6 +181,7 @@ export class SimulationModel {
       version: [rng.int(0, 3), rng.int(1, 9), rng.int(0, 6)],
       branches,
       mergeRequests: new Map(),
+      mergeRequestsByIid: new Map(),
       nextMergeRequestIid: rng.int(40, 400),
       testBase: testBases[project.index] ?? rng.int(300, 1200),
       coverageBase: coverageBases[project.index] ?? rng.float(75, 85),
@@ -313,7 +324,7 @@ export class SimulationModel {
         return { ref: "main", refKind: "main", tag: false, sha: mainHead.sha, beforeSha: BLANK_SHA, source, user, commit: mainHead.commit };
       }
       const branch = rng.pick(state.branches);
-      const mr = this.mergeRequestIid(state, branch.name);
+      const mr = this.mergeRequestIid(state, branch, createdAt);
       const commit = rng.chance(0.85)
         ? newCommit(
             `Merge branch '${branch.name}' into 'main'`,
@@ -330,7 +341,7 @@ export class SimulationModel {
     const source = rng.weighted<PipelineSource>([["push", 85], ["merge_request_event", head ? 10 : 0], ["web", head ? 5 : 0]]);
     if (source !== "push" && head) {
       // Detached merge request pipelines run on GitLab's hidden merge-request ref.
-      const ref = source === "merge_request_event" ? `refs/merge-requests/${this.mergeRequestIid(state, branch.name)}/head` : branch.name;
+      const ref = source === "merge_request_event" ? `refs/merge-requests/${this.mergeRequestIid(state, branch, createdAt)}/head` : branch.name;
       return { ref, refKind: "branch", tag: false, sha: head.sha, beforeSha: BLANK_SHA, source, user: author, commit: head.commit };
     }
     const commit = head ? this.plainCommit(newCommit, branch, rng) : newCommit(this.topicTitle(branch, rng), this.topicTitle(branch, rng));
@@ -339,13 +350,21 @@ export class SimulationModel {
     return { ref: branch.name, refKind: "branch", tag: false, sha, beforeSha: head?.sha ?? BLANK_SHA, source: "push", user: author, commit };
   }
 
-  private mergeRequestIid(state: ProjectGenState, branch: string): number {
-    let iid = state.mergeRequests.get(branch);
+  private mergeRequestIid(state: ProjectGenState, branch: Branch, at: number): number {
+    let iid = state.mergeRequests.get(branch.name);
     if (iid === undefined) {
       iid = state.nextMergeRequestIid++;
-      state.mergeRequests.set(branch, iid);
+      state.mergeRequests.set(branch.name, iid);
+      const topic = branch.topic.charAt(0).toUpperCase() + branch.topic.slice(1);
+      state.mergeRequestsByIid.set(iid, { iid, sourceBranch: branch.name, title: branch.name.startsWith("fix/") ? `Fix ${branch.topic}` : topic, createdAt: at });
     }
     return iid;
+  }
+
+  /** A project's merge request as GitLab would answer for it, once opened by time t. */
+  mergeRequest(projectIndex: number, iid: number, t: number): SimMergeRequest | null {
+    const found = this.genStates[projectIndex]?.mergeRequestsByIid.get(iid);
+    return found && found.createdAt <= t ? found : null;
   }
 
   private topicTitle(branch: Branch, rng: Rng): string {

@@ -14,7 +14,7 @@ import type {
   GitLabUserBasic,
 } from "./gitlab-types";
 import { retentionOf, uploadsWhenFailed } from "./artifacts/retention";
-import { BLANK_SHA, type SimProject, type SimulationModel } from "./model";
+import { BLANK_SHA, type SimMergeRequest, type SimProject, type SimulationModel } from "./model";
 import type { PlannedJob, PlannedPipeline } from "./plan";
 import { deriveSeed } from "./random";
 import { isLatestAt, jobStatusAt, pipelineStateAt, type PipelineState } from "./state";
@@ -96,6 +96,28 @@ export class Renderer {
     const project = this.model.projects[pipeline.projectIndex];
     if (!project) throw new Error(`pipeline ${pipeline.id} has no project`);
     return project;
+  }
+
+  /** GitLab's merge request entity (the fields Stageboard and most clients read). */
+  mergeRequest(project: SimProject, mr: SimMergeRequest): Record<string, unknown> {
+    const web = `${this.baseUrl}/${project.pathWithNamespace}`;
+    return {
+      id: project.id * 100_000 + mr.iid,
+      iid: mr.iid,
+      project_id: project.id,
+      title: mr.title,
+      description: "",
+      state: "opened",
+      created_at: iso(mr.createdAt),
+      updated_at: iso(mr.createdAt),
+      target_branch: "main",
+      source_branch: mr.sourceBranch,
+      source_project_id: project.id,
+      target_project_id: project.id,
+      draft: false,
+      references: { short: `!${mr.iid}`, relative: `!${mr.iid}`, full: `${project.pathWithNamespace}!${mr.iid}` },
+      web_url: `${web}/-/merge_requests/${mr.iid}`,
+    };
   }
 
   project(project: SimProject, t: number): GitLabProject {

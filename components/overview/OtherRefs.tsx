@@ -4,6 +4,7 @@ import { CommitSummary } from "../pipeline-parts/CommitSummary";
 import { PipelineLink } from "../pipeline-parts/PipelineLink";
 import Link from "next/link";
 import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
+import { RefName } from "../pipeline-parts/RefName";
 import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
 import { MiniStages } from "../pipeline-parts/MiniStages";
 import { RelativeTime } from "@/components/time/RelativeTime";
@@ -40,9 +41,7 @@ export function OtherRefs({ service, pipelines }: { service: string; pipelines: 
               <th scope="row" className="w-64 max-w-64 py-1.5 pr-3 text-left font-normal">
                 <span className="flex items-center gap-1.5">
                   <RefKindBadge kind={p.refKind} />
-                  <span className="truncate font-mono text-slate-800" title={p.ref}>
-                    {p.ref}
-                  </span>
+                  <RefName name={p.ref} mergeRequest={p.mergeRequest} className="text-slate-800" />
                 </span>
               </th>
               <td className="py-1.5 pr-3">

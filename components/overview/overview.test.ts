@@ -23,6 +23,7 @@ function pipeline(overrides: Partial<PipelineSummary> = {}): PipelineSummary {
     durationSeconds: 252,
     queuedDurationSeconds: 10,
     webUrl: "https://gitlab.example/cwiq/server/-/pipelines/101",
+    mergeRequest: null,
     stages: [
       ...STAGES.map((stage) => ({
         stage,

@@ -3,6 +3,7 @@ import { formatDuration } from "../format";
 import type { PipelineDetail } from "@/lib/pages/pipelines/types";
 import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
 import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
+import { RefName } from "../pipeline-parts/RefName";
 import { RelativeTime } from "../time/RelativeTime";
 
 /** Commit, ref, source, timings and status of the pipeline, with links to its service and to GitLab. */
@@ -48,7 +49,7 @@ export function PipelineHeader({ pipeline, flakyJobs }: { pipeline: PipelineDeta
           <dt className="sr-only">Ref</dt>
           <dd className="flex items-center gap-1.5">
             <RefKindBadge kind={pipeline.refKind} />
-            <span className="font-mono text-slate-800">{pipeline.ref}</span>
+            <RefName name={pipeline.ref} mergeRequest={pipeline.mergeRequest} className="text-slate-800" />
           </dd>
         </div>
         <div className="flex gap-1.5">

@@ -47,6 +47,7 @@ const data: PipelinePageData = {
     queuedDurationSeconds: 4,
     timingsFromJobs: false,
     webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5001",
+    mergeRequest: null,
     tests: { total: 120, failed: 2, skipped: 5, errored: 0 },
   },
   stages: [
@@ -138,6 +139,22 @@ describe("PipelineView", () => {
     expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/pipelines/5001"');
     expect(html).toContain("4m 12s");
     expect(html).toContain("Ada Lovelace");
+  });
+
+  it("names a merge-request pipeline by its merge request, linked, with its title and source branch", () => {
+    const html = render({
+      ...data,
+      pipeline: {
+        ...data.pipeline,
+        ref: "refs/merge-requests/133/merge",
+        refKind: "mr",
+        mergeRequest: { iid: 133, title: "Manual job rules", url: "https://gitlab.example/cwiq/iam-api/-/merge_requests/133", sourceBranch: "manual-job-rules" },
+      },
+    });
+    expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/merge_requests/133"');
+    expect(html).toContain("MR !133");
+    expect(html).toContain("Manual job rules");
+    expect(html).toContain("manual-job-rules");
   });
 
   it("marks timings derived from the jobs until GitLab's own are read", () => {

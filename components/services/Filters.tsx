@@ -14,6 +14,7 @@ interface Props {
 const REF_KIND_CHOICES: FilterOption[] = [
   { value: "main", label: "Main" },
   { value: "branch", label: "Branches" },
+  { value: "mr", label: "Merge requests" },
   { value: "tag", label: "Tags" },
 ];
 

@@ -6,6 +6,7 @@ import { CommitSummary } from "../pipeline-parts/CommitSummary";
 import { PipelineLink } from "../pipeline-parts/PipelineLink";
 import { PipelineStatusBadge } from "../pipeline-parts/PipelineStatusBadge";
 import { RefKindBadge } from "../pipeline-parts/RefKindBadge";
+import { RefName } from "../pipeline-parts/RefName";
 import { MiniStages } from "../pipeline-parts/MiniStages";
 import { RelativeTime } from "../time/RelativeTime";
 import { Pager } from "../layout/Pager";
@@ -57,9 +58,7 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
                 <td className="px-2 py-2">
                   <span className="flex items-center gap-1.5 whitespace-nowrap">
                     <RefKindBadge kind={p.refKind} />
-                    <span className="max-w-48 truncate font-mono text-xs text-slate-700" title={p.ref}>
-                      {p.ref}
-                    </span>
+                    <RefName name={p.ref} mergeRequest={p.mergeRequest} className="max-w-48 text-xs text-slate-700" />
                   </span>
                 </td>
                 <td className="max-w-80 px-2 py-2">

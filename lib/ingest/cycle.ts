@@ -7,6 +7,7 @@ import { DEFAULT_ARTIFACT_BUDGET, fillArtifacts } from "./steps/artifacts";
 import { checkCiConfigFile, ciConfigDue } from "./steps/ci-config";
 import { deploymentsDue, syncDeployments } from "./steps/deployments";
 import { DEFAULT_TIMINGS_BUDGET, fillPipelineTimings } from "./steps/pipeline-timings";
+import { DEFAULT_MERGE_REQUEST_BUDGET, fillMergeRequests } from "./steps/merge-requests";
 import { syncPipelines } from "./steps/pipelines";
 import { refreshPipelineFindings } from "./steps/rule-findings";
 import { linkSecurity } from "./steps/security-links";
@@ -57,6 +58,12 @@ const BOTH: readonly CycleKind[] = ["poll", "webhook"];
 export const SYNC_CYCLE: readonly SyncStep[] = [
   { name: "webhook events", runsIn: BOTH, afterBackfill: true, optional: true, run: syncQueuedEvents },
   { name: "pipelines and jobs", runsIn: ["poll"], cursor: "pipelines", run: (ctx, p, { cursor }) => syncPipelines(ctx, p, need(cursor)) },
+  {
+    name: "merge requests",
+    runsIn: BOTH,
+    budget: () => DEFAULT_MERGE_REQUEST_BUDGET,
+    run: async (ctx, p, { budget }) => void (await fillMergeRequests(ctx, p, budget)),
+  },
   {
     name: "test reports",
     runsIn: BOTH,

@@ -1,6 +1,6 @@
 import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "@/lib/domain/pipeline/derive";
 import type { RefKindName } from "@/lib/domain/cwiq";
-import { classifyRef } from "@/lib/domain/pipeline/refs";
+import { classifyRef, mergeRequestOf } from "@/lib/domain/pipeline/refs";
 import { COMPLETED_STATUSES } from "@/lib/domain/pipeline/statuses";
 import type { GitlabJob, GitlabPipeline, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
 
@@ -27,6 +27,8 @@ export interface PipelineRow {
   timingsFromGitlab: boolean;
   coverage: number | null;
   webUrl: string;
+  /** Set for a merge-request pipeline whose ref names its merge request. */
+  mergeRequestIid: number | null;
   tests: { total: number; failed: number; skipped: number; errored: number } | null;
 }
 
@@ -121,7 +123,7 @@ export function normalizePipeline(
       iid: item.iid,
       serviceId,
       ref: item.ref,
-      refKind: classifyRef(item.ref, tag),
+      refKind: classifyRef(item.ref, tag ?? ("tag" in item ? item.tag : null), item.source),
       sha: item.sha,
       source: item.source,
       status: item.status,
@@ -137,6 +139,7 @@ export function normalizePipeline(
       timingsFromGitlab: own !== null,
       coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
       webUrl: item.web_url,
+      mergeRequestIid: mergeRequestOf(item.ref, item.source)?.iid ?? null,
       tests: testReport
         ? { total: testReport.total.count, failed: testReport.total.failed, skipped: testReport.total.skipped, errored: testReport.total.error }
         : null,

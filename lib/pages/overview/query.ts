@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "@/lib/platform/db/client";
+import { Prisma, type Db } from "@/lib/platform/db/client";
 import { isoOrNull } from "@/lib/domain/time";
 import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
@@ -44,7 +44,15 @@ export interface PipelineSummaryRow {
   duration: number | null;
   queuedDuration: number | null;
   webUrl: string;
+  mergeRequestIid: number | null;
+  /** The merge request as GitLab last answered for it; null until read, or for other pipelines. */
+  mergeRequest: { title: string; url: string; sourceBranch: string } | null;
 }
+
+/** A summary's merge request, for a pipeline row aliased `p` (one index probe, merge-request pipelines only). */
+export const MERGE_REQUEST_COLUMNS = Prisma.sql`p.merge_request_iid AS "mergeRequestIid",
+  (SELECT json_build_object('title', m.title, 'url', m.web_url, 'sourceBranch', m.source_branch) FROM merge_request m
+   WHERE p.merge_request_iid IS NOT NULL AND m.service_id = p.service_id AND m.iid = p.merge_request_iid AND m.state <> 'not_found') AS "mergeRequest"`;
 
 /** One row per (picked pipeline, stage); a pipeline without stage results has one row with null stage columns. */
 interface PipelineStageRow extends PipelineSummaryRow, PipelineWithStageColumns {
@@ -107,7 +115,7 @@ async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineSt
     SELECT picked.slot, p.id, p.iid, p.service_id AS "serviceId", p.ref, p.ref_kind::text AS "refKind",
            p.sha, p.source, p.status, p.commit_title AS "commitTitle", p.created_at AS "createdAt",
            p.started_at AS "startedAt", p.finished_at AS "finishedAt", p.duration,
-           p.queued_duration AS "queuedDuration", p.web_url AS "webUrl",
+           p.queued_duration AS "queuedDuration", p.web_url AS "webUrl", ${MERGE_REQUEST_COLUMNS},
            sr.stage, sr.position AS "stagePosition", sr.status AS "stageStatus", sr.started_at AS "stageStartedAt"
     FROM picked
     JOIN pipeline p ON p.id = picked.id
@@ -252,6 +260,10 @@ export function toSummary(row: PipelineSummaryRow, stages: readonly StageRow[]):
     source: row.source,
     ...runTimes(row),
     webUrl: row.webUrl,
+    mergeRequest:
+      row.mergeRequestIid === null
+        ? null
+        : { iid: row.mergeRequestIid, title: row.mergeRequest?.title ?? null, url: row.mergeRequest?.url ?? null, sourceBranch: row.mergeRequest?.sourceBranch ?? null },
     stages: stageCells(stages),
   };
 }

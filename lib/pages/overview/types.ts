@@ -26,6 +26,13 @@ export interface StageCellData {
 }
 
 /** A pipeline as a row of the overview; its times are the shared RunTimes. */
+export interface MergeRequestRef {
+  iid: number;
+  title: string | null;
+  url: string | null;
+  sourceBranch: string | null;
+}
+
 export interface PipelineSummary extends RunTimes {
   /** GitLab pipeline id. */
   id: number;
@@ -40,6 +47,8 @@ export interface PipelineSummary extends RunTimes {
   source: string;
   /** The pipeline's page on GitLab. */
   webUrl: string;
+  /** For a merge-request pipeline: its merge request (title, link and source branch once GitLab was asked). */
+  mergeRequest: MergeRequestRef | null;
   /** The nine standard stages in pipeline order, always present, then any extra stages of this pipeline. */
   stages: StageCellData[];
 }

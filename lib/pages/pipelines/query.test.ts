@@ -162,6 +162,7 @@ describe("getPipelinePage", () => {
       // Stored without GitLab's own timings (the default): shown as derived from the jobs.
       timingsFromJobs: true,
       webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
+      mergeRequest: null,
       tests: { total: 412, failed: 3, skipped: 7, errored: 1 },
     });
     // Survives JSON as is (no BigInt, no Date).

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/platform/db/client";
-import type { DefectDojoTest, Job, ScanReport, SonarAnalysis } from "@/lib/platform/db/generated/client";
+import type { DefectDojoTest, Job, MergeRequest, ScanReport, SonarAnalysis } from "@/lib/platform/db/generated/client";
 import { flakedInPipeline } from "@/lib/domain/metrics";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
@@ -153,7 +153,7 @@ function stageColumns(stageRows: LoadedPipeline["stages"], jobRows: readonly Job
 }
 
 /** The page's header: the pipeline itself and GitLab's test report summary. */
-function toHeader(pipeline: LoadedPipeline): PipelinePageData["pipeline"] {
+function toHeader(pipeline: LoadedPipeline, mergeRequest: MergeRequest | null): PipelinePageData["pipeline"] {
   return {
     id: Number(pipeline.id),
     iid: pipeline.iid,
@@ -169,6 +169,15 @@ function toHeader(pipeline: LoadedPipeline): PipelinePageData["pipeline"] {
     ...runTimes(pipeline),
     timingsFromJobs: !pipeline.timingsFromGitlab,
     webUrl: pipeline.webUrl,
+    mergeRequest:
+      pipeline.mergeRequestIid === null
+        ? null
+        : {
+            iid: pipeline.mergeRequestIid,
+            ...(mergeRequest && mergeRequest.state !== "not_found"
+              ? { title: mergeRequest.title, url: mergeRequest.webUrl, sourceBranch: mergeRequest.sourceBranch }
+              : { title: null, url: null, sourceBranch: null }),
+          },
     tests:
       pipeline.testsTotal === null
         ? null
@@ -199,9 +208,13 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
   if (!pipeline) return null;
 
   const columns = stageColumns(pipeline.stages, pipeline.jobs);
+  const mergeRequest =
+    pipeline.mergeRequestIid === null
+      ? null
+      : await db.mergeRequest.findUnique({ where: { serviceId_iid: { serviceId: pipeline.serviceId, iid: pipeline.mergeRequestIid } } });
   return {
     generatedAt,
-    pipeline: toHeader(pipeline),
+    pipeline: toHeader(pipeline, mergeRequest),
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
     security: toSecurity(pipeline),

@@ -4,7 +4,7 @@ import type { SeverityCounts } from "@/lib/domain/cwiq";
  * (ISO-8601 strings for times, numbers for ids and seconds). Client components import these
  * types only — never the query module.
  */
-import type { RefKind, StageStatus } from "../overview/types";
+import type { MergeRequestRef, RefKind, StageStatus } from "../overview/types";
 import type { RunTimes } from "@/lib/domain/pipeline/run-times";
 
 export type { RefKind, StageStatus };
@@ -63,6 +63,8 @@ export interface PipelineDetail extends RunTimes {
   timingsFromJobs: boolean;
   /** The pipeline's page on GitLab. */
   webUrl: string;
+  /** For a merge-request pipeline: its merge request. */
+  mergeRequest: MergeRequestRef | null;
   /** GitLab's test report summary; null until the pipeline finished and was synced. */
   tests: { total: number; failed: number; skipped: number; errored: number } | null;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REF_KIND_LABELS } from "@/lib/domain/pipeline/refs";
 import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
 import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
 
@@ -15,7 +16,7 @@ const QUERY_KEYS = ["period", "refKind", "ref", "status", "page", "perPage"] as 
 
 const querySchema = z.object({
   period: periodParam(PERIODS),
-  refKind: z.preprocess(emptyToUndefined, z.enum(["main", "branch", "tag"], { message: "refKind must be main, branch or tag" }).optional()),
+  refKind: z.preprocess(emptyToUndefined, z.enum(REF_KIND_LABELS, { message: `refKind must be one of ${REF_KIND_LABELS.join(", ")}` }).optional()),
   ref: z.preprocess(emptyToUndefined, z.string().max(255, { message: "ref is too long" }).optional()),
   status: z.preprocess(emptyToUndefined, z.enum(PIPELINE_STATUSES, { message: `status must be one of ${PIPELINE_STATUSES.join(", ")}` }).optional()),
   page: pageParam,

@@ -4,7 +4,7 @@ import { DAY_MS } from "@/lib/domain/time";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { flakyPairs, FINAL_RUN } from "@/lib/domain/metrics/flakes-sql";
 import { dayKey, dayRange, successRatio } from "@/lib/domain/metrics";
-import { toSummary, type PipelineSummaryRow } from "../overview/query";
+import { MERGE_REQUEST_COLUMNS, toSummary, type PipelineSummaryRow } from "../overview/query";
 import { refKindName } from "@/lib/domain/pipeline/refs";
 import { groupStageRows, type PipelineWithStageColumns } from "@/lib/domain/pipeline/stage-rows";
 import type {
@@ -47,7 +47,7 @@ type PipelineRow = PipelineSummaryRow & PipelineWithStageColumns;
 const PIPELINE_COLUMNS = Prisma.sql`
   p.id, p.iid, p.ref, p.ref_kind::text AS "refKind", p.sha, p.source, p.status, p.commit_title AS "commitTitle",
   p.created_at AS "createdAt", p.started_at AS "startedAt", p.finished_at AS "finishedAt", p.duration,
-  p.queued_duration AS "queuedDuration", p.web_url AS "webUrl",
+  p.queued_duration AS "queuedDuration", p.web_url AS "webUrl", ${MERGE_REQUEST_COLUMNS},
   sr.stage, sr.position AS "stagePosition", sr.status AS "stageStatus", sr.started_at AS "stageStartedAt"`;
 
 /** Flat (pipeline, stage) rows → pipelines with their stage cells, in row order of first appearance. */

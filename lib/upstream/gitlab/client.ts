@@ -2,6 +2,7 @@ import {
   Deployments,
   Environments,
   Jobs,
+  MergeRequests,
   Pipelines,
   Projects,
   RepositoryFiles,
@@ -23,7 +24,9 @@ import {
   pipelineListSchema,
   projectSchema,
   testReportSummarySchema,
+  mergeRequestSchema,
   type GitlabJob,
+  type GitlabMergeRequest,
   type GitlabPipelineDetail,
   type GitlabPipelineListItem,
   type GitlabProject,
@@ -128,10 +131,15 @@ export function createGitlabClient(options: GitlabClientOptions) {
   const deployments = new Deployments(common);
   const environments = new Environments(common);
   const repositoryFiles = new RepositoryFiles(common);
+  const mergeRequests = new MergeRequests(common);
 
   return {
     async getProject(idOrPath: string | number): Promise<GitlabProject> {
       return parse(projectSchema, await projects.show(idOrPath), "project");
+    },
+
+    async getMergeRequest(projectId: number, iid: number): Promise<GitlabMergeRequest> {
+      return parse(mergeRequestSchema, await mergeRequests.show(projectId, iid), "merge request");
     },
 
     /** One page of a project's pipelines, oldest update first, so a cursor can follow it. */

@@ -53,6 +53,17 @@ export type GitlabPipelineDetail = z.infer<typeof pipelineDetailSchema>;
 /** A pipeline as the sync takes it in: a list entry, or the single-pipeline answer with timings. */
 export type GitlabPipeline = GitlabPipelineListItem | GitlabPipelineDetail;
 
+/** `GET /projects/:id/merge_requests/:merge_request_iid`: what a merge-request pipeline is shown with. */
+export const mergeRequestSchema = z.object({
+  iid: z.number().int(),
+  title: z.string(),
+  state: z.string(),
+  source_branch: z.string(),
+  target_branch: z.string(),
+  web_url: z.string(),
+});
+export type GitlabMergeRequest = z.infer<typeof mergeRequestSchema>;
+
 export const jobSchema = z.object({
   id: z.number().int(),
   name: z.string(),

@@ -53,7 +53,8 @@ const TOKEN = "squ_very_secret_token";
 const headers = { Authorization: `Bearer ${TOKEN}` };
 const options: TransportOptions = {
   service: "SonarQube",
-  timeoutMs: 400,
+  // Long enough that a loaded machine never times out an answer that came; the hanging steps wait it out.
+  timeoutMs: 1_500,
   secrets: [TOKEN],
   retry: { maxAttempts: 3, maxRateLimitAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 },
 };
