@@ -3,11 +3,12 @@
  * `node`, so production runs no TypeScript loader. Project code is bundled (the `@/` alias resolved);
  * packages stay imports of node_modules. `dist/next.config.mjs` is next.config.ts the same way, for
  * an installation that ships no TypeScript sources (the container image): Next.js reads it at run time.
+ * An argument names another output folder (tests build their own).
  */
 import { rm } from "node:fs/promises";
 import { build, type BuildOptions } from "esbuild";
 
-const OUT_DIR = "dist";
+const OUT_DIR = process.argv[2] ?? "dist";
 
 const common: BuildOptions = {
   bundle: true,
