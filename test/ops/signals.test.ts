@@ -38,19 +38,20 @@ async function restartLog(dataDir: string): Promise<string> {
 afterEach(() => killSupervised());
 
 describe("npm start under a supervisor", () => {
-  const data = tempDataDir();
+  let data: Awaited<ReturnType<typeof tempDataDir>>;
 
   beforeAll(async () => {
+    data = await tempDataDir();
     // `npm start` builds once when no build exists; done here, so the test measures the stop, not `next build`.
     if (!existsSync(path.join(REPO, ".next", "BUILD_ID"))) {
       execFileSync(process.execPath, [path.join(REPO, "node_modules", "next", "dist", "bin", "next"), "build"], { cwd: REPO, stdio: "ignore" });
     }
   }, 600_000);
 
-  afterAll(async () => (await data).remove());
+  afterAll(() => data?.remove());
 
   it("stops the web server, the sync, the simulated GitLab and then the embedded PostgreSQL, cleanly, on one SIGTERM to npm's PID", async () => {
-    const { dir } = await data;
+    const { dir } = data;
     const npm = startSupervised("npm", ["start"], { ...DEMO, STAGEBOARD_DATA_DIR: dir, PORT: "0", HOST: "127.0.0.1" });
     await npm.waitForLine("Stageboard is ready", READY_MS);
 
@@ -78,18 +79,19 @@ describe("npm start under a supervisor", () => {
 });
 
 describe("the sync process when its database hangs", () => {
-  const data = tempDataDir();
+  let data: Awaited<ReturnType<typeof tempDataDir>>;
   const dist = path.join(REPO, "dist");
 
-  beforeAll(() => {
+  beforeAll(async () => {
+    data = await tempDataDir();
     // The compiled entry, run by plain node as in production.
     execFileSync(process.execPath, ["--import", "tsx", "scripts/build-entries.ts", dist], { cwd: REPO, stdio: "ignore" });
   }, 120_000);
 
-  afterAll(async () => (await data).remove());
+  afterAll(() => data?.remove());
 
   it("abandons the stop at SHUTDOWN_TIMEOUT_SECONDS, kills the embedded PostgreSQL and exits (SIGTERM to node's PID)", async () => {
-    const { dir } = await data;
+    const { dir } = data;
     const sync = startSupervised(process.execPath, [path.join(dist, "sync.js")], { ...DEMO, STAGEBOARD_DATA_DIR: dir, SHUTDOWN_TIMEOUT_SECONDS: "3" });
     await sync.waitForLine("sync loop running", READY_MS);
     const tree = await processTree(sync);
@@ -111,7 +113,7 @@ describe("the sync process when its database hangs", () => {
   }, 120_000);
 
   it("ends at once when its PostgreSQL dies mid-stop (SIGTERM to npm's PID, then SIGKILL to the postmaster)", async () => {
-    const { dir } = await data;
+    const { dir } = data;
     // The same data folder: this start also recovers from the kill above.
     const npm = startSupervised("npm", ["run", "sync"], { ...DEMO, STAGEBOARD_DATA_DIR: dir, SHUTDOWN_TIMEOUT_SECONDS: "600" });
     await npm.waitForLine("sync loop running", READY_MS);
@@ -132,7 +134,7 @@ describe("the sync process when its database hangs", () => {
   }, 120_000);
 
   it("ends at once on a second SIGTERM while the stop hangs", async () => {
-    const { dir } = await data;
+    const { dir } = data;
     const npm = startSupervised("npm", ["run", "sync"], { ...DEMO, STAGEBOARD_DATA_DIR: dir, SHUTDOWN_TIMEOUT_SECONDS: "600" });
     await npm.waitForLine("sync loop running", READY_MS);
     const tree = await processTree(npm);
