@@ -1,19 +1,20 @@
 /*
  * `npm run sync`: the sync loop on its own, for installations that run it apart from
  * the web servers. The advisory lock keeps one loop active whichever process runs it.
+ * SIGINT or SIGTERM stops it, the database last, within SHUTDOWN_TIMEOUT_SECONDS.
  */
-import { ConfigError, loadConfig } from "@/lib/platform/config";
+import { ConfigError, loadConfig, type Config } from "@/lib/platform/config";
 import { createDb } from "@/lib/platform/db/client";
 import { logger } from "@/lib/platform/log";
-import { openDatabase } from "@/lib/runtime/database";
+import { killDatabase, openDatabase } from "@/lib/runtime/database";
+import { handleShutdownSignals, shutdownTimeoutSeconds, type Shutdown } from "@/lib/runtime/shutdown";
 import { openUpstream } from "@/lib/runtime/upstream";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
 
-async function main() {
-  let config;
+function readConfig(): { config: Config; timeoutSeconds: number } {
   try {
-    config = loadConfig();
+    return { config: loadConfig(), timeoutSeconds: shutdownTimeoutSeconds() };
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`stageboard: invalid configuration: ${error.message}`);
@@ -21,27 +22,31 @@ async function main() {
     }
     throw error;
   }
-  logger.level = config.logLevel;
-  // Stopped last on Ctrl-C, after the sync.
-  const database = await openDatabase(config, logger, { stopsOnSignal: false });
-  const upstream = await openUpstream(config, logger);
-  const db = createDb(database.url);
-  const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger));
-  sync.start();
-  logger.info({ services: config.services.map((s) => s.name) }, "sync loop running; Ctrl-C stops it");
-
-  const stop = async () => {
-    await sync.stop();
-    await db.$disconnect().catch(() => {});
-    await upstream.close().catch(() => {});
-    await database.stop().catch(() => {});
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop());
-  process.on("SIGTERM", () => void stop());
 }
 
-main().catch((error: unknown) => {
+async function main(shutdown: Shutdown, config: Config) {
+  // Started first, so stopped last: the sync still uses it while it stops.
+  const opening = openDatabase(config, logger, { stopsOnSignal: false });
+  // A database that failed to start has nothing to stop (the failure is reported once, by main's caller).
+  shutdown.defer("database", () => opening.then((database) => database.stop(), () => {}));
+  const database = await opening;
+  const upstream = await openUpstream(config, logger);
+  shutdown.defer(upstream.demo ? "simulated GitLab" : "upstream", () => upstream.close());
+  const db = createDb(database.url);
+  shutdown.defer("database client", () => db.$disconnect());
+  const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger));
+  shutdown.defer("sync loop", () => sync.stop());
+  if (shutdown.stopping) return;
+  sync.start();
+  logger.info({ services: config.services.map((s) => s.name) }, "sync loop running; Ctrl-C stops it");
+}
+
+const { config, timeoutSeconds } = readConfig();
+logger.level = config.logLevel;
+const shutdown = handleShutdownSignals({ logger, timeoutSeconds });
+shutdown.onAbandon(() => killDatabase(config, logger));
+
+main(shutdown, config).catch((error: unknown) => {
   logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "sync could not start");
-  process.exit(1);
+  void shutdown.stop("start-up failed", 1);
 });
