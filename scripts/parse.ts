@@ -1,7 +1,8 @@
 /**
- * `npm run parse -- FILE [--tool semgrep|trivy-fs|trivy-image|cobertura|dotenv]`: prints an artifact's
- * normalised findings as JSON lines (coverage and dotenv: one line with the result). The tool is guessed
- * from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
+ * `npm run parse -- FILE [--tool TOOL]`: prints an artifact's normalised findings as JSON lines
+ * (coverage and dotenv: one line with the result). Reads SARIF from any tool (Semgrep, Trivy, Gitleaks,
+ * any other as `sarif`), Trivy JSON, GitLab's security reports (gl-*-report.json), Cobertura and
+ * dotenv. The tool is guessed from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
  */
 import { parseArgs } from "node:util";
 import { ARTIFACT_TOOLS } from "@/lib/domain/cwiq";

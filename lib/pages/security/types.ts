@@ -10,8 +10,8 @@ export type { FindingMaxAgeDays };
 export const PERIODS = [7, 30, 90] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** Scanners the filter accepts: the three artifact scans and SonarQube. */
-export const SCANNERS = ["semgrep", "trivy-fs", "trivy-image", "sonarqube"] as const;
+/** Scanners the filter accepts: every artifact scanner (CWIQ's three, Gitleaks, GitLab's analyzers, other SARIF) and SonarQube. */
+export const SCANNERS = [...SCAN_TOOLS, "sonarqube"] as const;
 export type Scanner = (typeof SCANNERS)[number];
 /** Scanners whose reports Stageboard reads from job artifacts (`scan_report.tool`, `finding.tool`). */
 export const ARTIFACT_SCANNERS = SCAN_TOOLS satisfies readonly Scanner[];
@@ -62,7 +62,7 @@ export interface TrendSeries {
 export interface FindingRow {
   id: number;
   service: string;
-  /** semgrep | trivy-fs | trivy-image */
+  /** An artifact scanner (`finding.tool`, one of SCAN_TOOLS). */
   scanner: string;
   severity: Severity;
   title: string;
