@@ -5,7 +5,12 @@ import { z } from "zod";
 /* `npm run parse` as a user runs it: a child process, real files, stdout/stderr and exit code. */
 
 function runParse(...args: string[]) {
-  const child = spawnSync("node_modules/.bin/tsx", ["scripts/parse.ts", ...args], { encoding: "utf8" });
+  return runParseWith({}, ...args);
+}
+
+function runParseWith(env: Record<string, string>, ...args: string[]) {
+  const { SCAN_ARTIFACTS: _configured, ...inherited } = process.env;
+  const child = spawnSync("node_modules/.bin/tsx", ["scripts/parse.ts", ...args], { encoding: "utf8", env: { ...inherited, ...env } });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -114,6 +119,15 @@ describe("npm run parse", () => {
         "gitlab-container CVE-2019-1549 MEDIUM libssl1.1@1.1.1c-r0",
         "gitlab-container CVE-2019-1551 MEDIUM libssl1.1@1.1.1c-r0",
       ]);
+    });
+
+    it("names from SCAN_ARTIFACTS pick the tool; a bad SCAN_ARTIFACTS is a usage error", () => {
+      const file = `${REAL}/sarif/gitleaks-8-report-sarif-simple.sarif`;
+      const lines = findingsOf(runParseWith({ SCAN_ARTIFACTS: "leaks:gitleaks-8-report-sarif-simple.sarif:sarif" }, file));
+      expect(lines.map((l) => l.tool)).toEqual(["sarif"]);
+      const bad = runParseWith({ SCAN_ARTIFACTS: "leaks" }, file);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('parse: SCAN_ARTIFACTS: "leaks" is not job:file or job:file:tool');
     });
   });
 });
