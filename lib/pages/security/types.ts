@@ -16,6 +16,26 @@ export type Scanner = (typeof SCANNERS)[number];
 /** Scanners whose reports Stageboard reads from job artifacts (`scan_report.tool`, `finding.tool`). */
 export const ARTIFACT_SCANNERS = SCAN_TOOLS satisfies readonly Scanner[];
 
+/** How the page names each scanner (filter, chart titles). */
+export const SCANNER_LABELS: Record<Scanner, string> = {
+  semgrep: "Semgrep",
+  "trivy-fs": "Trivy filesystem",
+  "trivy-image": "Trivy image",
+  gitleaks: "Gitleaks",
+  "gitlab-sast": "GitLab SAST",
+  "gitlab-secrets": "GitLab secret detection",
+  "gitlab-dependencies": "GitLab dependency scanning",
+  "gitlab-container": "GitLab container scanning",
+  sarif: "Other SARIF",
+  sonarqube: "SonarQube",
+};
+
+/** A series key's label: a scanner's name, anything else as it is. */
+export function scannerLabel(key: string): string {
+  const scanner = SCANNERS.find((s) => s === key);
+  return scanner ? SCANNER_LABELS[scanner] : key;
+}
+
 /**
  * The state filter. Every value applies to findings still open (in the latest main report of
  * their tool); what differs is DefectDojo's triage:
