@@ -1,10 +1,13 @@
 /**
- * `npm run parse -- FILE [--tool semgrep|trivy-fs|trivy-image|cobertura|dotenv]`: prints an artifact's
- * normalised findings as JSON lines (coverage and dotenv: one line with the result). The tool is guessed
- * from the file name, then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
+ * `npm run parse -- FILE [--tool TOOL]`: prints an artifact's normalised findings as JSON lines
+ * (coverage and dotenv: one line with the result). Reads SARIF from any tool (Semgrep, Trivy, Gitleaks,
+ * any other as `sarif`), Trivy JSON, GitLab's security reports (gl-*-report.json), Cobertura and
+ * dotenv. The tool is guessed from the file name (SCAN_ARTIFACTS' names too, as the sync reads them),
+ * then the content, when omitted. Errors go to stderr as `parse: FILE: message`, exit 1.
  */
 import { parseArgs } from "node:util";
-import { ARTIFACT_TOOLS } from "@/lib/domain/cwiq";
+import { ARTIFACT_TOOLS, type ArtifactSpec } from "@/lib/domain/cwiq";
+import { loadScanArtifacts } from "@/lib/platform/config";
 import { isArtifactTool, parseArtifact, type ArtifactResult } from "@/lib/upstream/artifacts";
 
 const USAGE = `usage: npm run parse -- FILE [--tool ${ARTIFACT_TOOLS.join("|")}]`;
@@ -24,6 +27,14 @@ function readArgs(): { file: string; tool: string | undefined } {
   }
 }
 
+function configuredArtifacts(): ArtifactSpec[] {
+  try {
+    return loadScanArtifacts();
+  } catch (error) {
+    usage(error instanceof Error ? error.message : String(error));
+  }
+}
+
 function outputLines(result: Exclude<ArtifactResult, { status: "error" }>): string[] {
   if (result.kind === "scan") return result.findings.map((finding) => JSON.stringify(finding));
   if (result.kind === "coverage") return [JSON.stringify({ tool: result.tool, ...result.coverage })];
@@ -33,7 +44,7 @@ function outputLines(result: Exclude<ArtifactResult, { status: "error" }>): stri
 async function main() {
   const { file, tool } = readArgs();
   if (tool !== undefined && !isArtifactTool(tool)) usage(`unknown --tool "${tool}"`);
-  const result = await parseArtifact({ path: file, tool });
+  const result = await parseArtifact({ path: file, tool, artifacts: configuredArtifacts() });
   if (result.status === "error") {
     console.error(`parse: ${file}: ${result.message}`);
     process.exit(1);

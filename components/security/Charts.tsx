@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { SEVERITIES } from "@/lib/domain/cwiq";
-import type { SecurityPageData, TrendPoint } from "@/lib/pages/security/types";
+import { scannerLabel, type SecurityPageData, type TrendPoint } from "@/lib/pages/security/types";
 import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
 
 /*
@@ -18,12 +18,6 @@ const dayLabel = (day: string) => {
 /** Legend and tooltip list the severities most severe first (Recharts sorts by name otherwise). */
 const severityOrder = (item: { dataKey?: unknown }): number => SEVERITIES.findIndex((s) => s === item.dataKey);
 
-const SCANNER_LABELS: Record<string, string> = {
-  semgrep: "Semgrep",
-  "trivy-fs": "Trivy filesystem",
-  "trivy-image": "Trivy image",
-  sonarqube: "SonarQube",
-};
 
 function SeverityChart({ title, subtitle, points, testId, tall }: { title: string; subtitle: string; points: TrendPoint[]; testId: string; tall?: boolean }) {
   const empty = !points.some((p) => p.total > 0);
@@ -77,7 +71,7 @@ export function Charts({ data }: { data: SecurityPageData }) {
       {trends.byScanner.length > 1 && (
         <div className="grid gap-4 lg:grid-cols-2" data-testid="charts-by-scanner">
           {trends.byScanner.map((s) => (
-            <SeverityChart key={s.key} title={SCANNER_LABELS[s.key] ?? s.key} subtitle="by scanner" points={s.points} testId={`chart-scanner-${s.key}`} />
+            <SeverityChart key={s.key} title={scannerLabel(s.key)} subtitle="by scanner" points={s.points} testId={`chart-scanner-${s.key}`} />
           ))}
         </div>
       )}

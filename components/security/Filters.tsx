@@ -2,7 +2,7 @@
 
 import { SEVERITIES, type Severity } from "@/lib/domain/cwiq";
 import type { FilterPatch } from "@/lib/pages/security/params";
-import { PERIODS, SCANNERS, STATES, type FindingState, type Scanner, type SecurityPageParams } from "@/lib/pages/security/types";
+import { PERIODS, SCANNER_LABELS, SCANNERS, STATES, type FindingState, type Scanner, type SecurityPageParams } from "@/lib/pages/security/types";
 import { FilterSelect } from "@/components/filters/FilterSelect";
 import { SEVERITY_LABELS, STATE_LABELS } from "./severity";
 
@@ -39,7 +39,7 @@ export function Filters({ params, services, onChange }: Props) {
         testId="filter-scanner"
         value={params.scanner ?? ""}
         emptyLabel="All scanners"
-        options={SCANNERS.map((s) => ({ value: s, label: s }))}
+        options={SCANNERS.map((s) => ({ value: s, label: SCANNER_LABELS[s] }))}
         onChange={(v) => onChange({ scanner: pick<Scanner>(SCANNERS, v) })}
       />
       <FilterSelect

@@ -68,16 +68,34 @@ export const IMAGE_TAG_CONSUMERS: readonly string[] = ["push-latest", "trivy-ima
 /** The build and every consumer of its tag. */
 export const IMAGE_JOBS: readonly string[] = [BUILD_JOB, ...IMAGE_TAG_CONSUMERS];
 
+/** The CWIQ templates' scanners. */
+export const CWIQ_SCAN_TOOLS = ["semgrep", "trivy-fs", "trivy-image"] as const;
+
+/**
+ * Scanners beyond the CWIQ templates, read when SCAN_ARTIFACTS names their files: Gitleaks SARIF,
+ * GitLab's own analyzers' reports (SAST, secret detection, dependency and container scanning), and
+ * SARIF from any other tool. A fixed set, because a tool is known before its file is read (a report
+ * that cannot be read still belongs to its scanner) and each one's reports are compared run to run.
+ */
+export const OTHER_SCAN_TOOLS = ["gitleaks", "gitlab-sast", "gitlab-secrets", "gitlab-dependencies", "gitlab-container", "sarif"] as const;
+
 /** Scanners whose artifacts yield findings. */
-export const SCAN_TOOLS = ["semgrep", "trivy-fs", "trivy-image"] as const;
+export const SCAN_TOOLS = [...CWIQ_SCAN_TOOLS, ...OTHER_SCAN_TOOLS] as const;
 export type ScanTool = (typeof SCAN_TOOLS)[number];
 
 /** Every artifact kind Stageboard parses: the scanners plus coverage and the build's dotenv. */
 export const ARTIFACT_TOOLS = [...SCAN_TOOLS, "cobertura", "dotenv"] as const;
 export type ArtifactTool = (typeof ARTIFACT_TOOLS)[number];
 
-/** Which job writes which file, and which parser reads it (artifacts handed between jobs). */
-export const ARTIFACTS: ReadonlyArray<{ job: string; file: string; tool: ArtifactTool }> = [
+/** One artifact the sync reads: the job that writes it, its path in the job's artifacts, its parser. */
+export interface ArtifactSpec {
+  job: string;
+  file: string;
+  tool: ArtifactTool;
+}
+
+/** Which job writes which file, and which parser reads it (artifacts handed between jobs); the default of SCAN_ARTIFACTS. */
+export const ARTIFACTS: readonly ArtifactSpec[] = [
   { job: "semgrep", file: "semgrep-results.sarif", tool: "semgrep" },
   { job: "trivy-fs-scan", file: "trivy-fs-results.sarif", tool: "trivy-fs" },
   { job: "trivy-image-scan", file: "trivy-image-results.json", tool: "trivy-image" },

@@ -1,3 +1,4 @@
+import type { ArtifactSpec } from "@/lib/domain/cwiq";
 import { DAY_MS } from "@/lib/domain/time";
 import type { LimitFunction } from "p-limit";
 import type { Db } from "@/lib/platform/db/client";
@@ -33,6 +34,8 @@ export interface SyncContext {
   artifactBudget?: number;
   /** Artifacts larger than this are recorded as errors without being read. */
   maxArtifactBytes?: number;
+  /** Which job artifacts are read and how (SCAN_ARTIFACTS); CWIQ's five when left out. */
+  artifacts?: readonly ArtifactSpec[];
   /** GitLab requests sent so far, for the sync state's per-cycle count. */
   requestCount?: () => number;
 }

@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import type { ArtifactSpec } from "@/lib/domain/cwiq";
 import type { ServiceConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
@@ -46,6 +47,8 @@ export interface SyncLoopOptions {
   defectdojo?: Endpoint;
   /** Artifacts larger than this are recorded as errors without being read. */
   maxArtifactBytes?: number;
+  /** Which job artifacts are read and how (SCAN_ARTIFACTS); CWIQ's five when left out. */
+  artifacts?: readonly ArtifactSpec[];
   now?: () => Date;
 }
 
@@ -110,6 +113,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       testReportBudget: options.testReportBudget,
       artifactBudget: options.artifactBudget,
       maxArtifactBytes: options.maxArtifactBytes,
+      artifacts: options.artifacts,
       security,
       logger,
       now: options.now,

@@ -14,6 +14,7 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     sonarqube: upstream.sonarqube ?? undefined,
     defectdojo: upstream.defectdojo ?? undefined,
     maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
+    artifacts: config.scanArtifacts,
     services: config.services,
     pollIntervalSeconds: config.pollIntervalSeconds,
     reconcileIntervalSeconds: config.reconcileIntervalSeconds,

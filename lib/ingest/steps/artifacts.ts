@@ -1,4 +1,4 @@
-import { ARTIFACTS, type ArtifactTool } from "@/lib/domain/cwiq";
+import { ARTIFACTS, type ArtifactSpec, type ArtifactTool } from "@/lib/domain/cwiq";
 import type { Db } from "@/lib/platform/db/client";
 import { DEFAULT_MAX_ARTIFACT_BYTES, parseArtifact, tooLargeMessage } from "@/lib/upstream/artifacts";
 import { UpstreamError } from "@/lib/upstream/transport";
@@ -18,11 +18,14 @@ export const DEFAULT_ARTIFACT_BUDGET = 200;
 /** A download cut off mid-way parses as malformed too: a broken report is fetched again, this often in all. */
 export const MAX_ERROR_ATTEMPTS = 3;
 
-/** Final attempts that finished (scanners exit non-zero when they find something, yet write their report). */
-async function pendingArtifacts(db: Db, serviceId: number, limit: number): Promise<PendingArtifact[]> {
-  const jobs = ARTIFACTS.map((a) => a.job);
-  const files = ARTIFACTS.map((a) => a.file);
-  const tools = ARTIFACTS.map((a) => a.tool);
+/**
+ * Final attempts that finished (scanners exit non-zero when they find something, yet write their
+ * report), for each artifact of the configured table (SCAN_ARTIFACTS).
+ */
+async function pendingArtifacts(db: Db, serviceId: number, table: readonly ArtifactSpec[], limit: number): Promise<PendingArtifact[]> {
+  const jobs = table.map((a) => a.job);
+  const files = table.map((a) => a.file);
+  const tools = table.map((a) => a.tool);
   return db.$queryRaw<PendingArtifact[]>`
     SELECT j.id AS "jobId", j.pipeline_id AS "pipelineId", j.service_id AS "serviceId", p.created_at AS "pipelineCreatedAt",
            p.ref_kind::text AS "refKind", a.artifact, a.tool
@@ -46,7 +49,7 @@ export interface ArtifactFillResult {
 export async function fillArtifacts(ctx: SyncContext, project: ProjectTarget, budget: number): Promise<ArtifactFillResult> {
   const { serviceId, projectId } = project;
   const maxBytes = ctx.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
-  const pending = await pendingArtifacts(ctx.db, serviceId, budget);
+  const pending = await pendingArtifacts(ctx.db, serviceId, ctx.artifacts ?? ARTIFACTS, budget);
   if (pending.length === 0) return { stored: 0 };
 
   const outcomes = await Promise.allSettled(

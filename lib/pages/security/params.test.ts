@@ -27,7 +27,10 @@ describe("parseSecurityQuery", () => {
 
   it.each([
     ["period=14", "period: period must be one of 7, 30, 90"],
-    ["scanner=zap", "scanner: scanner must be one of semgrep, trivy-fs, trivy-image, sonarqube"],
+    [
+      "scanner=zap",
+      "scanner: scanner must be one of semgrep, trivy-fs, trivy-image, gitleaks, gitlab-sast, gitlab-secrets, gitlab-dependencies, gitlab-container, sarif, sonarqube",
+    ],
     ["severity=urgent", "severity: severity must be one of CRITICAL, HIGH, MEDIUM, LOW, INFO"],
     ["state=closed", "state: state must be one of open, verified, false_positive, risk_accepted, duplicate, mitigated"],
     ["sort=cvss", "sort: sort must be one of severity, age, service, scanner, title, lastSeen"],

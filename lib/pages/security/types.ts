@@ -10,11 +10,31 @@ export type { FindingMaxAgeDays };
 export const PERIODS = [7, 30, 90] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** Scanners the filter accepts: the three artifact scans and SonarQube. */
-export const SCANNERS = ["semgrep", "trivy-fs", "trivy-image", "sonarqube"] as const;
+/** Scanners the filter accepts: every artifact scanner (CWIQ's three, Gitleaks, GitLab's analyzers, other SARIF) and SonarQube. */
+export const SCANNERS = [...SCAN_TOOLS, "sonarqube"] as const;
 export type Scanner = (typeof SCANNERS)[number];
 /** Scanners whose reports Stageboard reads from job artifacts (`scan_report.tool`, `finding.tool`). */
 export const ARTIFACT_SCANNERS = SCAN_TOOLS satisfies readonly Scanner[];
+
+/** How the page names each scanner (filter, chart titles). */
+export const SCANNER_LABELS: Record<Scanner, string> = {
+  semgrep: "Semgrep",
+  "trivy-fs": "Trivy filesystem",
+  "trivy-image": "Trivy image",
+  gitleaks: "Gitleaks",
+  "gitlab-sast": "GitLab SAST",
+  "gitlab-secrets": "GitLab secret detection",
+  "gitlab-dependencies": "GitLab dependency scanning",
+  "gitlab-container": "GitLab container scanning",
+  sarif: "Other SARIF",
+  sonarqube: "SonarQube",
+};
+
+/** A series key's label: a scanner's name, anything else as it is. */
+export function scannerLabel(key: string): string {
+  const scanner = SCANNERS.find((s) => s === key);
+  return scanner ? SCANNER_LABELS[scanner] : key;
+}
 
 /**
  * The state filter. Every value applies to findings still open (in the latest main report of
@@ -62,7 +82,7 @@ export interface TrendSeries {
 export interface FindingRow {
   id: number;
   service: string;
-  /** semgrep | trivy-fs | trivy-image */
+  /** An artifact scanner (`finding.tool`, one of SCAN_TOOLS). */
   scanner: string;
   severity: Severity;
   title: string;

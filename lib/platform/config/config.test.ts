@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, publicConfig } from "./index";
+import { ConfigError, loadConfig, loadScanArtifacts, publicConfig } from "./index";
 
 function errorOf(env: Record<string, string>): string {
   try {
@@ -211,5 +211,70 @@ describe("GitLab webhooks", () => {
   it("refuse a guessable secret and a bad interval", () => {
     expect(errorOf({ GITLAB_WEBHOOK_SECRET: "short" })).toBe("GITLAB_WEBHOOK_SECRET: must be at least 16 characters");
     expect(errorOf({ SYNC_RECONCILE_SECONDS: "often" })).toMatch(/^SYNC_RECONCILE_SECONDS: must be a whole number/);
+  });
+});
+
+describe("SCAN_ARTIFACTS", () => {
+  it("defaults to the five CWIQ artifacts", () => {
+    expect(loadConfig({}).scanArtifacts).toEqual([
+      { job: "semgrep", file: "semgrep-results.sarif", tool: "semgrep" },
+      { job: "trivy-fs-scan", file: "trivy-fs-results.sarif", tool: "trivy-fs" },
+      { job: "trivy-image-scan", file: "trivy-image-results.json", tool: "trivy-image" },
+      { job: "test", file: "coverage.xml", tool: "cobertura" },
+      { job: "build-push", file: "build.env", tool: "dotenv" },
+    ]);
+    expect(loadConfig({ SCAN_ARTIFACTS: "  " }).scanArtifacts).toHaveLength(5);
+  });
+
+  it("reads job:file[:tool], the tool from the file name when left out; job names may hold colons", () => {
+    const config = loadConfig({
+      SCAN_ARTIFACTS: [
+        "semgrep-sast:gl-sast-report.json",
+        "secret_detection:gl-secret-detection-report.json",
+        "gemnasium-dependency_scanning:gl-dependency-scanning-report.json",
+        "container_scanning:gl-container-scanning-report.json",
+        "lint:secrets:reports/gitleaks.sarif",
+        "bandit:bandit-results.sarif",
+        "test:unit:coverage/cobertura.xml:cobertura",
+        "scan:trivy.sarif:trivy-fs",
+      ].join(", "),
+    });
+    expect(config.scanArtifacts).toEqual([
+      { job: "semgrep-sast", file: "gl-sast-report.json", tool: "gitlab-sast" },
+      { job: "secret_detection", file: "gl-secret-detection-report.json", tool: "gitlab-secrets" },
+      { job: "gemnasium-dependency_scanning", file: "gl-dependency-scanning-report.json", tool: "gitlab-dependencies" },
+      { job: "container_scanning", file: "gl-container-scanning-report.json", tool: "gitlab-container" },
+      { job: "lint:secrets", file: "reports/gitleaks.sarif", tool: "gitleaks" },
+      { job: "bandit", file: "bandit-results.sarif", tool: "sarif" },
+      { job: "test:unit", file: "coverage/cobertura.xml", tool: "cobertura" },
+      { job: "scan", file: "trivy.sarif", tool: "trivy-fs" },
+    ]);
+  });
+
+  it("a tool named explicitly wins over the file name", () => {
+    expect(loadConfig({ SCAN_ARTIFACTS: "semgrep:semgrep-results.sarif:sarif" }).scanArtifacts).toEqual([
+      { job: "semgrep", file: "semgrep-results.sarif", tool: "sarif" },
+    ]);
+  });
+
+  it.each([
+    ["semgrep", /^SCAN_ARTIFACTS: "semgrep" is not job:file or job:file:tool$/],
+    [":x.sarif", /^SCAN_ARTIFACTS: ":x\.sarif" is not job:file or job:file:tool$/],
+    ["semgrep:x.sarif:semgrp", /^SCAN_ARTIFACTS: unknown tool "semgrp" in "semgrep:x\.sarif:semgrp" \(one of semgrep, trivy-fs, .*, dotenv\)$/],
+    ["scan:report.json", /^SCAN_ARTIFACTS: cannot tell the tool of "report\.json" from its name: add :TOOL \(one of /],
+    ["scan:trivy.sarif", /^SCAN_ARTIFACTS: "trivy\.sarif" could be trivy-fs or trivy-image: add :trivy-fs or :trivy-image$/],
+    ["scan:../etc/passwd:sarif", /^SCAN_ARTIFACTS: "\.\.\/etc\/passwd" must be a path inside the job's artifacts/],
+    ["a:x.sarif,a:x.sarif", /^SCAN_ARTIFACTS: a:x\.sarif is listed twice$/],
+    ["a:x.sarif,b:y.sarif", /^SCAN_ARTIFACTS: sarif is read from both a:x\.sarif and b:y\.sarif; each scanner may be listed once$/],
+    [",", /^SCAN_ARTIFACTS: lists no artifact$/],
+  ])("rejects %j with one line naming the variable", (value, message) => {
+    const text = errorOf({ SCAN_ARTIFACTS: value });
+    expect(text).toMatch(message);
+    expect(text).not.toContain("\n");
+  });
+
+  it("loadScanArtifacts reads the variable alone, with the same errors", () => {
+    expect(loadScanArtifacts({ SCAN_ARTIFACTS: "gitleaks:gitleaks.sarif" })).toEqual([{ job: "gitleaks", file: "gitleaks.sarif", tool: "gitleaks" }]);
+    expect(() => loadScanArtifacts({ SCAN_ARTIFACTS: "gitleaks" })).toThrow(new ConfigError("SCAN_ARTIFACTS", '"gitleaks" is not job:file or job:file:tool'));
   });
 });

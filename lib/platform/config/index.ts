@@ -1,6 +1,7 @@
-import { SEVERITIES, type Severity } from "@/lib/domain/cwiq";
+import { SEVERITIES, type ArtifactSpec, type Severity } from "@/lib/domain/cwiq";
 import { z } from "zod";
 import { parseAuthConfig, type AuthConfig } from "./auth";
+import { parseScanArtifacts, scanArtifactsSchema } from "./scan-artifacts";
 
 /*
  * Every setting comes from the environment and is checked once, at start-up.
@@ -50,6 +51,8 @@ export interface Config {
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   /** Scan artifacts larger than this (MB) are recorded as errors without being read. */
   maxArtifactMb: number;
+  /** Which job artifacts the sync reads and how (SCAN_ARTIFACTS; CWIQ's five by default). */
+  scanArtifacts: ArtifactSpec[];
   /** Tokens in here never reach publicConfig. */
   sonarqube: ScanServerConfig;
   defectdojo: ScanServerConfig;
@@ -181,6 +184,7 @@ const envSchema = z.object({
   PORT: integer(3000, 0, 65_535),
   DEMO_SIMULATOR_PORT: integer(0, 0, 65_535),
   SCAN_MAX_ARTIFACT_MB: integer(50, 1, 2048),
+  SCAN_ARTIFACTS: scanArtifactsSchema,
   SONARQUBE_URL: optionalString.pipe(httpUrl.optional()),
   SONARQUBE_TOKEN: optionalString,
   DEFECTDOJO_URL: optionalString.pipe(httpUrl.optional()),
@@ -248,10 +252,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? "info",
     auth: auth.auth,
     maxArtifactMb: e.SCAN_MAX_ARTIFACT_MB,
+    scanArtifacts: e.SCAN_ARTIFACTS,
     sonarqube,
     defectdojo,
     findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
   };
+}
+
+/** SCAN_ARTIFACTS alone, for commands that need only the artifact table (`npm run parse`). */
+export function loadScanArtifacts(env: Record<string, string | undefined> = process.env): ArtifactSpec[] {
+  const parsed = parseScanArtifacts(env.SCAN_ARTIFACTS);
+  if (!parsed.ok) throw new ConfigError("SCAN_ARTIFACTS", parsed.problem);
+  return parsed.artifacts;
 }
 
 /** What the browser may know about the configuration: no URLs with credentials, no tokens. */

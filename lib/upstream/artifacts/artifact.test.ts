@@ -155,9 +155,12 @@ describe("parseArtifact errors", () => {
     expect(await parseArtifact({ path: TRIVY_JSON, tool: "dotenv" })).toMatchObject({ message: "not a dotenv file: it looks like JSON" });
   });
 
-  it("JSON that is neither SARIF nor Trivy", async () => {
+  it("JSON that is neither SARIF, Trivy nor a GitLab report", async () => {
     const result = await parseArtifact({ path: `${REAL}/defectdojo-api/scan-semgrep-json-one-finding.json`, tool: "semgrep" });
-    expect(result).toMatchObject({ status: "error", message: "neither SARIF (no runs) nor a Trivy JSON report (no SchemaVersion)" });
+    expect(result).toMatchObject({
+      status: "error",
+      message: "neither SARIF (no runs), a Trivy JSON report (no SchemaVersion) nor a GitLab security report (no vulnerabilities)",
+    });
   });
 
   it("unsupported versions", async () => {

@@ -4,10 +4,11 @@ import { formatFromName, toolFromName } from "./detect";
 import { parseDotenv } from "./dotenv";
 import { isRecord, parseJsonText } from "./json";
 import { DEFAULT_MAX_ARTIFACT_BYTES, collect, readFileBounded, tooLargeMessage } from "./read";
+import { gitlabToolOf, isGitlabTool, looksLikeGitlabReport, parseGitlabReport, type GitlabTool } from "./gitlab-report";
 import { looksLikeSarif, parseSarif, sarifDriverFamily, sarifHasOsPackages } from "./sarif";
 import { countBySeverity } from "./severity";
 import { looksLikeTrivyJson, parseTrivyJson, trivyToolForArtifactType } from "./trivy-json";
-import type { ArtifactTool, ScanTool } from "@/lib/domain/cwiq";
+import type { ArtifactSpec, ArtifactTool, ScanTool } from "@/lib/domain/cwiq";
 import { ArtifactError, type ArtifactResult } from "./types";
 
 export type ArtifactSource = { path: string } | { bytes: Uint8Array | string } | { stream: AsyncIterable<Uint8Array> };
@@ -17,6 +18,8 @@ export type ArtifactInput = ArtifactSource & {
   name?: string;
   /** Which parser to use; guessed from the name, then the content, when omitted. */
   tool?: ArtifactTool;
+  /** The configured artifact table (SCAN_ARTIFACTS) whose file names tell a tool; CWIQ's by default. */
+  artifacts?: readonly ArtifactSpec[];
   /** Larger artifacts are refused before they are read (default DEFAULT_MAX_ARTIFACT_BYTES, 50 MB). */
   maxBytes?: number;
 };
@@ -27,7 +30,7 @@ export type ArtifactInput = ArtifactSource & {
  */
 export async function parseArtifact(input: ArtifactInput): Promise<ArtifactResult> {
   const name = input.name ?? ("path" in input ? path.basename(input.path) : undefined);
-  const state: { tool: ArtifactTool | null } = { tool: input.tool ?? (name === undefined ? null : toolFromName(name)) };
+  const state: { tool: ArtifactTool | null } = { tool: input.tool ?? (name === undefined ? null : toolFromName(name, input.artifacts)) };
   try {
     const bytes = await readSource(input, input.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES);
     return parseText(decode(bytes), name, state);
@@ -59,6 +62,30 @@ function decode(bytes: Uint8Array): string {
   return withoutBom;
 }
 
+type ScanFormat = "sarif" | "trivy" | "gitlab";
+
+const FORMAT_NAMES: Record<ScanFormat, string> = { sarif: "SARIF", trivy: "a Trivy JSON report", gitlab: "a GitLab security report" };
+
+/** The formats each scanner's artifact comes in. */
+const READS: Record<ScanTool, readonly ScanFormat[]> = {
+  semgrep: ["sarif"],
+  "trivy-fs": ["sarif", "trivy"],
+  "trivy-image": ["sarif", "trivy"],
+  gitleaks: ["sarif"],
+  sarif: ["sarif"],
+  "gitlab-sast": ["gitlab"],
+  "gitlab-secrets": ["gitlab"],
+  "gitlab-dependencies": ["gitlab"],
+  "gitlab-container": ["gitlab"],
+};
+
+const expected = (tool: ScanTool) => READS[tool].map((f) => FORMAT_NAMES[f]).join(" or ");
+
+function wrongFormat(tool: ScanTool, format: ScanFormat): ArtifactError {
+  if (tool === "semgrep" && format === "trivy") return new ArtifactError("wrong tool: expected Semgrep SARIF, but this is a Trivy JSON report");
+  return new ArtifactError(`wrong format: ${tool} reads ${expected(tool)}, but this is ${FORMAT_NAMES[format]}`);
+}
+
 function parseText(text: string, name: string | undefined, state: { tool: ArtifactTool | null }): ArtifactResult {
   const first = text.trimStart()[0];
   const tool = state.tool ?? (first === "<" ? "cobertura" : first === "{" || first === "[" ? null : "dotenv");
@@ -68,28 +95,37 @@ function parseText(text: string, name: string | undefined, state: { tool: Artifa
     if (first === "<" || first === "{") throw new ArtifactError(`not a dotenv file: it looks like ${first === "<" ? "XML" : "JSON"}`);
     return { status: "ok", kind: "dotenv", tool, dotenv: parseDotenv(text) };
   }
-  if (first === "<") throw new ArtifactError("not JSON: this is an XML file, expected SARIF or a Trivy JSON report");
+  if (first === "<") throw new ArtifactError(`not JSON: this is an XML file, expected ${tool === null ? "a scan report" : expected(tool)}`);
   const doc = parseJsonText(text);
-  if (!isRecord(doc)) throw new ArtifactError("neither SARIF nor a Trivy JSON report: the top level is not an object");
-  const isSarif = looksLikeSarif(doc);
-  const isTrivy = !isSarif && looksLikeTrivyJson(doc);
-  if (!isSarif && !isTrivy) throw new ArtifactError("neither SARIF (no runs) nor a Trivy JSON report (no SchemaVersion)");
-  if (isTrivy && formatFromName(name) === "sarif") {
-    throw new ArtifactError("wrong format: the file is named .sarif but holds a Trivy JSON report, not SARIF");
+  if (!isRecord(doc)) throw new ArtifactError("not a scan report: the top level is not an object (SARIF, Trivy JSON and GitLab reports are)");
+  const format: ScanFormat | null = looksLikeSarif(doc) ? "sarif" : looksLikeTrivyJson(doc) ? "trivy" : looksLikeGitlabReport(doc) ? "gitlab" : null;
+  if (format === null) {
+    throw new ArtifactError("neither SARIF (no runs), a Trivy JSON report (no SchemaVersion) nor a GitLab security report (no vulnerabilities)");
   }
-  const scanTool = tool ?? guessScanTool(doc, isSarif, name);
+  if (format !== "sarif" && formatFromName(name) === "sarif") {
+    throw new ArtifactError(`wrong format: the file is named .sarif but holds ${FORMAT_NAMES[format]}, not SARIF`);
+  }
+  const scanTool = tool ?? guessScanTool(doc, format, name);
   state.tool = scanTool;
-  const findings = isSarif ? parseSarif(doc, scanTool) : parseTrivyJson(doc, scanTool);
+  if (!READS[scanTool].includes(format)) throw wrongFormat(scanTool, format);
+  const findings = format === "sarif" ? parseSarif(doc, scanTool) : format === "trivy" ? parseTrivyJson(doc, scanTool) : parseGitlabReport(doc, gitlabTool(scanTool));
   return { status: "ok", kind: "scan", tool: scanTool, findings, countsBySeverity: countBySeverity(findings) };
 }
 
-/** With no tool and no telling name: Trivy JSON says its ArtifactType; SARIF its driver. */
-function guessScanTool(doc: Record<string, unknown>, isSarif: boolean, name: string | undefined): ScanTool {
-  if (!isSarif) return trivyToolForArtifactType(doc.ArtifactType);
-  const driverName = firstDriverName(doc);
-  const family = driverName === null ? null : sarifDriverFamily(driverName);
-  if (family === "semgrep") return "semgrep";
-  if (family === null) throw new ArtifactError(`SARIF from an unsupported tool${driverName ? ` ("${driverName}")` : ""}: expected Semgrep or Trivy`);
+function gitlabTool(tool: ScanTool): GitlabTool {
+  if (isGitlabTool(tool)) return tool;
+  throw wrongFormat(tool, "gitlab");
+}
+
+/** With no tool and no telling name: Trivy JSON says its ArtifactType, a GitLab report its scan type, SARIF its drivers. */
+function guessScanTool(doc: Record<string, unknown>, format: ScanFormat, name: string | undefined): ScanTool {
+  if (format === "trivy") return trivyToolForArtifactType(doc.ArtifactType);
+  if (format === "gitlab") return gitlabToolOf(doc);
+  const families = new Set(driverNames(doc).map(sarifDriverFamily));
+  const [family] = families;
+  // Several tools in one file, or a tool without conventions of its own: SARIF's rules alone.
+  if (families.size !== 1 || family === undefined || family === null) return "sarif";
+  if (family === "semgrep" || family === "gitleaks") return family;
   const base = (name ?? "").toLowerCase();
   if (base.includes("image")) return "trivy-image";
   if (base.includes("fs")) return "trivy-fs";
@@ -97,10 +133,11 @@ function guessScanTool(doc: Record<string, unknown>, isSarif: boolean, name: str
   return sarifHasOsPackages(doc) ? "trivy-image" : "trivy-fs";
 }
 
-function firstDriverName(doc: Record<string, unknown>): string | null {
-  const runs = doc.runs;
-  const run: unknown = Array.isArray(runs) ? runs[0] : undefined;
-  const tool = isRecord(run) ? run.tool : undefined;
-  const driver = isRecord(tool) ? tool.driver : undefined;
-  return isRecord(driver) && typeof driver.name === "string" ? driver.name : null;
+function driverNames(doc: Record<string, unknown>): string[] {
+  const runs: unknown[] = Array.isArray(doc.runs) ? doc.runs : [];
+  return runs.map((run) => {
+    const tool = isRecord(run) ? run.tool : undefined;
+    const driver = isRecord(tool) ? tool.driver : undefined;
+    return isRecord(driver) && typeof driver.name === "string" ? driver.name : "";
+  });
 }

@@ -1,22 +1,13 @@
 import path from "node:path";
-import { ARTIFACTS, type ArtifactTool } from "@/lib/domain/cwiq";
+import { toolFromFileName } from "@/lib/domain/artifact-names";
+import { ARTIFACTS, type ArtifactSpec, type ArtifactTool } from "@/lib/domain/cwiq";
 
-const BY_FILE_NAME: ReadonlyMap<string, ArtifactTool> = new Map(ARTIFACTS.map((a) => [a.file, a.tool]));
-
-/** Best guess from a file name; null when only the content can tell (e.g. a bare "trivy.sarif"). */
-export function toolFromName(name: string): ArtifactTool | null {
-  const base = path.basename(name).toLowerCase();
-  const known = BY_FILE_NAME.get(base);
-  if (known) return known;
-  if (base.includes("semgrep")) return "semgrep";
-  if (base.includes("trivy")) {
-    if (base.includes("image")) return "trivy-image";
-    if (/(^|[-_.])fs([-_.]|$)/.test(base)) return "trivy-fs";
-    return null;
-  }
-  if (base.endsWith(".env")) return "dotenv";
-  if (base.endsWith(".xml")) return "cobertura";
-  return null;
+/**
+ * Best guess from a file name and the configured artifact table (SCAN_ARTIFACTS; CWIQ's by default);
+ * null when only the content can tell (e.g. a bare "trivy.sarif" or "report.sarif").
+ */
+export function toolFromName(name: string, table: readonly ArtifactSpec[] = ARTIFACTS): ArtifactTool | null {
+  return toolFromFileName(name, table);
 }
 
 export type DeclaredFormat = "sarif" | "json" | "xml" | "dotenv";

@@ -10,7 +10,11 @@ import type { ScanTool } from "@/lib/domain/cwiq";
  * - vulnerability: tool, CVE/ID, package and where the package lives — for OS packages just "os",
  *   because an image scan's target is the image reference, whose tag changes every build;
  * - misconfiguration: tool, check ID, file and resource;
- * - secret: tool, rule, file and Trivy's redacted match text.
+ * - secret: tool, rule, file and Trivy's redacted match text; for Gitleaks the commit instead, and for
+ *   GitLab's secret detection its line-free compare key (`cve`) and commit: never the secret itself;
+ * - GitLab reports: code as above with the analyzer's tracking signature for the match, dependencies
+ *   like Trivy's (lockfile as the target), container packages like OS packages;
+ * - any other SARIF: as code, with the driver's name, so two tools in one file never share one.
  * Two findings of one report that share every part are told apart by their order (see uniqueFingerprints).
  */
 

@@ -14,6 +14,10 @@ import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/d
  * - SARIF levels: error → HIGH, warning → MEDIUM, note → LOW, none → INFO; SARIF's default when no
  *   level is given anywhere is "warning".
  * - Trivy JSON `Severity`: CRITICAL/HIGH/MEDIUM/LOW as is, UNKNOWN → INFO.
+ * - Any other SARIF (Gitleaks, CodeQL, Bandit…): `security-severity` first, then CodeQL's
+ *   `problem.severity` (error → HIGH, warning → MEDIUM, recommendation → LOW), then a severity word
+ *   among the tags, then the level. Gitleaks writes none of these, so its findings are "warning" → MEDIUM.
+ * - GitLab security reports: Critical/High/Medium/Low/Info as is, Unknown → INFO (as Trivy's UNKNOWN).
  */
 
 export type SarifLevel = "none" | "note" | "warning" | "error";
@@ -51,6 +55,20 @@ const TRIVY_WORDS: Record<string, Severity> = {
 /** Trivy's severity word (JSON `Severity`, SARIF tag or message line); null for anything else. */
 export function severityFromTrivyWord(word: string): Severity | null {
   return TRIVY_WORDS[word.trim().toUpperCase()] ?? null;
+}
+
+const PROBLEM_SEVERITIES: Record<string, Severity> = { error: "HIGH", warning: "MEDIUM", recommendation: "LOW" };
+
+/** CodeQL's `problem.severity` property; null for anything else. */
+export function severityFromProblemSeverity(value: string | undefined): Severity | null {
+  return value === undefined ? null : (PROBLEM_SEVERITIES[value.trim().toLowerCase()] ?? null);
+}
+
+const GITLAB_WORDS: Record<string, Severity> = { critical: "CRITICAL", high: "HIGH", medium: "MEDIUM", low: "LOW", info: "INFO", unknown: "INFO" };
+
+/** A GitLab security report's `severity` (Critical, High, Medium, Low, Info, Unknown); null for anything else. */
+export function severityFromGitlabWord(word: string): Severity | null {
+  return GITLAB_WORDS[word.trim().toLowerCase()] ?? null;
 }
 
 /** The first Trivy severity word among a rule's tags. */
