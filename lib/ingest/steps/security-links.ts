@@ -5,6 +5,7 @@ import { UpstreamError } from "@/lib/upstream/transport";
 import type { Logger } from "@/lib/platform/log";
 import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sonarqube/client";
 import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";
+import { conditionText } from "@/lib/upstream/sonarqube/normalize";
 import type { ProjectTarget, SecurityUpstreams, SyncContext } from "../context";
 
 /*
@@ -188,7 +189,7 @@ async function linkSonar(
       qualityGate: gate.status,
       failedConditions: gate.conditions
         .filter((c) => c.status === "ERROR" || c.status === "WARN")
-        .map((c) => `${c.metricKey} ${c.actualValue ?? "?"} (${c.comparator} ${c.errorThreshold ?? "?"})`),
+        .map(conditionText),
       ...(measures
         ? {
             coverage: measures.coverage,
