@@ -145,6 +145,25 @@ describe("SonarQube and DefectDojo links", () => {
     }
   });
 
+  it("stores a warning condition of SonarQube before 7.6 with its threshold", async () => {
+    const other = await createTestDatabase();
+    sim.sonarqubeControl.setOlderGateFormat(true);
+    try {
+      const loop = createSyncLoop({ ...options({ db: other.db, databaseUrl: other.url }), defectdojo: undefined });
+      await loop.runCycle();
+      await loop.stop();
+      const found = await other.db.sonarAnalysis.findMany({ where: { status: "found" } });
+      expect(found.length).toBeGreaterThan(DEFAULT_SERVICES.length);
+      const warned = found.filter((a) => a.qualityGate === "WARN");
+      expect(warned.length).toBeGreaterThan(0);
+      for (const analysis of warned) expect(analysis.failedConditions).toContainEqual(expect.stringMatching(/^open_issues \d+ \(GT 0, warning\)$/));
+      for (const analysis of found) for (const condition of analysis.failedConditions) expect(condition).not.toContain("?");
+    } finally {
+      sim.sonarqubeControl.setOlderGateFormat(false);
+      await other.drop();
+    }
+  });
+
   it("records a rejected token on the link, and GitLab's sync still succeeds", async () => {
     const other = await createTestDatabase();
     try {
