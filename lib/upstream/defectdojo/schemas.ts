@@ -29,6 +29,19 @@ export const dojoTestSchema = z.object({
   updated: isoDate.nullable().optional(),
 });
 
+/** `GET /api/v2/products/`: the name identifies the product (unique in DefectDojo). */
+export const dojoProductSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+});
+
+/** `GET /api/v2/engagements/`: an engagement belongs to one product; its name is optional. */
+export const dojoEngagementSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable().optional(),
+  product: z.number().int(),
+});
+
 export const dojoSeveritySchema = z.enum(["Critical", "High", "Medium", "Low", "Info"]);
 
 export const dojoFindingSchema = z.object({
@@ -54,6 +67,8 @@ export const dojoFindingSchema = z.object({
   mitigated: isoDate.nullable().optional(),
 });
 
+export const productsPageSchema = paginated(dojoProductSchema);
+export const engagementsPageSchema = paginated(dojoEngagementSchema);
 export const testsPageSchema = paginated(dojoTestSchema);
 export const findingsPageSchema = paginated(dojoFindingSchema);
 
