@@ -286,6 +286,22 @@ describe("SonarQube and DefectDojo links", () => {
     }
   });
 
+  it("asks again about a link an earlier version found by branch alone, and only about that", async () => {
+    const own = await tdb.db.defectDojoTest.findFirst({ where: { status: "found", matchedBy: "build_id" }, orderBy: { pipelineId: "asc" } });
+    if (!own) throw new Error("no run linked by build id");
+    const [anonymous] = decoys.slice(-1);
+    // What the branch fallback stored: the newest test on main, whoever's it was.
+    await tdb.db.defectDojoTest.update({ where: { pipelineId: own.pipelineId }, data: { testId: BigInt(anonymous ?? 0), matchedBy: "branch_tag", url: "stale" } });
+    const before = await tdb.db.defectDojoTest.findMany({ where: { NOT: { pipelineId: own.pipelineId } }, orderBy: { pipelineId: "asc" } });
+    const loop = createSyncLoop(options());
+    await loop.runCycle();
+    await loop.stop();
+    const relinked = await tdb.db.defectDojoTest.findUnique({ where: { pipelineId: own.pipelineId } });
+    expect([relinked?.status, relinked?.testId, relinked?.matchedBy, relinked?.url]).toEqual(["found", own.testId, "build_id", own.url]);
+    // The others were not asked again.
+    expect(await tdb.db.defectDojoTest.findMany({ where: { NOT: { pipelineId: own.pipelineId } }, orderBy: { pipelineId: "asc" } })).toEqual(before);
+  });
+
   it("records a rejected token on the link, and GitLab's sync still succeeds", async () => {
     const other = await createTestDatabase();
     try {

@@ -43,16 +43,21 @@ interface MainRun {
   createdAt: Date;
 }
 
-/** Main runs whose scan stage finished, without a link yet or with one worth asking again. */
+/**
+ * Main runs whose scan stage finished, without a link yet or with one worth asking again. DefectDojo
+ * links found by branch alone (stored before a test had to name its run) may be another run's test:
+ * they are asked again once, and what they are then never says branch_tag.
+ */
 async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "defectdojo_test", job: string, limit: number, now: Date) {
   const retryBefore = new Date(now.getTime() - RETRY_AFTER_MINUTES * 60_000);
+  const branchOnly = table === "defectdojo_test" ? Prisma.sql`OR (l.status = 'found' AND l.matched_by = 'branch_tag')` : Prisma.empty;
   // `table` is one of two literals, never input.
   return db.$queryRaw<MainRun[]>`
     SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
     JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
     LEFT JOIN ${Prisma.raw(table)} l ON l.pipeline_id = p.id
     WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
-      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
+      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}) ${branchOnly})
     ORDER BY p.created_at DESC LIMIT ${limit}`;
 }
 
