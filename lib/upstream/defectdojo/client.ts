@@ -143,7 +143,8 @@ export function createDojoClient(options: DojoClientOptions) {
     buildId: test.build_id ?? null,
     commitHash: test.commit_hash ?? null,
     branchTag: test.branch_tag ?? null,
-    created: new Date(test.created),
+    // A test too old to have a creation time counts as older than any run.
+    created: new Date(test.created ?? 0),
     link: dojoTestUrl(base, test.id),
   });
 

@@ -15,6 +15,13 @@ describe("DefectDojo schemas read real API answers", () => {
     expect(page.results[0]?.test_type_name).toBe("Nuclei Scan");
   });
 
+  it("tests list: a test without a creation time (made before DefectDojo recorded one) still parses", () => {
+    const text = readFileSync("test/fixtures/real/defectdojo-api/tests-list-response.json", "utf8");
+    expect(text).toContain('"created": "2024-03-01T15:06:30.134001Z"');
+    const page = testsPageSchema.parse(JSON.parse(text.replace('"created": "2024-03-01T15:06:30.134001Z"', '"created": null')));
+    expect(page.results[0]?.created).toBeNull();
+  });
+
   it("products list: ids and names", () => {
     const page = productsPageSchema.parse(fixture("products-list-response.json"));
     expect(page.results.map((p) => [p.id, p.name])).toEqual([[419, "10.0.0.1"], [312, "10.0.0.2"], [297, "10.0.0.3"]]);

@@ -25,7 +25,8 @@ export const dojoTestSchema = z.object({
   build_id: z.string().nullable().optional(),
   commit_hash: z.string().nullable().optional(),
   branch_tag: z.string().nullable().optional(),
-  created: isoDate,
+  /** Null on tests made before DefectDojo recorded it. */
+  created: isoDate.nullable(),
   updated: isoDate.nullable().optional(),
 });
 
