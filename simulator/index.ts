@@ -4,8 +4,8 @@ import { createClock, type SimClock } from "./clock";
 import { describePlan, type PipelinePlanInfo } from "./control";
 import { FaultController } from "./faults";
 import { createFindingsWorld, type FindingsWorldWithHistory } from "./findings/world";
-import { createDojoUpstream, DEFAULT_DEFECTDOJO_TOKEN } from "./defectdojo";
-import { createSonarUpstream, DEFAULT_SONARQUBE_TOKEN } from "./sonarqube";
+import { createDojoUpstream, DEFAULT_DEFECTDOJO_TOKEN, type DojoSimControl } from "./defectdojo";
+import { createSonarUpstream, DEFAULT_SONARQUBE_TOKEN, type SonarSimControl } from "./sonarqube";
 import type { GitLabProject } from "./gitlab-types";
 import { SimulationModel } from "./model";
 import { createOidcProvider, DEFAULT_OIDC_CLIENT, type OidcClientRegistration } from "./oidc";
@@ -77,6 +77,10 @@ export interface Simulator {
   sonarqube: { url: string; token: string };
   /** The simulated DefectDojo (`${url}/defectdojo`) and its API key. */
   defectdojo: { url: string; token: string };
+  /** Switches of the simulated SonarQube, e.g. answering as an older version. */
+  sonarqubeControl: SonarSimControl;
+  /** Switches of the simulated DefectDojo (an older version) and what it holds beside the CI imports. */
+  defectdojoControl: DojoSimControl;
   /** Changes the per-token rate limit (0 = unlimited) and starts fresh windows. */
   setRateLimit(perMinute: number): void;
   /** What the API serves at time `at` (default: the clock's now). */
@@ -114,6 +118,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const stats = new SimStats();
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 2000);
   const findings = createFindingsWorld(seed, model.projects);
+  const sonarqube = createSonarUpstream({ seed, model, findings, token: sonarqubeToken });
+  const defectdojo = createDojoUpstream({ seed, model, findings, token: defectdojoToken });
   const context: ServerContext = {
     model,
     clock,
@@ -124,8 +130,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     countLimit: options.paginationCountLimit ?? GITLAB_COUNT_LIMIT,
     findings,
     upstreams: [
-      createSonarUpstream({ seed, model, findings, token: sonarqubeToken }),
-      createDojoUpstream({ seed, model, findings, token: defectdojoToken }),
+      sonarqube,
+      defectdojo,
     ],
     renderer: null,
     api: null,
@@ -171,6 +177,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     findings,
     sonarqube: { url: `${url}/sonarqube`, token: sonarqubeToken },
     defectdojo: { url: `${url}/defectdojo`, token: defectdojoToken },
+    sonarqubeControl: sonarqube.control,
+    defectdojoControl: defectdojo.control,
     setRateLimit(perMinute: number) {
       limiter.setLimit(perMinute);
       limiter.reset();
@@ -199,6 +207,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
 export type { ProjectSpec } from "./catalog";
 export type { SimClock } from "./clock";
+export type { SonarSimControl } from "./sonarqube";
+export type { AddedDojoTest, DojoSimControl } from "./defectdojo";
 export type { PipelinePlanInfo } from "./control";
 export type { FaultAction, FaultController, FaultKind, FaultSpec } from "./faults";
 export type * from "./gitlab-types";

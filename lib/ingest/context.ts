@@ -1,6 +1,7 @@
 import type { ArtifactSpec } from "@/lib/domain/cwiq";
 import { DAY_MS } from "@/lib/domain/time";
 import type { LimitFunction } from "p-limit";
+import type { DefectDojoTarget } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
 import type { GitlabClient } from "@/lib/upstream/gitlab/client";
@@ -10,7 +11,8 @@ import type { SonarClient } from "@/lib/upstream/sonarqube/client";
 /** SonarQube and DefectDojo, each with its base URL for links, when configured. */
 export interface SecurityUpstreams {
   sonar?: { client: SonarClient; url: string };
-  dojo?: { client: DojoClient; url: string };
+  /** `targets`: each service's DefectDojo product and engagement, by service name, where configured. */
+  dojo?: { client: DojoClient; url: string; targets?: Readonly<Record<string, DefectDojoTarget>> };
 }
 
 /** What every step of a sync cycle works with: the database, the upstream clients and the cycle's limits. */

@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 import type { ArtifactSpec } from "@/lib/domain/cwiq";
-import type { ServiceConfig } from "@/lib/platform/config";
+import type { DefectDojoTarget, ServiceConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
 import { createDojoClient } from "@/lib/upstream/defectdojo/client";
@@ -45,6 +45,8 @@ export interface SyncLoopOptions {
   /** SonarQube and DefectDojo, to link main runs to their analysis and test (optional). */
   sonarqube?: Endpoint;
   defectdojo?: Endpoint;
+  /** Each service's DefectDojo product and engagement, by service name (others: the defaults). */
+  defectdojoTargets?: Readonly<Record<string, DefectDojoTarget>>;
   /** Artifacts larger than this are recorded as errors without being read. */
   maxArtifactBytes?: number;
   /** Which job artifacts are read and how (SCAN_ARTIFACTS); CWIQ's five when left out. */
@@ -90,7 +92,9 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
   const upstreamOptions = { timeoutMs: options.requestTimeoutMs, retry: options.retry, signal: controller.signal };
   const security: SecurityUpstreams = {
     ...(options.sonarqube ? { sonar: { url: options.sonarqube.url, client: createSonarClient({ ...options.sonarqube, ...upstreamOptions }) } } : {}),
-    ...(options.defectdojo ? { dojo: { url: options.defectdojo.url, client: createDojoClient({ ...options.defectdojo, ...upstreamOptions }) } } : {}),
+    ...(options.defectdojo
+      ? { dojo: { url: options.defectdojo.url, client: createDojoClient({ ...options.defectdojo, ...upstreamOptions }), targets: options.defectdojoTargets } }
+      : {}),
   };
   let running: Promise<void> | undefined;
   let wasLeader = false;

@@ -13,6 +13,7 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     gitlab: upstream.gitlab,
     sonarqube: upstream.sonarqube ?? undefined,
     defectdojo: upstream.defectdojo ?? undefined,
+    defectdojoTargets: config.defectdojoTargets,
     maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
     artifacts: config.scanArtifacts,
     services: config.services,

@@ -2,12 +2,17 @@ import type http from "node:http";
 import type { ApiResponse } from "../api-types";
 import type { SimSeverity } from "../findings/types";
 import { Rng } from "../random";
-import type { DojoWorld, SimDojoFinding, SimDojoTest } from "./world";
+import type { DojoDirectory, DojoEngagementRecord, DojoProductRecord, DojoTestRecord } from "./directory";
+import type { SimDojoFinding } from "./world";
 
 /**
- * DefectDojo API v2 as far as Stageboard reads it: tests (filtered by build id, commit, branch tag,
- * ordered by `o`) and findings by test, with Django REST framework's limit/offset pagination
- * (`count`, `next`, `previous`, `results`) and its error shape `{"detail": …}`.
+ * DefectDojo API v2 as far as Stageboard reads it: products (by name), engagements (by product and
+ * name), tests (by engagement, build id, commit, branch tag, ordered by `o`) and findings by test,
+ * with Django REST framework's limit/offset pagination (`count`, `next`, `previous`, `results`) and
+ * its error shape `{"detail": …}`. As django-filter does, a query parameter that is not one of a
+ * list's filters is ignored, not refused: `engagement__product` on tests, for one, is not a filter.
+ * An old server (`oldServer`) knew fewer: its tests list had only `id`, `title` and `engagement`, no
+ * `o`, and listed by id; products had no `name_exact`.
  */
 
 export interface DojoRequest {
@@ -17,6 +22,11 @@ export interface DojoRequest {
   t: number;
   /** Base of absolute `next`/`previous` links, e.g. `http://127.0.0.1:4100/defectdojo`. */
   baseUrl: string;
+}
+
+/** Which DefectDojo to imitate where versions differ. */
+export interface DojoAnswerFormat {
+  oldServer: boolean;
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({ status, headers, body: JSON.stringify(value) });
@@ -71,14 +81,14 @@ function paginate<T>(items: readonly T[], request: DojoRequest, path: string): {
   };
 }
 
-function renderTest(world: DojoWorld, test: SimDojoTest) {
+function renderTest(test: DojoTestRecord) {
   return {
     id: test.id,
     tags: [],
-    test_type_name: "Trivy Scan",
+    test_type_name: test.scanType,
     finding_groups: [],
-    scan_type: "Trivy Scan",
-    title: `Trivy image scan ${test.pipeline.ref}@${test.pipeline.sha.slice(0, 8)}`,
+    scan_type: test.scanType,
+    title: test.title,
     description: null,
     target_start: dojoTime(test.created),
     target_end: dojoTime(test.created),
@@ -91,13 +101,89 @@ function renderTest(world: DojoWorld, test: SimDojoTest) {
     build_id: test.buildId,
     commit_hash: test.commitHash,
     branch_tag: test.branchTag,
-    engagement: world.engagementId(test.project),
+    engagement: test.engagementId,
     lead: 3,
     test_type: 112,
     environment: 1,
     api_scan_configuration: null,
     notes: [],
     files: [],
+  };
+}
+
+function renderProduct(product: DojoProductRecord) {
+  return {
+    id: product.id,
+    tags: [],
+    product_meta: [],
+    name: product.name,
+    description: "Product was automatically created by the import-scan API",
+    created: dojoTime(product.created),
+    prod_numeric_grade: null,
+    business_criticality: null,
+    platform: null,
+    lifecycle: null,
+    origin: null,
+    user_records: null,
+    revenue: null,
+    external_audience: false,
+    internet_accessible: false,
+    enable_product_tag_inheritance: false,
+    enable_simple_risk_acceptance: false,
+    enable_full_risk_acceptance: true,
+    disable_sla_breach_notifications: false,
+    product_manager: null,
+    technical_contact: null,
+    team_manager: null,
+    prod_type: 1,
+    sla_configuration: 1,
+    members: [],
+    authorization_groups: [],
+    regulations: [],
+  };
+}
+
+function renderEngagement(engagement: DojoEngagementRecord) {
+  return {
+    id: engagement.id,
+    tags: [],
+    name: engagement.name,
+    description: "",
+    version: "",
+    first_contacted: null,
+    target_start: dojoDay(engagement.created),
+    target_end: dojoDay(engagement.created + 365 * 86_400_000),
+    reason: null,
+    updated: dojoTime(engagement.created),
+    created: dojoTime(engagement.created),
+    active: true,
+    tracker: null,
+    test_strategy: null,
+    threat_model: false,
+    api_test: false,
+    pen_test: false,
+    check_list: false,
+    status: "In Progress",
+    progress: "threat_model",
+    tmodel_path: "none",
+    done_testing: false,
+    engagement_type: "CI/CD",
+    build_id: null,
+    commit_hash: null,
+    branch_tag: "",
+    source_code_management_uri: null,
+    deduplication_on_engagement: false,
+    lead: 3,
+    requester: null,
+    preset: null,
+    report_type: null,
+    product: engagement.productId,
+    build_server: null,
+    source_code_management_server: null,
+    orchestration_engine: null,
+    notes: [],
+    files: [],
+    risk_acceptance: [],
   };
 }
 
@@ -109,7 +195,7 @@ function displayStatus(f: SimDojoFinding): string {
   return f.verified ? "Active, Verified" : "Active";
 }
 
-function renderFinding(world: DojoWorld, f: SimDojoFinding, testId: number, t: number) {
+function renderFinding(f: SimDojoFinding, testId: number, t: number) {
   const { finding } = f;
   const severity = SEVERITY[finding.severity];
   const hash = Rng.derive(f.id, "hash").hex(64);
@@ -198,13 +284,23 @@ function renderFinding(world: DojoWorld, f: SimDojoFinding, testId: number, t: n
 
 const TEST_ORDERING = new Set(["created", "updated", "build_id", "commit_hash", "branch_tag", "engagement", "title", "target_start", "target_end"]);
 
-function orderTests(tests: SimDojoTest[], o: string | null): SimDojoTest[] | ApiResponse {
+function orderTests(tests: DojoTestRecord[], o: string | null): DojoTestRecord[] | ApiResponse {
   if (!o) return tests;
   const field = o.replace(/^-/, "");
   if (!TEST_ORDERING.has(field)) return json(400, { o: [`Select a valid choice. ${o} is not one of the available choices.`] });
   const sign = o.startsWith("-") ? -1 : 1;
-  const key = (test: SimDojoTest): number | string =>
-    field === "build_id" ? test.buildId ?? "" : field === "commit_hash" ? test.commitHash ?? "" : field === "branch_tag" ? test.branchTag : field === "engagement" ? test.project.index : test.created;
+  const key = (test: DojoTestRecord): number | string =>
+    field === "build_id"
+      ? (test.buildId ?? "")
+      : field === "commit_hash"
+        ? (test.commitHash ?? "")
+        : field === "branch_tag"
+          ? (test.branchTag ?? "")
+          : field === "engagement"
+            ? test.engagementId
+            : field === "title"
+              ? test.title
+              : test.created;
   return [...tests].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -212,40 +308,90 @@ function orderTests(tests: SimDojoTest[], o: string | null): SimDojoTest[] | Api
   });
 }
 
-export function handleDojoApi(world: DojoWorld, request: DojoRequest): ApiResponse {
+type Filter<T> = [name: string, value: (item: T) => string | null];
+
+/** Exact-match filters, each only when given (an empty value is no filter, as in django-filter). */
+function applyFilters<T>(items: T[], query: URLSearchParams, filters: ReadonlyArray<Filter<T>>): T[] {
+  let out = items;
+  for (const [name, value] of filters) {
+    const wanted = query.get(name);
+    if (wanted !== null && wanted !== "") out = out.filter((item) => value(item) === wanted);
+  }
+  return out;
+}
+
+/** A ModelChoiceFilter given an id that does not exist answers 400, as DefectDojo does. */
+function invalidChoice(query: URLSearchParams, name: string, ids: readonly number[]): ApiResponse | null {
+  const wanted = query.get(name);
+  if (wanted === null || wanted === "" || ids.some((id) => String(id) === wanted)) return null;
+  return json(400, { [name]: ["Select a valid choice. That choice is not one of the available choices."] });
+}
+
+function listed<T>(items: readonly T[], request: DojoRequest, path: string, render: (item: T) => object): ApiResponse {
+  const paged = paginate(items, request, path);
+  if (paged.status === 400) return paged.body;
+  return json(200, { ...paged.value, results: paged.page.map(render), prefetch: {} });
+}
+
+export function handleDojoApi(directory: DojoDirectory, request: DojoRequest, format: DojoAnswerFormat = { oldServer: false }): ApiResponse {
   const { query, t } = request;
   const path = request.path.endsWith("/") ? request.path : `${request.path}/`;
 
-  if (path === "api/v2/tests/") {
-    let tests = world.tests(t);
-    const filters: Array<[string, (test: SimDojoTest) => string | null]> = [
-      ["build_id", (x) => x.buildId],
-      ["commit_hash", (x) => x.commitHash],
-      ["branch_tag", (x) => x.branchTag],
-      ["engagement", (x) => String(world.engagementId(x.project))],
-      ["id", (x) => String(x.id)],
+  if (path === "api/v2/products/") {
+    let products = directory.products();
+    const name = query.get("name");
+    if (name) products = products.filter((p) => p.name.toLowerCase().includes(name.toLowerCase()));
+    const exact = format.oldServer ? null : query.get("name_exact");
+    if (exact) products = products.filter((p) => p.name.toLowerCase() === exact.toLowerCase());
+    const ids = query.get("id")?.split(",").filter(Boolean);
+    if (ids) products = products.filter((p) => ids.includes(String(p.id)));
+    return listed(products, request, "api/v2/products/", renderProduct);
+  }
+
+  if (path === "api/v2/engagements/") {
+    const engagements = directory.engagements();
+    const refused = invalidChoice(query, "product", directory.products().map((p) => p.id));
+    if (refused) return refused;
+    const filters: ReadonlyArray<Filter<DojoEngagementRecord>> = [
+      ["id", (e) => String(e.id)],
+      ["product", (e) => String(e.productId)],
+      ["name", (e) => e.name],
     ];
-    for (const [name, value] of filters) {
-      const wanted = query.get(name);
-      if (wanted !== null && wanted !== "") tests = tests.filter((test) => value(test) === wanted);
-    }
-    const ordered = orderTests(tests, query.get("o"));
+    return listed(applyFilters(engagements, query, filters), request, "api/v2/engagements/", renderEngagement);
+  }
+
+  if (path === "api/v2/tests/") {
+    const refused = invalidChoice(query, "engagement", directory.engagements().map((e) => e.id));
+    if (refused) return refused;
+    const filters: ReadonlyArray<Filter<DojoTestRecord>> = [
+      ["id", (x) => String(x.id)],
+      ["title", (x) => x.title],
+      ["engagement", (x) => String(x.engagementId)],
+      ...(format.oldServer
+        ? []
+        : ([
+            ["build_id", (x) => x.buildId],
+            ["commit_hash", (x) => x.commitHash],
+            ["branch_tag", (x) => x.branchTag],
+            ["scan_type", (x) => x.scanType],
+          ] satisfies Array<Filter<DojoTestRecord>>)),
+    ];
+    const tests = applyFilters(directory.tests(t), query, filters);
+    const ordered = format.oldServer ? tests : orderTests(tests, query.get("o"));
     if (!Array.isArray(ordered)) return ordered;
-    const paged = paginate(ordered, request, "api/v2/tests/");
-    if (paged.status === 400) return paged.body;
-    return json(200, { ...paged.value, results: paged.page.map((test) => renderTest(world, test)), prefetch: {} });
+    return listed(ordered, request, "api/v2/tests/", renderTest);
   }
 
   const single = /^api\/v2\/tests\/(\d+)\/$/.exec(path);
   if (single) {
-    const test = world.test(Number(single[1]), t);
-    return test ? json(200, renderTest(world, test)) : NOT_FOUND;
+    const test = directory.test(Number(single[1]), t);
+    return test ? json(200, renderTest(test)) : NOT_FOUND;
   }
 
   if (path === "api/v2/findings/") {
     const testParam = query.get("test");
-    const tests = testParam ? world.tests(t).filter((x) => String(x.id) === testParam) : latestPerProject(world, t);
-    let rows = tests.flatMap((test) => world.testFindings(test, t).map((f) => ({ test, f })));
+    const tests = testParam ? directory.tests(t).filter((x) => String(x.id) === testParam) : latestPerEngagement(directory, t);
+    let rows = tests.flatMap((test) => directory.findings(test, t).map((f) => ({ test, f })));
     const flags: Array<[string, (f: SimDojoFinding) => boolean]> = [
       ["active", (f) => f.active],
       ["verified", (f) => f.verified],
@@ -262,18 +408,18 @@ export function handleDojoApi(world: DojoWorld, request: DojoRequest): ApiRespon
     if (severity) rows = rows.filter(({ f }) => SEVERITY[f.finding.severity].name === severity);
     const paged = paginate(rows, request, "api/v2/findings/");
     if (paged.status === 400) return paged.body;
-    return json(200, { ...paged.value, results: paged.page.map(({ test, f }) => renderFinding(world, f, test.id, t)), prefetch: {} });
+    return json(200, { ...paged.value, results: paged.page.map(({ test, f }) => renderFinding(f, test.id, t)), prefetch: {} });
   }
 
   return NOT_FOUND;
 }
 
-/** Without `test`, the findings of each product's latest import. */
-function latestPerProject(world: DojoWorld, t: number): SimDojoTest[] {
-  const latest = new Map<number, SimDojoTest>();
-  for (const test of world.tests(t)) {
-    const current = latest.get(test.project.id);
-    if (!current || test.created > current.created) latest.set(test.project.id, test);
+/** Without `test`, the findings of each engagement's latest import. */
+function latestPerEngagement(directory: DojoDirectory, t: number): DojoTestRecord[] {
+  const latest = new Map<number, DojoTestRecord>();
+  for (const test of directory.tests(t)) {
+    const current = latest.get(test.engagementId);
+    if (!current || test.created > current.created) latest.set(test.engagementId, test);
   }
   return [...latest.values()];
 }

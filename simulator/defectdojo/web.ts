@@ -1,5 +1,5 @@
 import type { ApiResponse } from "../api-types";
-import type { DojoWorld } from "./world";
+import type { DojoDirectory } from "./directory";
 
 /**
  * Tiny HTML pages behind DefectDojo's web links (`/finding/ID`, `/test/ID`), so links from the
@@ -22,19 +22,19 @@ const html = (status: number, title: string, body: string): ApiResponse => ({
 /** Whether a path below the DefectDojo prefix is one of these pages. */
 export const isDojoWebPath = (path: string): boolean => WEB_PATH.test(path);
 
-export function renderDojoWebPage(world: DojoWorld, path: string, t: number): ApiResponse | null {
+export function renderDojoWebPage(directory: DojoDirectory, path: string, t: number): ApiResponse | null {
   const match = WEB_PATH.exec(path);
   if (!match) return null;
   const id = Number(match[2]);
-  const tests = world.tests(t);
+  const tests = directory.tests(t);
   if (match[1] === "test") {
     const test = tests.find((x) => x.id === id);
     if (!test) return html(404, "Test not found", "");
-    return html(200, `Test #${id}`, `<p>Branch ${escape(test.branchTag)}, commit ${escape(test.commitHash ?? "—")}, build ${escape(test.buildId ?? "—")}</p>`);
+    return html(200, `Test #${id}`, `<p>Branch ${escape(test.branchTag ?? "—")}, commit ${escape(test.commitHash ?? "—")}, build ${escape(test.buildId ?? "—")}</p>`);
   }
   // A finding keeps its id across imports: look from the newest test back.
   for (const test of [...tests].reverse()) {
-    const found = world.testFindings(test, t).find((f) => f.id === id);
+    const found = directory.findings(test, t).find((f) => f.id === id);
     if (!found) continue;
     const state = found.falsePositive
       ? "false positive"

@@ -24,7 +24,7 @@ export interface SimDojoTest {
   /** The import job's finish. */
   created: number;
   commitAt: number;
-  /** Older import steps sent no build id, a few not even the commit. */
+  /** Older import steps sent no build id (some only the short commit), a few not even the commit. */
   buildId: string | null;
   commitHash: string | null;
   branchTag: string;
@@ -61,12 +61,21 @@ export class DojoWorld {
     private readonly findings: FindingsWorld,
   ) {}
 
+  projects(): readonly SimProject[] {
+    return this.model.projects;
+  }
+
   engagementId(project: SimProject): number {
     return 210 + project.index;
   }
 
   productId(project: SimProject): number {
     return 12 + project.index;
+  }
+
+  /** As the import job names it (`product_name: $CI_PROJECT_PATH`, auto-created on the first import). */
+  productName(project: SimProject): string {
+    return project.pathWithNamespace;
   }
 
   /** The project's imports visible at t, oldest first. */
@@ -81,6 +90,8 @@ export class DojoWorld {
       const rng = Rng.derive(this.seed, "dojo-import", pipeline.id);
       const withoutBuildId = rng.chance(0.1);
       const withoutCommit = withoutBuildId && rng.chance(0.35);
+      // `CI_COMMIT_SHORT_SHA` instead of `CI_COMMIT_SHA`: found only through the branch, agreeing by prefix.
+      const shortCommit = withoutBuildId && !withoutCommit && rng.chance(0.3);
       out.push({
         id: TEST_ID_BASE + pipeline.seq,
         project,
@@ -88,7 +99,7 @@ export class DojoWorld {
         created,
         commitAt: pipeline.commit.createdAt,
         buildId: withoutBuildId ? null : String(pipeline.id),
-        commitHash: withoutCommit ? null : pipeline.sha,
+        commitHash: withoutCommit ? null : shortCommit ? pipeline.sha.slice(0, 8) : pipeline.sha,
         branchTag: pipeline.ref,
       });
     }

@@ -62,9 +62,15 @@ function required(query: URLSearchParams, name: string): string {
   return value;
 }
 
-export function handleSonarApi(world: SonarWorld, request: SonarRequest): ApiResponse {
+/** Which SonarQube's answers to imitate where versions differ. */
+export interface SonarAnswerFormat {
+  /** Quality gates as before 7.6, with warning conditions. */
+  olderGate: boolean;
+}
+
+export function handleSonarApi(world: SonarWorld, request: SonarRequest, format: SonarAnswerFormat = { olderGate: false }): ApiResponse {
   try {
-    return route(world, request);
+    return route(world, request, format);
   } catch (e) {
     if (e instanceof SonarBadRequest) return error(400, e.message);
     throw e;
@@ -80,7 +86,7 @@ function projectBranch(world: SonarWorld, key: string, query: URLSearchParams, t
   return { project, analyses: world.analyses(project, t) };
 }
 
-function route(world: SonarWorld, { path, query, t }: SonarRequest): ApiResponse {
+function route(world: SonarWorld, { path, query, t }: SonarRequest, format: SonarAnswerFormat): ApiResponse {
   switch (path) {
     case "api/server/version":
       return { status: 200, headers: {}, body: "10.7.0.96327" };
@@ -115,6 +121,7 @@ function route(world: SonarWorld, { path, query, t }: SonarRequest): ApiResponse
         if (!analysis) return json(200, { projectStatus: { status: "NONE", conditions: [], ignoredConditions: false } });
       }
       const gate = world.gate(analysis);
+      if (format.olderGate) return json(200, { projectStatus: olderGateStatus(world, analysis, gate) });
       return json(200, {
         projectStatus: {
           status: gate.status,
@@ -148,6 +155,28 @@ function route(world: SonarWorld, { path, query, t }: SonarRequest): ApiResponse
     default:
       return error(404, `Unknown url : /${path}`);
   }
+}
+
+/**
+ * The gate as SonarQube before 7.6 answered: every condition with `periodIndex`, and a warning-only
+ * condition on open issues (as in SonarQube's own example of that time) that makes the gate WARN.
+ */
+function olderGateStatus(world: SonarWorld, analysis: SimAnalysis, gate: ReturnType<SonarWorld["gate"]>) {
+  const openIssues = world.issues(analysis).length;
+  const warning = {
+    status: openIssues > 0 ? "WARN" : "OK",
+    metricKey: "open_issues",
+    comparator: "GT",
+    periodIndex: 1,
+    warningThreshold: "0",
+    actualValue: String(openIssues),
+  };
+  return {
+    status: gate.status === "ERROR" ? "ERROR" : warning.status,
+    ignoredConditions: false,
+    conditions: [...gate.conditions.map((c) => ({ ...c, periodIndex: 1 })), warning],
+    periods: [{ index: 1, mode: "previous_version", date: sonarDate(analysis.project.createdAt) }],
+  };
 }
 
 function issuesSearch(world: SonarWorld, query: URLSearchParams, t: number): ApiResponse {

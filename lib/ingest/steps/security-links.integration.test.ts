@@ -8,14 +8,46 @@ import { createSyncLoop, type SyncLoopOptions } from "../loop";
 
 /*
  * Main runs linked to the simulated SonarQube and DefectDojo through the real clients: each run's
- * analysis (by sha) and test (by build id, else commit), the newest run's triage state carried onto
- * the findings, and a rejected token recorded on the link without failing GitLab's sync.
+ * analysis (by sha) and test (in its service's product, by build id, else commit), the newest run's
+ * triage state carried onto the findings, and a rejected token recorded on the link without failing
+ * GitLab's sync. Beside the world's imports, DefectDojo holds another product's scans of the same
+ * pipelines and a newer import on main that names no run: neither may be linked.
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 const ANALYSES_ROUTE = "GET /sonarqube/api/project_analyses/search";
 
 let sim: Simulator;
 let tdb: TestDatabase;
+/** Tests added to the simulated DefectDojo that are no run's of its product. */
+const decoys: number[] = [];
+
+/** A service's main pipelines whose last defectdojo-import attempt passed, newest first. */
+function importedMainPipelines(path: string) {
+  const project = sim.truth().projects.find((p) => p.project.path_with_namespace === path);
+  return (project?.pipelines ?? []).filter((p) => p.pipeline.ref === "main" && p.jobs.find((j) => j.name === "defectdojo-import")?.status === "success");
+}
+
+async function dojoApi<T>(path: string): Promise<T> {
+  const response = await fetch(`${sim.defectdojo.url}/api/v2/${path}`, { headers: { Authorization: `Token ${sim.defectdojo.token}` } });
+  if (!response.ok) throw new Error(`DefectDojo ${path}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+interface WireTest {
+  id: number;
+  engagement: number;
+  build_id: string | null;
+  commit_hash: string | null;
+  branch_tag: string | null;
+}
+
+/** The engagement of the product named exactly `name`, as the simulated DefectDojo lists it. */
+async function engagementOf(name: string): Promise<number> {
+  const products = await dojoApi<{ results: Array<{ id: number; name: string }> }>(`products/?name_exact=${encodeURIComponent(name)}`);
+  const product = products.results.find((p) => p.name === name);
+  const engagements = await dojoApi<{ results: Array<{ id: number }> }>(`engagements/?product=${product?.id}`);
+  return engagements.results[0]?.id ?? -1;
+}
 
 function options(overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
   return {
@@ -39,6 +71,13 @@ function options(overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 9, now: ANCHOR, historyDays: 2, pipelinesPerDay: 8, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
+  // A DAST product whose name contains the service's, scanning server's newest pipelines after their own imports
+  // (a lookup by build id across products finds these first), and a hand-made import on main, newer than all.
+  sim.defectdojoControl.addProduct("cwiq/server-e2e", ANCHOR - 30 * 86_400_000);
+  for (const { pipeline } of importedMainPipelines("cwiq/server").slice(0, 5)) {
+    decoys.push(sim.defectdojoControl.addTest({ product: "cwiq/server-e2e", created: ANCHOR - 120_000, buildId: String(pipeline.id), commitHash: pipeline.sha, branchTag: "main", scanType: "ZAP Scan" }));
+  }
+  decoys.push(sim.defectdojoControl.addTest({ product: "cwiq/server", created: ANCHOR - 60_000, branchTag: "main" }));
   tdb = await createTestDatabase();
   const loop = createSyncLoop(options());
   // The link budget is 25 runs per cycle and upstream; a few cycles reach every main run.
@@ -77,17 +116,100 @@ describe("SonarQube and DefectDojo links", () => {
     }
   });
 
-  it("finds the DefectDojo test of every main run whose import passed, by build id or its fallbacks", async () => {
+  it("links each main run whose import passed to its own DefectDojo test in its service's product, or to none", async () => {
     const imported = await tdb.db.pipeline.findMany({
       where: { refKind: "MAIN", jobs: { some: { name: "defectdojo-import", status: "success", retried: false } } },
-      include: { defectDojoTest: true },
+      include: { defectDojoTest: true, service: true },
     });
     expect(imported.length).toBeGreaterThan(3);
+    let found = 0;
     for (const pipeline of imported) {
-      const test = pipeline.defectDojoTest;
-      expect(test?.status, `pipeline ${pipeline.id}: ${test?.message}`).toBe("found");
-      expect(["build_id", "commit_hash", "branch_tag"]).toContain(test?.matchedBy);
-      expect(test?.url).toBe(`${sim.defectdojo.url}/test/${test?.testId}`);
+      const link = pipeline.defectDojoTest;
+      const context = `pipeline ${pipeline.id}: ${link?.message}`;
+      const engagement = await engagementOf(`cwiq/${pipeline.service.name}`);
+      if (link?.status === "found") {
+        found += 1;
+        const test = await dojoApi<WireTest>(`tests/${link.testId}/`);
+        expect(test.engagement, context).toBe(engagement);
+        expect(link.engagementId).toBe(BigInt(engagement));
+        expect(test.branch_tag).toBe("main");
+        if (link.matchedBy === "build_id") expect(test.build_id).toBe(String(pipeline.id));
+        else expect([link.matchedBy, test.build_id, pipeline.sha.startsWith(test.commit_hash ?? "-")], context).toEqual(["commit_hash", null, true]);
+        expect(link.url).toBe(`${sim.defectdojo.url}/test/${link.testId}`);
+      } else {
+        // None of the product's tests names the pipeline.
+        expect([link?.status, link?.testId, link?.counts], context).toEqual(["not_found", null, null]);
+        expect(link?.message).toContain(`product "cwiq/${pipeline.service.name}"`);
+        const named = await dojoApi<{ count: number }>(`tests/?engagement=${engagement}&build_id=${pipeline.id}`);
+        expect(named.count).toBe(0);
+      }
+    }
+    expect(found).toBeGreaterThan(imported.length * 0.8);
+    const linked = await tdb.db.defectDojoTest.findMany({ where: { testId: { in: decoys.map(BigInt) } } });
+    expect(linked).toEqual([]);
+  });
+
+  it("links the same tests when DefectDojo ignores the CI filters and the ordering, as older servers do", async () => {
+    const other = await createTestDatabase();
+    sim.defectdojoControl.setOldServer(true);
+    try {
+      const loop = createSyncLoop({ ...options({ db: other.db, databaseUrl: other.url }), sonarqube: undefined });
+      // Two cycles reach every main run here (25 per project and cycle).
+      for (let i = 0; i < 2; i++) await loop.runCycle();
+      await loop.stop();
+      const links = (rows: Array<{ pipelineId: bigint; status: string; testId: bigint | null; matchedBy: string | null }>) =>
+        rows.map((r) => [r.pipelineId, r.status, r.testId, r.matchedBy]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const current = links(await tdb.db.defectDojoTest.findMany());
+      expect(current.length).toBeGreaterThan(3);
+      expect(links(await other.db.defectDojoTest.findMany())).toEqual(current);
+    } finally {
+      sim.defectdojoControl.setOldServer(false);
+      await other.drop();
+    }
+  });
+
+  it("looks in the configured product and engagement: a run gets the test that names it there, or none", async () => {
+    const other = await createTestDatabase();
+    try {
+      // Two iam-api runs the archive product names (one by build id, one by short commit), a neighbour's
+      // build id with a contradicting commit, and a newer import that names no run.
+      const [a, b] = importedMainPipelines("cwiq/iam-api").map((p) => p.pipeline);
+      if (!a || !b) throw new Error("iam-api has fewer than two imported main runs");
+      sim.defectdojoControl.addProduct("CWIQ IAM (archive)", ANCHOR - 30 * 86_400_000);
+      const add = (fields: Omit<Parameters<Simulator["defectdojoControl"]["addTest"]>[0], "product" | "branchTag">) =>
+        sim.defectdojoControl.addTest({ product: "CWIQ IAM (archive)", branchTag: "main", ...fields });
+      const ofA = add({ created: ANCHOR - 50_000, buildId: String(a.id), commitHash: a.sha });
+      const ofB = add({ created: ANCHOR - 40_000, commitHash: b.sha.slice(0, 8) });
+      const contradicting = add({ created: ANCHOR - 30_000, buildId: String(b.id), commitHash: a.sha });
+      const anonymous = add({ created: ANCHOR - 20_000 });
+
+      const loop = createSyncLoop({
+        ...options({ db: other.db, databaseUrl: other.url }),
+        sonarqube: undefined,
+        defectdojoTargets: { "iam-api": { product: "CWIQ IAM (archive)" }, ui: { product: "cwiq/web" }, executor: { engagement: "Nightly" } },
+      });
+      await loop.runCycle();
+      await loop.stop();
+
+      const rows = await other.db.defectDojoTest.findMany({ include: { pipeline: { include: { service: true } } } });
+      const of = (service: string) => rows.filter((r) => r.pipeline.service.name === service);
+      const iam = of("iam-api");
+      expect(iam.length).toBeGreaterThan(2);
+      for (const row of iam) {
+        const expected = row.pipelineId === BigInt(a.id) ? [BigInt(ofA), "build_id"] : row.pipelineId === BigInt(b.id) ? [BigInt(ofB), "commit_hash"] : [null, null];
+        expect([row.testId, row.matchedBy], `pipeline ${row.pipelineId}`).toEqual(expected);
+        if (expected[0] === null) expect(row.message).toContain('DefectDojo product "CWIQ IAM (archive)" has no test of pipeline');
+      }
+      expect(rows.map((r) => r.testId)).not.toContain(BigInt(contradicting));
+      expect(rows.map((r) => r.testId)).not.toContain(BigInt(anonymous));
+      expect(of("ui").length).toBeGreaterThan(0);
+      for (const row of of("ui")) expect([row.status, row.message]).toEqual(["not_found", 'DefectDojo has no product named "cwiq/web"']);
+      expect(of("executor").length).toBeGreaterThan(0);
+      for (const row of of("executor")) expect([row.status, row.message]).toEqual(["not_found", 'DefectDojo product "cwiq/executor" has no engagement named "Nightly"']);
+      // The defaults still find server's imports under the product named by its project path.
+      expect(of("server").some((r) => r.status === "found")).toBe(true);
+    } finally {
+      await other.drop();
     }
   });
 
@@ -143,6 +265,41 @@ describe("SonarQube and DefectDojo links", () => {
     } finally {
       await other.drop();
     }
+  });
+
+  it("stores a warning condition of SonarQube before 7.6 with its threshold", async () => {
+    const other = await createTestDatabase();
+    sim.sonarqubeControl.setOlderGateFormat(true);
+    try {
+      const loop = createSyncLoop({ ...options({ db: other.db, databaseUrl: other.url }), defectdojo: undefined });
+      await loop.runCycle();
+      await loop.stop();
+      const found = await other.db.sonarAnalysis.findMany({ where: { status: "found" } });
+      expect(found.length).toBeGreaterThan(DEFAULT_SERVICES.length);
+      const warned = found.filter((a) => a.qualityGate === "WARN");
+      expect(warned.length).toBeGreaterThan(0);
+      for (const analysis of warned) expect(analysis.failedConditions).toContainEqual(expect.stringMatching(/^open_issues \d+ \(GT 0, warning\)$/));
+      for (const analysis of found) for (const condition of analysis.failedConditions) expect(condition).not.toContain("?");
+    } finally {
+      sim.sonarqubeControl.setOlderGateFormat(false);
+      await other.drop();
+    }
+  });
+
+  it("asks again about a link an earlier version found by branch alone, and only about that", async () => {
+    const own = await tdb.db.defectDojoTest.findFirst({ where: { status: "found", matchedBy: "build_id" }, orderBy: { pipelineId: "asc" } });
+    if (!own) throw new Error("no run linked by build id");
+    const [anonymous] = decoys.slice(-1);
+    // What the branch fallback stored: the newest test on main, whoever's it was.
+    await tdb.db.defectDojoTest.update({ where: { pipelineId: own.pipelineId }, data: { testId: BigInt(anonymous ?? 0), matchedBy: "branch_tag", url: "stale" } });
+    const before = await tdb.db.defectDojoTest.findMany({ where: { NOT: { pipelineId: own.pipelineId } }, orderBy: { pipelineId: "asc" } });
+    const loop = createSyncLoop(options());
+    await loop.runCycle();
+    await loop.stop();
+    const relinked = await tdb.db.defectDojoTest.findUnique({ where: { pipelineId: own.pipelineId } });
+    expect([relinked?.status, relinked?.testId, relinked?.matchedBy, relinked?.url]).toEqual(["found", own.testId, "build_id", own.url]);
+    // The others were not asked again.
+    expect(await tdb.db.defectDojoTest.findMany({ where: { NOT: { pipelineId: own.pipelineId } }, orderBy: { pipelineId: "asc" } })).toEqual(before);
   });
 
   it("records a rejected token on the link, and GitLab's sync still succeeds", async () => {

@@ -1,18 +1,23 @@
 import type { LimitFunction } from "p-limit";
 import { Prisma, type Db } from "@/lib/platform/db/client";
-import type { DojoFinding } from "@/lib/upstream/defectdojo/client";
+import type { DojoFinding, DojoScope, DojoTest } from "@/lib/upstream/defectdojo/client";
+import { dojoProductNames } from "@/lib/upstream/defectdojo/links";
+import { IMPORT_CLOCK_SKEW_MS, runTest, type DojoTestMatch } from "@/lib/upstream/defectdojo/match";
 import { UpstreamError } from "@/lib/upstream/transport";
 import type { Logger } from "@/lib/platform/log";
 import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sonarqube/client";
 import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";
+import { conditionText } from "@/lib/upstream/sonarqube/normalize";
 import type { ProjectTarget, SecurityUpstreams, SyncContext } from "../context";
 
 /*
- * Links main runs to their SonarQube analysis (by `revision` = sha) and DefectDojo test (by build
- * id, else commit, else branch), newest first, a bounded number per project and cycle. An analysis
- * or test that does not exist yet is asked for again in later cycles, a few times. The newest main
- * run also carries SonarQube's open issues and DefectDojo's triage states onto Stageboard's findings,
- * so the triage table links each finding to where it is handled.
+ * Links main runs to their SonarQube analysis (by `revision` = sha) and DefectDojo test, newest
+ * first, a bounded number per project and cycle. A DefectDojo test is looked for only in the
+ * service's product (and engagement, if configured) and must name the run by build id or commit
+ * (see defectdojo/match.ts); a branch alone links nothing. An analysis or test that does not exist
+ * yet is asked for again in later cycles, a few times. The newest main run also carries SonarQube's
+ * open issues and DefectDojo's triage states onto Stageboard's findings, so the triage table links
+ * each finding to where it is handled.
  */
 
 export interface SecurityLinkContext {
@@ -38,16 +43,21 @@ interface MainRun {
   createdAt: Date;
 }
 
-/** Main runs whose scan stage finished, without a link yet or with one worth asking again. */
+/**
+ * Main runs whose scan stage finished, without a link yet or with one worth asking again. DefectDojo
+ * links found by branch alone (stored before a test had to name its run) may be another run's test:
+ * they are asked again once, and what they are then never says branch_tag.
+ */
 async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "defectdojo_test", job: string, limit: number, now: Date) {
   const retryBefore = new Date(now.getTime() - RETRY_AFTER_MINUTES * 60_000);
+  const branchOnly = table === "defectdojo_test" ? Prisma.sql`OR (l.status = 'found' AND l.matched_by = 'branch_tag')` : Prisma.empty;
   // `table` is one of two literals, never input.
   return db.$queryRaw<MainRun[]>`
     SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
     JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
     LEFT JOIN ${Prisma.raw(table)} l ON l.pipeline_id = p.id
     WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
-      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}))
+      AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}) ${branchOnly})
     ORDER BY p.created_at DESC LIMIT ${limit}`;
 }
 
@@ -65,7 +75,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * the run's link row, which the pages show, and returned for the log; it does not fail GitLab's
  * sync. Anything else (the database) is thrown.
  */
-export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId: number, projectPath: string): Promise<UpstreamError[]> {
+export async function linkSecurityUpstreams(ctx: SecurityLinkContext, project: Pick<ProjectTarget, "serviceId" | "service" | "projectRef">): Promise<UpstreamError[]> {
+  const { serviceId, projectRef: projectPath } = project;
   const now = ctx.now?.() ?? new Date();
   const budget = ctx.budget ?? DEFAULT_LINK_BUDGET;
   const newest = await newestMainRun(ctx.db, serviceId);
@@ -104,9 +115,7 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId:
   }
   if (dojo) {
     const runs = await runsToLink(ctx.db, serviceId, "defectdojo_test", "defectdojo-import", budget, now);
-    await Promise.all(
-      runs.map((run) => ctx.limit(() => linkDojo(ctx, dojo, serviceId, run, run.id === newest, now)).catch((e: unknown) => problems.push(e))),
-    );
+    if (runs.length > 0) await linkDojoRuns(ctx, dojo, project, runs, newest, now, problems);
   }
   const fatal = problems.find((e) => !(e instanceof UpstreamError));
   if (fatal) throw fatal;
@@ -116,7 +125,7 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, serviceId:
 /** The step of the sync cycle: links what is due and logs what SonarQube or DefectDojo refused. */
 export async function linkSecurity(ctx: SyncContext, project: ProjectTarget): Promise<void> {
   if (!ctx.security) return;
-  const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, project.serviceId, project.projectRef);
+  const problems = await linkSecurityUpstreams({ ...ctx, upstreams: ctx.security }, project);
   if (problems.length > 0) ctx.logger.warn({ service: project.service, problem: problems[0]?.message, count: problems.length }, "security links incomplete");
 }
 
@@ -188,7 +197,7 @@ async function linkSonar(
       qualityGate: gate.status,
       failedConditions: gate.conditions
         .filter((c) => c.status === "ERROR" || c.status === "WARN")
-        .map((c) => `${c.metricKey} ${c.actualValue ?? "?"} (${c.comparator} ${c.errorThreshold ?? "?"})`),
+        .map(conditionText),
       ...(measures
         ? {
             coverage: measures.coverage,
@@ -233,33 +242,100 @@ async function linkSonarIssues(db: Db, serviceId: number, issues: readonly Sonar
       AND f.sonar_issue_key IS DISTINCT FROM u.key`;
 }
 
+type DojoUpstream = NonNullable<SecurityUpstreams["dojo"]>;
+
+/** The service's product and its tests since the oldest run, or why there are none to look at. */
+type DojoLookup = { scope: DojoScope; tests: DojoTest[] } | { missing: string };
+
+/**
+ * One lookup of the service's product and its recent tests serves every run of the pass; each run
+ * then takes the test that names it, or records that none does yet. A failed lookup is recorded on
+ * every run, as each run's own lookup would have failed.
+ */
+async function linkDojoRuns(
+  ctx: SecurityLinkContext,
+  dojo: DojoUpstream,
+  project: Pick<ProjectTarget, "serviceId" | "service" | "projectRef">,
+  runs: readonly MainRun[],
+  newest: bigint | null,
+  now: Date,
+  problems: unknown[],
+): Promise<void> {
+  const configured = dojo.targets?.[project.service];
+  const target = {
+    productNames: configured?.product ? [configured.product] : dojoProductNames(project.service, project.projectRef),
+    engagementName: configured?.engagement,
+  };
+  const oldest = Math.min(...runs.map((r) => r.createdAt.getTime()));
+  let lookup: DojoLookup;
+  try {
+    lookup = await ctx.limit(async (): Promise<DojoLookup> => {
+      const found = await dojo.client.findScope(target);
+      if ("missing" in found) return found;
+      return { scope: found.scope, tests: await dojo.client.listTests(found.scope, new Date(oldest - IMPORT_CLOCK_SKEW_MS)) };
+    });
+  } catch (error) {
+    await Promise.all(
+      runs.map((run) => saveDojo(ctx, project.serviceId, run, now, { status: "error", message: message(error) }).then(() => problems.push(error), (e: unknown) => problems.push(e))),
+    );
+    return;
+  }
+  if ("missing" in lookup) {
+    const reason = lookup.missing;
+    await Promise.all(runs.map((run) => saveDojo(ctx, project.serviceId, run, now, { status: "not_found", message: reason, ...NO_DOJO_TEST }).catch((e: unknown) => problems.push(e))));
+    return;
+  }
+  const { scope, tests } = lookup;
+  const engagementIds = new Set(scope.engagements.map((e) => e.id));
+  await Promise.all(
+    runs.map((run) =>
+      ctx
+        .limit(() => linkDojo(ctx, dojo, project.serviceId, run, scope, runTest(tests, run, engagementIds), run.id === newest, now))
+        .catch((e: unknown) => problems.push(e)),
+    ),
+  );
+}
+
+/** What a run without a DefectDojo test stores: nothing of a test it may have been linked to before. */
+const NO_DOJO_TEST = { testId: null, engagementId: null, matchedBy: null, counts: Prisma.DbNull, url: null };
+
+function saveDojo(ctx: SecurityLinkContext, serviceId: number, run: MainRun, now: Date, data: Record<string, unknown>) {
+  return ctx.db.defectDojoTest.upsert({
+    where: { pipelineId: run.id },
+    create: { pipelineId: run.id, serviceId, checkedAt: now, status: "error", ...data },
+    update: { serviceId, checkedAt: now, ...data, attempts: { increment: 1 } },
+  });
+}
+
+/** Records the run's test (null: none in the product names the run yet) with its findings' counts. */
 async function linkDojo(
   ctx: SecurityLinkContext,
-  dojo: NonNullable<SecurityUpstreams["dojo"]>,
+  dojo: DojoUpstream,
   serviceId: number,
   run: MainRun,
+  scope: DojoScope,
+  match: DojoTestMatch | null,
   isNewest: boolean,
   now: Date,
 ): Promise<void> {
-  const save = (data: Record<string, unknown>) =>
-    ctx.db.defectDojoTest.upsert({
-      where: { pipelineId: run.id },
-      create: { pipelineId: run.id, serviceId, checkedAt: now, status: "error", ...data },
-      update: { serviceId, checkedAt: now, ...data, attempts: { increment: 1 } },
-    });
+  const save = (data: Record<string, unknown>) => saveDojo(ctx, serviceId, run, now, data);
   try {
-    const test = await dojo.client.findTest({ buildId: String(run.id), commitHash: run.sha, branchTag: run.ref });
-    if (!test) {
-      await save({ status: "not_found", message: `DefectDojo has no test for pipeline ${run.id} (build id, commit or branch)` });
+    if (!match) {
+      await save({
+        status: "not_found",
+        message: `DefectDojo product "${scope.product.name}" has no test of pipeline ${run.id} (build id, or commit ${run.sha.slice(0, 8)} on ${run.ref}) yet`,
+        ...NO_DOJO_TEST,
+      });
       return;
     }
+    const { test, matchedBy } = match;
     const { findings, counts } = await dojo.client.listFindings(test.id);
     await save({
       status: "found",
       message: null,
       testId: BigInt(test.id),
       engagementId: BigInt(test.engagementId),
-      matchedBy: test.matchedBy,
+      matchedBy,
       counts,
       url: test.link,
     });

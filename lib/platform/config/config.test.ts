@@ -65,6 +65,25 @@ describe("loadConfig", () => {
     expect(text).not.toContain("\n");
   });
 
+  it("reads each service's DefectDojo product and engagement by name; others keep the defaults", () => {
+    const config = loadConfig({ DEFECTDOJO_PRODUCTS: "server=CWIQ Server, ui = Web UI=v2", DEFECTDOJO_ENGAGEMENTS: "server=CI/CD,executor=GitLab CI" });
+    expect(config.defectdojoTargets).toEqual({
+      server: { product: "CWIQ Server", engagement: "CI/CD" },
+      ui: { product: "Web UI=v2" },
+      executor: { engagement: "GitLab CI" },
+    });
+    expect(loadConfig({}).defectdojoTargets).toEqual({});
+  });
+
+  it.each([
+    [{ DEFECTDOJO_PRODUCTS: "server" }, /^DEFECTDOJO_PRODUCTS: "server" is not service=name/],
+    [{ DEFECTDOJO_PRODUCTS: "server=" }, /^DEFECTDOJO_PRODUCTS: "server=" is not service=name/],
+    [{ DEFECTDOJO_PRODUCTS: "sever=CWIQ Server" }, /^DEFECTDOJO_PRODUCTS: "sever" is not a service of STAGEBOARD_SERVICES \(server, iam-api, ui, executor\)/],
+    [{ DEFECTDOJO_ENGAGEMENTS: "ui=A,ui=B" }, /^DEFECTDOJO_ENGAGEMENTS: service "ui" is listed twice/],
+  ])("rejects the DefectDojo target %j naming the variable", (env, message) => {
+    expect(errorOf(env)).toMatch(message);
+  });
+
   it("never puts the token in what the browser gets", () => {
     const config = loadConfig({ GITLAB_URL: "https://gitlab.example.com", GITLAB_TOKEN: "glpat-secret" });
     const json = JSON.stringify(publicConfig(config));

@@ -26,6 +26,12 @@ export type GitlabConfig =
  */
 export type ScanServerConfig = { mode: "demo" } | { mode: "remote"; url: string; token: string } | { mode: "off" };
 
+/** Where a service's imports are in DefectDojo: a product name and, optionally, one of its engagements. */
+export interface DefectDojoTarget {
+  product?: string;
+  engagement?: string;
+}
+
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
@@ -56,6 +62,11 @@ export interface Config {
   /** Tokens in here never reach publicConfig. */
   sonarqube: ScanServerConfig;
   defectdojo: ScanServerConfig;
+  /**
+   * By service name (DEFECTDOJO_PRODUCTS, DEFECTDOJO_ENGAGEMENTS). A service without a product is
+   * looked for under a product named like the service, then like its GitLab project path.
+   */
+  defectdojoTargets: Record<string, DefectDojoTarget>;
   /** Sign-in (see ./auth.ts); secrets in here never reach publicConfig. */
   auth: AuthConfig;
   /** Days an open finding of a severity may age before `/security` flags it; severities left out are never flagged. */
@@ -165,6 +176,33 @@ function parseServices(raw: string | undefined): ServiceConfig[] {
   return services;
 }
 
+/**
+ * `service=name` pairs separated by commas (a name may hold spaces and `=`, not commas), for services
+ * of STAGEBOARD_SERVICES; each service at most once.
+ */
+function parseServiceNames(variable: string, raw: string | undefined, services: readonly ServiceConfig[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const part of (raw ?? "").split(",").map((p) => p.trim()).filter(Boolean)) {
+    const at = part.indexOf("=");
+    const service = part.slice(0, Math.max(at, 0)).trim();
+    const name = part.slice(at + 1).trim();
+    if (at < 0 || !service || !name) throw new ConfigError(variable, `"${part}" is not service=name`);
+    if (!services.some((s) => s.name === service)) {
+      throw new ConfigError(variable, `"${service}" is not a service of STAGEBOARD_SERVICES (${services.map((s) => s.name).join(", ")})`);
+    }
+    if (names.has(service)) throw new ConfigError(variable, `service "${service}" is listed twice`);
+    names.set(service, name);
+  }
+  return names;
+}
+
+function parseDojoTargets(products: string | undefined, engagements: string | undefined, services: readonly ServiceConfig[]): Record<string, DefectDojoTarget> {
+  const targets: Record<string, DefectDojoTarget> = {};
+  for (const [service, product] of parseServiceNames("DEFECTDOJO_PRODUCTS", products, services)) targets[service] = { product };
+  for (const [service, engagement] of parseServiceNames("DEFECTDOJO_ENGAGEMENTS", engagements, services)) targets[service] = { ...targets[service], engagement };
+  return targets;
+}
+
 const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(postgresUrl.optional()),
   STAGEBOARD_DATA_DIR: optionalString,
@@ -189,6 +227,8 @@ const envSchema = z.object({
   SONARQUBE_TOKEN: optionalString,
   DEFECTDOJO_URL: optionalString.pipe(httpUrl.optional()),
   DEFECTDOJO_TOKEN: optionalString,
+  DEFECTDOJO_PRODUCTS: z.string().optional(),
+  DEFECTDOJO_ENGAGEMENTS: z.string().optional(),
   FINDING_MAX_AGE_DAYS: z.string().optional(),
   AUTH_PROVIDER: optionalString,
   AUTH_SECRET: optionalString,
@@ -232,11 +272,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const defectdojo = scanServer("DEFECTDOJO", e.DEFECTDOJO_URL, e.DEFECTDOJO_TOKEN, demo);
   const auth = parseAuthConfig(e, e.GITLAB_URL);
   if (!auth.ok) throw new ConfigError(auth.variable, auth.problem);
+  const services = parseServices(e.STAGEBOARD_SERVICES);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.STAGEBOARD_DATA_DIR ?? ".data",
     gitlab: e.GITLAB_URL && e.GITLAB_TOKEN ? { mode: "gitlab", url: e.GITLAB_URL, token: e.GITLAB_TOKEN } : { mode: "demo" },
-    services: parseServices(e.STAGEBOARD_SERVICES),
+    services,
     pollIntervalSeconds: e.SYNC_INTERVAL_SECONDS,
     reconcileIntervalSeconds: e.SYNC_RECONCILE_SECONDS,
     webhookSecret: e.GITLAB_WEBHOOK_SECRET,
@@ -255,6 +296,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scanArtifacts: e.SCAN_ARTIFACTS,
     sonarqube,
     defectdojo,
+    defectdojoTargets: parseDojoTargets(e.DEFECTDOJO_PRODUCTS, e.DEFECTDOJO_ENGAGEMENTS, services),
     findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
   };
 }

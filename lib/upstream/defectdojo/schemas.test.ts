@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findingCve, findingSeverity, findingState } from "./normalize";
-import { findingsPageSchema, testsPageSchema } from "./schemas";
+import { engagementsPageSchema, findingsPageSchema, productsPageSchema, testsPageSchema } from "./schemas";
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join("test/fixtures/real/defectdojo-api", name), "utf8"));
 
@@ -13,6 +13,24 @@ describe("DefectDojo schemas read real API answers", () => {
     expect(page.next).toBeNull();
     expect(page.results.map((t) => [t.id, t.engagement, t.build_id])).toEqual([[1, 1, null], [2, 2, null], [3, 1, null]]);
     expect(page.results[0]?.test_type_name).toBe("Nuclei Scan");
+  });
+
+  it("tests list: a test without a creation time (made before DefectDojo recorded one) still parses", () => {
+    const text = readFileSync("test/fixtures/real/defectdojo-api/tests-list-response.json", "utf8");
+    expect(text).toContain('"created": "2024-03-01T15:06:30.134001Z"');
+    const page = testsPageSchema.parse(JSON.parse(text.replace('"created": "2024-03-01T15:06:30.134001Z"', '"created": null')));
+    expect(page.results[0]?.created).toBeNull();
+  });
+
+  it("products list: ids and names", () => {
+    const page = productsPageSchema.parse(fixture("products-list-response.json"));
+    expect(page.results.map((p) => [p.id, p.name])).toEqual([[419, "10.0.0.1"], [312, "10.0.0.2"], [297, "10.0.0.3"]]);
+  });
+
+  it("engagements list: each engagement's product", () => {
+    const page = engagementsPageSchema.parse(fixture("engagements-list-response.json"));
+    expect(page.results.map((e) => [e.id, e.product])).toEqual([[806, 162], [807, 139], [808, 140]]);
+    expect(page.results[0]?.name).toBe("nmap-vienna-client-1709886900");
   });
 
   it("findings list: severity, flags and the legacy cve field", () => {

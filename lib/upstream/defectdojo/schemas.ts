@@ -25,8 +25,22 @@ export const dojoTestSchema = z.object({
   build_id: z.string().nullable().optional(),
   commit_hash: z.string().nullable().optional(),
   branch_tag: z.string().nullable().optional(),
-  created: isoDate,
+  /** Null on tests made before DefectDojo recorded it. */
+  created: isoDate.nullable(),
   updated: isoDate.nullable().optional(),
+});
+
+/** `GET /api/v2/products/`: the name identifies the product (unique in DefectDojo). */
+export const dojoProductSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+});
+
+/** `GET /api/v2/engagements/`: an engagement belongs to one product; its name is optional. */
+export const dojoEngagementSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullable().optional(),
+  product: z.number().int(),
 });
 
 export const dojoSeveritySchema = z.enum(["Critical", "High", "Medium", "Low", "Info"]);
@@ -54,6 +68,8 @@ export const dojoFindingSchema = z.object({
   mitigated: isoDate.nullable().optional(),
 });
 
+export const productsPageSchema = paginated(dojoProductSchema);
+export const engagementsPageSchema = paginated(dojoEngagementSchema);
 export const testsPageSchema = paginated(dojoTestSchema);
 export const findingsPageSchema = paginated(dojoFindingSchema);
 

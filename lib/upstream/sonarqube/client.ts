@@ -1,7 +1,7 @@
 import { emptySeverityCounts, type Severity, type SeverityCounts } from "@/lib/domain/cwiq";
 import { createTransport, type RetryPolicy } from "../transport";
 import { sonarIssueUrl } from "./links";
-import { issueSeverity, measureNumber } from "./normalize";
+import { gateCondition, issueSeverity, measureNumber, type QualityGateCondition } from "./normalize";
 import { analysesSearchSchema, issuesSearchSchema, measuresComponentSchema, projectStatusSchema } from "./schemas";
 import type { z } from "zod";
 
@@ -22,13 +22,7 @@ export interface SonarAnalysis {
   projectVersion: string | null;
 }
 
-export interface QualityGateCondition {
-  metricKey: string;
-  status: "OK" | "WARN" | "ERROR" | "NONE";
-  comparator: string;
-  errorThreshold: string | null;
-  actualValue: string | null;
-}
+export type { QualityGateCondition };
 
 export interface QualityGate {
   status: "OK" | "WARN" | "ERROR" | "NONE";
@@ -122,13 +116,7 @@ export function createSonarClient(options: SonarClientOptions) {
       const { status, conditions } = answer.projectStatus;
       return {
         status,
-        conditions: conditions.map((c) => ({
-          metricKey: c.metricKey,
-          status: c.status,
-          comparator: c.comparator,
-          errorThreshold: c.errorThreshold ?? null,
-          actualValue: c.actualValue ?? null,
-        })),
+        conditions: conditions.map(gateCondition),
       };
     },
 

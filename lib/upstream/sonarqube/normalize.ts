@@ -1,5 +1,5 @@
 import type { Severity } from "@/lib/domain/cwiq";
-import type { SonarIssueWire } from "./schemas";
+import type { GateConditionWire, SonarIssueWire } from "./schemas";
 
 const LEGACY: Readonly<Record<NonNullable<SonarIssueWire["severity"]>, Severity>> = {
   BLOCKER: "CRITICAL",
@@ -41,4 +41,36 @@ export function measureNumber(value: string | undefined): number | null {
   if (value === undefined || value.trim() === "") return null;
   const n = Number(value);
   return Number.isFinite(n) ? n : null;
+}
+
+export interface QualityGateCondition {
+  metricKey: string;
+  status: "OK" | "WARN" | "ERROR" | "NONE";
+  comparator: string;
+  errorThreshold: string | null;
+  /** Only from SonarQube before 7.6, whose conditions could warn. */
+  warningThreshold: string | null;
+  actualValue: string | null;
+}
+
+export function gateCondition(c: GateConditionWire): QualityGateCondition {
+  return {
+    metricKey: c.metricKey,
+    status: c.status,
+    comparator: c.comparator,
+    errorThreshold: c.errorThreshold ?? null,
+    warningThreshold: c.warningThreshold ?? null,
+    actualValue: c.actualValue ?? null,
+  };
+}
+
+/**
+ * A condition as stored and shown: `new_coverage 71.2 (LT 80)`. The threshold is the one the status
+ * was judged against: a WARN from SonarQube before 7.6 crossed its warning threshold (often its only
+ * one), an ERROR the error threshold. `?` only when SonarQube sent no value at all.
+ */
+export function conditionText(c: QualityGateCondition): string {
+  const warned = c.status === "WARN" && c.warningThreshold !== null;
+  const threshold = warned ? c.warningThreshold : (c.errorThreshold ?? c.warningThreshold);
+  return `${c.metricKey} ${c.actualValue ?? "?"} (${c.comparator} ${threshold ?? "?"}${warned ? ", warning" : ""})`;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { issueSeverity, measureNumber } from "./normalize";
+import { conditionText, gateCondition, issueSeverity, measureNumber } from "./normalize";
 import { analysesSearchSchema, issuesSearchSchema, measuresComponentSchema, projectStatusSchema } from "./schemas";
 
 const fixture = (name: string): unknown =>
@@ -31,6 +31,20 @@ describe("SonarQube schemas read SonarQube's own example answers", () => {
     expect(answer.projectStatus.status).toBe("ERROR");
     expect(answer.projectStatus.conditions[0]).toMatchObject({ metricKey: "new_coverage", comparator: "LT", errorThreshold: "85" });
     expect(answer.projectStatus.conditions.find((c) => c.metricKey === "open_issues")?.errorThreshold).toBeUndefined();
+  });
+
+  it("qualitygates/project_status before 7.6: a warning condition keeps its only threshold", () => {
+    const answer = parse(projectStatusSchema, "qualitygates-project_status-older-example.json");
+    const texts = answer.projectStatus.conditions.map((c) => conditionText(gateCondition(c)));
+    expect(texts).toContain("open_issues 17 (GT 0, warning)");
+    expect(texts).toContain("new_coverage 82.50562381034781 (LT 85)");
+    expect(texts.filter((t) => t.includes("?"))).toEqual([]);
+  });
+
+  it("qualitygates/project_status now: a condition SonarQube sends without any threshold says so", () => {
+    const answer = parse(projectStatusSchema, "qualitygates-project_status-example.json");
+    const openIssues = answer.projectStatus.conditions.find((c) => c.metricKey === "open_issues");
+    expect(openIssues && conditionText(gateCondition(openIssues))).toBe("open_issues 17 (GT ?)");
   });
 
   it("measures/component: values as strings, new_* only in the period", () => {

@@ -40,21 +40,22 @@ export const analysesSearchSchema = z.object({
 
 export const gateStatusSchema = z.enum(["OK", "WARN", "ERROR", "NONE"]);
 
+/** One condition of a quality gate status. */
+export const gateConditionSchema = z.object({
+  status: gateStatusSchema,
+  metricKey: z.string(),
+  comparator: z.string(),
+  errorThreshold: z.string().optional(),
+  /** Before SonarQube 7.6 a condition could warn instead (status WARN); its only threshold may be this one. */
+  warningThreshold: z.string().optional(),
+  actualValue: z.string().optional(),
+});
+
 /** `api/qualitygates/project_status` */
 export const projectStatusSchema = z.object({
   projectStatus: z.object({
     status: gateStatusSchema,
-    conditions: z
-      .array(
-        z.object({
-          status: gateStatusSchema,
-          metricKey: z.string(),
-          comparator: z.string(),
-          errorThreshold: z.string().optional(),
-          actualValue: z.string().optional(),
-        }),
-      )
-      .default([]),
+    conditions: z.array(gateConditionSchema).default([]),
     ignoredConditions: z.boolean().optional(),
     caycStatus: z.string().optional(),
   }),
@@ -104,3 +105,4 @@ export const issuesSearchSchema = z.object({
 });
 
 export type SonarIssueWire = z.infer<typeof sonarIssueSchema>;
+export type GateConditionWire = z.infer<typeof gateConditionSchema>;

@@ -39,7 +39,7 @@ beforeEach(() => {
 const clients = {
   GitLab: (timeoutMs: number) => createGitlabClient({ url: base, token: TOKEN, timeoutMs, retry }).getProject(101),
   SonarQube: (timeoutMs: number) => createSonarClient({ url: base, token: TOKEN, timeoutMs, retry }).measures("cwiq_server", "main"),
-  DefectDojo: (timeoutMs: number) => createDojoClient({ url: base, token: TOKEN, timeoutMs, retry }).findTest({ branchTag: "main" }),
+  DefectDojo: (timeoutMs: number) => createDojoClient({ url: base, token: TOKEN, timeoutMs, retry }).findScope({ productNames: ["server"] }),
 };
 
 const answer = (code: number, body = "", headers: Record<string, string> = {}): Step => (res) => {
