@@ -30,8 +30,20 @@ export function JobCard({ job }: { job: PipelineJob }) {
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-2 gap-y-0.5 text-slate-600">
         <dt>Duration</dt>
         <dd className="tabular-nums text-slate-800">{formatDuration(job.durationSeconds)}</dd>
-        <dt>Queued</dt>
-        <dd className="tabular-nums text-slate-800">{formatDuration(job.queuedDurationSeconds)}</dd>
+        <dt title="Time in pending, waiting for a runner">Runner wait</dt>
+        <dd className="tabular-nums text-slate-800">{formatDuration(job.waits.runnerSeconds)}</dd>
+        {job.waits.manualSeconds !== null && job.waits.manualSeconds > 0 && (
+          <>
+            <dt title="A manual job waits for someone to play it: not runner queue time">Manual wait</dt>
+            <dd className="tabular-nums text-slate-800">{formatDuration(job.waits.manualSeconds)}</dd>
+          </>
+        )}
+        {job.waits.upstreamSeconds !== null && job.waits.upstreamSeconds > 0 && (
+          <>
+            <dt title="Waiting for earlier stages or needed jobs to finish">Stage wait</dt>
+            <dd className="tabular-nums text-slate-800">{formatDuration(job.waits.upstreamSeconds)}</dd>
+          </>
+        )}
       </dl>
       {job.failureReason && job.status === "failed" && (
         <p className="mt-1.5 text-red-800" data-testid="failure-reason">

@@ -19,6 +19,7 @@ function job(overrides: Partial<PipelineJob> & { name: string; stage: string }):
     durationSeconds: 252,
     queuedDurationSeconds: 5,
     webUrl: "https://gitlab.example/cwiq/server/-/jobs/1",
+    waits: { runnerSeconds: 5, manualSeconds: null, upstreamSeconds: 0 },
     retryCount: 0,
     retries: [],
     flaky: false,
@@ -155,6 +156,13 @@ describe("PipelineView", () => {
     expect(html).toContain("MR !133");
     expect(html).toContain("Manual job rules");
     expect(html).toContain("manual-job-rules");
+  });
+
+  it("splits a played manual job's wait from runner queue time", () => {
+    const manual = job({ name: "deploy-dev", stage: "deploy", manual: true, waits: { runnerSeconds: 3, manualSeconds: 7_200, upstreamSeconds: null } });
+    const html = render({ ...data, stages: [{ stage: "deploy", status: "success", standard: true, jobs: [manual] }] });
+    expect(html).toMatch(/Runner wait<\/dt><dd[^>]*>3s/);
+    expect(html).toMatch(/Manual wait<\/dt><dd[^>]*>2h/);
   });
 
   it("marks timings derived from the jobs until GitLab's own are read", () => {

@@ -5,6 +5,7 @@ import type { DefectDojoTest, Job, MergeRequest, ScanReport, SonarAnalysis } fro
 import { flakedInPipeline } from "@/lib/domain/metrics";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
+import { jobWaits } from "@/lib/domain/pipeline/waits";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/domain/pipeline/stages";
 import type {
   JobAttempt,
@@ -39,6 +40,7 @@ function attempt(row: JobRow): JobAttempt {
     failureReason: row.failureReason,
     ...runTimes(row),
     webUrl: row.webUrl,
+    waits: jobWaits(row),
   };
 }
 

@@ -6,6 +6,7 @@ import type { SeverityCounts } from "@/lib/domain/cwiq";
  */
 import type { MergeRequestRef, RefKind, StageStatus } from "../overview/types";
 import type { RunTimes } from "@/lib/domain/pipeline/run-times";
+import type { JobWaits } from "@/lib/domain/pipeline/waits";
 
 export type { RefKind, StageStatus };
 
@@ -20,6 +21,8 @@ export interface JobAttempt extends RunTimes {
   failureReason: string | null;
   /** The job's page on GitLab, where its log is. */
   webUrl: string;
+  /** Where its time before starting went: a runner, a person (manual), or earlier jobs. */
+  waits: JobWaits;
 }
 
 /** A job of the pipeline: its current (latest) attempt, with the attempts it replaced. */
