@@ -85,6 +85,8 @@ export interface DeliveryScenario {
   tagWithoutRelease: boolean;
   /** A feature branch deploy-dev that ran on its own instead of waiting to be played (rule break). */
   autoDeployBranch: boolean;
+  /** A team's variant of the manual deploy-dev that blocks (`allow_failure: false`): the pipeline waits, blocked, for someone to play it. */
+  blockingManualDeploy: boolean;
   /** Someone retries build-push this long after a main pipeline settled; its downstream jobs used the old build. */
   rebuildAfterMs: number | null;
   /** Someone re-runs this main pipeline's deploy-dev this long after it settled: a deploy of an older pipeline. */
@@ -102,6 +104,8 @@ export function chooseDeliveryScenario(kind: RefKind, createdAt: number): Delive
     autoDeployBranch: branch && rng.chance(0.012),
     rebuildAfterMs: main && rng.chance(0.025) ? rng.int(10 * 60_000, 3 * 3_600_000) : null,
     redeploy: main && rng.chance(0.02) ? { afterMs: rng.int(20 * 3_600_000, 72 * 3_600_000), verifyFails: rng.chance(0.15) } : null,
+    // Drawn last, so the scenarios above stay what they were for every seed.
+    blockingManualDeploy: branch && rng.chance(0.04),
   };
 }
 

@@ -219,6 +219,7 @@ function applyRuleBreaks(specs: readonly JobSpec[], d: DeliveryScenario): readon
   if (d.dropScan) out = out.filter((spec) => spec.stage !== "scan");
   if (d.tagWithoutRelease) out = out.filter((spec) => spec.name !== "release");
   if (d.autoDeployBranch) out = out.map((spec) => (spec.name === "deploy-dev" ? { ...spec, manual: false, allowFailure: false } : spec));
+  else if (d.blockingManualDeploy) out = out.map((spec) => (spec.name === "deploy-dev" ? { ...spec, manual: true, allowFailure: false } : spec));
   const pushLatest = jobsForRef("main").find((spec) => spec.name === "push-latest");
   if (d.branchPush && pushLatest) {
     const at = out.findIndex((spec) => spec.stage === "build") + 1;

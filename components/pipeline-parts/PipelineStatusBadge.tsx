@@ -2,8 +2,10 @@ import { StatusIcon } from "./StatusIcon";
 import { STAGE_STYLES } from "./stageStyles";
 import { statusLook } from "./statusLook";
 
+/** GitLab's own words for a pipeline's status where they differ from the status: a manual pipeline waits, blocked. */
 const LABEL: Record<string, string> = {
   success: "passed",
+  manual: "blocked",
   waiting_for_resource: "waiting",
 };
 
@@ -14,6 +16,7 @@ export function PipelineStatusBadge({ status }: { status: string }) {
   return (
     <span
       data-status={status}
+      title={status === "manual" || status === "blocked" ? "Waiting for someone to play a manual job" : undefined}
       className={`inline-flex items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-medium whitespace-nowrap ${style}`}
     >
       <StatusIcon status={look ?? null} className="h-3 w-3" />

@@ -11,6 +11,9 @@ const LOOK: Record<string, StageStatus> = {
   scheduled: "pending",
   created: "created",
   manual: "manual",
+  blocked: "manual",
+  waiting_for_callback: "pending",
+  canceling: "canceled",
   skipped: "skipped",
   canceled: "canceled",
 };
