@@ -10,7 +10,7 @@ test.describe("GitLab's kinds of pipeline", () => {
     await expect(ref).toContainText(/MR !\d+/);
     // The merge request itself is read by the sync after its pipeline: title and branch follow.
     await expect(ref.locator("a")).toHaveAttribute("href", /\/-\/merge_requests\/\d+$/, { timeout: 60_000 });
-    await expect(ref).toContainText(/\((feature|fix)\//);
+    await expect(ref).toContainText(/\([\w./-]+\)$/);
     expect(await rows.evaluateAll((els) => els.every((e) => e.querySelector("[data-testid='merge-request-ref']") !== null))).toBe(true);
 
     await rows.first().locator("a[href^='/pipelines/']").first().click();
