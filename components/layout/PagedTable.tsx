@@ -17,7 +17,7 @@ export function RowRange({ data, testId }: { data: PageOfRows; testId: string })
   const first = (page - 1) * perPage + 1;
   const last = Math.min(total, page * perPage);
   return (
-    <span className="text-xs text-slate-500" data-testid={testId}>
+    <span className="text-xs text-muted" data-testid={testId}>
       {total === 0 ? "none" : `${first}–${last} of ${total}`}
     </span>
   );
@@ -29,7 +29,7 @@ export function TableBody({ colSpan, emptyText, children }: { colSpan: number; e
     <tbody>
       {children.length === 0 ? (
         <tr>
-          <td colSpan={colSpan} className="px-4 py-8 text-center text-slate-500">
+          <td colSpan={colSpan} className="px-4 py-8 text-center text-muted">
             {emptyText}
           </td>
         </tr>

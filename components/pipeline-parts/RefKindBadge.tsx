@@ -1,9 +1,9 @@
 import type { RefKind } from "@/lib/pages/overview/types";
 
 const STYLE: Record<RefKind, string> = {
-  main: "bg-slate-800 text-white",
-  branch: "bg-slate-100 text-slate-700 ring-1 ring-slate-300",
-  tag: "bg-indigo-50 text-indigo-800 ring-1 ring-indigo-300",
+  main: "bg-solid text-on-solid",
+  branch: "bg-subtle text-body ring-1 ring-line-strong",
+  tag: "bg-tag-soft text-tag ring-1 ring-tag-line",
 };
 
 export function RefKindBadge({ kind }: { kind: RefKind }) {

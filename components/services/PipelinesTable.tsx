@@ -21,16 +21,16 @@ interface Props {
 export function PipelinesTable({ service, data, hrefFor }: Props) {
   const { items, page, pageCount } = data;
   return (
-    <section aria-labelledby="pipelines-heading" className="rounded-lg border border-slate-200 bg-white">
+    <section aria-labelledby="pipelines-heading" className="rounded-lg border border-line bg-surface">
       <div className="flex items-baseline justify-between px-4 pt-3">
-        <h2 id="pipelines-heading" className="text-base font-semibold text-slate-900">
+        <h2 id="pipelines-heading" className="text-base font-semibold text-ink">
           Pipelines
         </h2>
         <RowRange data={data} testId="pipelines-count" />
       </div>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table data-testid="pipelines-table" className="mt-2 w-full text-sm">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+          <thead className="border-b border-line text-left text-xs text-muted">
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">Status</th>
               <th scope="col" className="px-2 py-2 font-medium">Pipeline</th>
@@ -44,12 +44,12 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
           </thead>
           <TableBody colSpan={8} emptyText="No pipelines match these filters.">
             {items.map((p) => (
-              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-slate-100 last:border-0">
+              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-line last:border-0">
                 <td className="px-4 py-2">
                   <PipelineStatusBadge status={p.status} />
                 </td>
                 <td className="px-2 py-2 whitespace-nowrap">
-                  <Link href={`/pipelines/${p.id}`} className="font-mono text-slate-900 hover:underline" title="Open in Stageboard">
+                  <Link href={`/pipelines/${p.id}`} className="font-mono text-ink hover:underline" title="Open in Stageboard">
                     {p.id}
                   </Link>{" "}
                   <PipelineLink pipeline={p} service={service} />
@@ -57,7 +57,7 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
                 <td className="px-2 py-2">
                   <span className="flex items-center gap-1.5 whitespace-nowrap">
                     <RefKindBadge kind={p.refKind} />
-                    <span className="max-w-48 truncate font-mono text-xs text-slate-700" title={p.ref}>
+                    <span className="max-w-48 truncate font-mono text-xs text-body" title={p.ref}>
                       {p.ref}
                     </span>
                   </span>
@@ -70,7 +70,7 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
                 </td>
                 <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.durationSeconds)}</td>
                 <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.queuedDurationSeconds)}</td>
-                <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">
+                <td className="px-4 py-2 text-right whitespace-nowrap text-muted">
                   <RelativeTime value={p.createdAt} />
                 </td>
               </tr>
