@@ -14,7 +14,7 @@ const HEAD = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide te
 /** Breaches per rule and service: one row a rule, what it asks on hover. */
 function Counts({ summary }: { summary: BreachSummary }) {
   return (
-    <div className="relative overflow-x-auto">
+    <div className="relative overflow-x-auto" role="region" aria-label="Breaches per rule and service" tabIndex={0}>
       <table className="w-full text-sm">
         <caption className="sr-only">Breaches per rule and service</caption>
         <thead>

@@ -67,7 +67,7 @@ export function Figures({ figures }: { figures: DeliveryFigures }) {
       <h2 id="figures-title" className="border-b border-line px-3 py-2 text-sm font-semibold text-ink">
         Delivery figures, last {figures.periodDays} days
       </h2>
-      <div className="relative overflow-x-auto">
+      <div className="relative overflow-x-auto" role="region" aria-label="Delivery figures table" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>

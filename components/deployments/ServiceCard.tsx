@@ -1,7 +1,10 @@
+"use client";
+
 import { RelativeTime } from "@/components/time/RelativeTime";
 import { CopyButton } from "@/components/text/CopyButton";
 import { Truncated } from "@/components/text/Truncated";
 import type { DeploymentSummary, RuleNote, ServiceCard as Card } from "@/lib/pages/deployments/types";
+import { ExpandControls, useExpandable } from "./Expandable";
 import { StepChain } from "./StepChain";
 
 const DOT: Record<string, string> = { success: "bg-emerald-600", failed: "bg-red-600", running: "bg-sky-600", canceled: "bg-slate-500" };
@@ -27,32 +30,39 @@ function outcome(d: DeploymentSummary): string[] {
   return words;
 }
 
-/** Earlier deployments, two lines each so nothing is cut in a narrow card. */
-function Timeline({ items }: { items: DeploymentSummary[] }) {
+/** Earlier deployments, the latest four first, two lines each so nothing is cut in a narrow card. */
+function Timeline({ service, items }: { service: string; items: DeploymentSummary[] }) {
+  const list = useExpandable(items, 4, 10);
   if (items.length === 0) return <p className="text-xs text-muted">No earlier deployments.</p>;
+  const id = `previous-${service}`;
   return (
-    <ol className="space-y-1.5" aria-label="Previous deployments">
-      {items.map((d) => {
-        const verifyFailed = d.verify.status === "failed";
-        const title = `${d.ref !== "main" ? `${d.ref}: ` : ""}${d.commitTitle ?? ""}`;
-        return (
-          <li key={d.id} data-testid="timeline-item" className="text-xs text-body">
-            <div className="flex flex-wrap items-center gap-x-2">
-              <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${verifyFailed ? "bg-red-600" : (DOT[d.status] ?? "bg-slate-400")}`} />
-              <RelativeTime value={d.at} className="text-muted" />
-              <span className="font-mono">{d.shortSha}</span>
-              <PipelineRef d={d} />
-              {outcome(d).map((w) => (
-                <span key={w} className="rounded bg-bad-soft px-1 text-bad">
-                  {w}
-                </span>
-              ))}
-            </div>
-            {title && <Truncated text={title} className="block pl-4 text-muted" />}
-          </li>
-        );
-      })}
-    </ol>
+    <>
+      <ol id={id} className="space-y-1.5" aria-label="Previous deployments">
+        {list.shown.map((d) => {
+          const verifyFailed = d.verify.status === "failed";
+          const title = `${d.ref !== "main" ? `${d.ref}: ` : ""}${d.commitTitle ?? ""}`;
+          return (
+            <li key={d.id} data-testid="timeline-item" className="text-xs text-body">
+              <div className="flex flex-wrap items-center gap-x-2">
+                <span aria-hidden className={`h-2 w-2 shrink-0 rounded-full ${verifyFailed ? "bg-red-600" : (DOT[d.status] ?? "bg-slate-400")}`} />
+                <RelativeTime value={d.at} className="text-muted" />
+                <span className="font-mono">{d.shortSha}</span>
+                <PipelineRef d={d} />
+                {outcome(d).map((w) => (
+                  <span key={w} className="rounded bg-bad-soft px-1 text-bad">
+                    {w}
+                  </span>
+                ))}
+              </div>
+              {title && <Truncated text={title} className="block pl-4 text-muted" />}
+            </li>
+          );
+        })}
+      </ol>
+      <div className="-mx-3 mt-1 -mb-2">
+        <ExpandControls state={list} controls={id} noun="deployments" testId={id} />
+      </div>
+    </>
   );
 }
 
@@ -93,14 +103,17 @@ export function ServiceCard({ card }: { card: Card }) {
         )}
       </header>
       {stands && (
-        <ul role="status" className="rounded border border-bad-line bg-bad-soft px-2 py-1 text-xs text-bad">
-          {card.attention.map((a) => (
-            <li key={a}>
-              <span aria-hidden>⚠ </span>
-              {a}
-            </li>
-          ))}
-        </ul>
+        // A live region around the list: role="status" on the <ul> itself would unmake the list.
+        <div role="status">
+          <ul className="rounded border border-bad-line bg-bad-soft px-2 py-1 text-xs text-bad">
+            {card.attention.map((a) => (
+              <li key={a}>
+                <span aria-hidden>⚠ </span>
+                {a}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {c && tag ? (
         <div className="min-w-0 space-y-2 text-sm">
@@ -141,7 +154,7 @@ export function ServiceCard({ card }: { card: Card }) {
       {card.ciConfig && card.ciConfig.problems.length > 0 && <p className="text-xs text-warn">.gitlab-ci.yml: {card.ciConfig.problems.join("; ")}</p>}
       <div className="border-t border-line pt-2">
         <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-muted">Previous deployments</h3>
-        <Timeline items={card.previous} />
+        <Timeline service={card.service} items={card.previous} />
       </div>
     </article>
   );

@@ -24,9 +24,9 @@ export function RowRange({ data, testId }: { data: PageOfRows; testId: string })
 }
 
 /** The table's body: its rows, or one row across all columns saying there is nothing to show. */
-export function TableBody({ colSpan, emptyText, children }: { colSpan: number; emptyText: string; children: readonly ReactNode[] }) {
+export function TableBody({ colSpan, emptyText, children, className }: { colSpan: number; emptyText: string; children: readonly ReactNode[]; className?: string }) {
   return (
-    <tbody>
+    <tbody className={className}>
       {children.length === 0 ? (
         <tr>
           <td colSpan={colSpan} className="px-4 py-8 text-center text-muted">

@@ -10,12 +10,12 @@ interface Props {
 export function SiteHeader({ services, demoMode }: Props) {
   return (
     <header className="border-b border-line bg-surface">
-      {/* One row from lg up; on a phone the navigation gets its own row and scrolls sideways inside it. */}
+      {/* One row from lg up; below it the navigation gets its own row (two on a phone), scrolling sideways if it must. */}
       <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-x-6 gap-y-1 px-3 py-2 sm:px-6 lg:h-14 lg:flex-nowrap lg:py-0">
         <Link href="/" className="text-lg font-semibold tracking-tight text-ink">
           Stageboard
         </Link>
-        <nav aria-label="Main" className="order-last flex w-full min-w-0 items-center gap-6 relative overflow-x-auto px-1 py-1.5 text-sm lg:order-none lg:w-auto lg:flex-1">
+        <nav aria-label="Main" className="relative order-last flex w-full min-w-0 flex-wrap items-center gap-x-6 gap-y-1 overflow-x-auto px-1 py-1.5 text-sm lg:order-none lg:w-auto lg:flex-1 lg:flex-nowrap">
           <ul className="flex shrink-0 items-center gap-4" aria-label="Services">
             {services.map((name) => (
               <li key={name}>
@@ -25,7 +25,7 @@ export function SiteHeader({ services, demoMode }: Props) {
               </li>
             ))}
           </ul>
-          <span aria-hidden className="h-5 w-px bg-line" />
+          <span aria-hidden className="hidden h-5 w-px bg-line sm:block" />
           <ul className="flex shrink-0 items-center gap-4">
             <li>
               <Link href="/flaky" className="whitespace-nowrap text-body hover:text-ink hover:underline">

@@ -56,7 +56,7 @@ export function ServiceRow({ service, stageColumns }: Props) {
   return (
     <tbody className="border-t border-line">
       <tr data-testid={`service-row-${service.name}`} data-pipeline-id={main?.id ?? ""} className="align-middle">
-        <th scope="row" className="px-4 py-3 text-left font-semibold whitespace-nowrap text-ink">
+        <th scope="row" className="sticky left-0 z-10 bg-surface px-4 py-3 text-left font-semibold whitespace-nowrap text-ink">
           <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline">
             {service.name}
           </Link>

@@ -22,7 +22,7 @@ export function ServiceTable({ services }: { services: ServiceOverview[] }) {
         <caption className="sr-only">Latest main pipeline of each service, stage by stage, and the latest pipelines of other branches and tags</caption>
         <thead className="bg-subtle text-left text-xs text-muted">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="sticky left-0 z-10 bg-subtle px-4 py-2 font-medium">
               Service
             </th>
             {stages.map((stage, i) => (

@@ -156,7 +156,7 @@ function DojoBlock({ dojo }: { dojo: PipelineDojo | null }) {
         <span className="text-xs text-muted">(found by {dojo.matchedBy?.replace("_", " ")})</span>
       </p>
       {dojo.counts && (
-        <div className="relative overflow-x-auto">
+        <div className="relative overflow-x-auto" role="region" aria-label="DefectDojo findings by severity and state" tabIndex={0}>
           <table className="text-xs tabular-nums">
             <thead>
               <tr className="text-muted">

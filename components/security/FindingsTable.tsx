@@ -61,21 +61,22 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor, onSort }: Pro
           </a>
         </span>
       </div>
+      {/* Below md each finding is a card (the rows stack) and the headers a row of sort buttons. */}
       <div className="relative overflow-x-auto">
-        <table data-testid="findings-table" className="mt-2 w-full text-sm">
-          <thead className="border-b border-line text-left text-xs text-muted">
-            <tr>
+        <table data-testid="findings-table" className="mt-2 w-full text-sm max-md:block">
+          <thead className="border-b border-line text-left text-xs text-muted max-md:block">
+            <tr className="max-md:flex max-md:flex-wrap max-md:gap-x-1 max-md:px-2">
               <SortHeader label="Severity" sort="severity" {...header} className="pl-4" />
               <SortHeader label="Service" sort="service" {...header} />
               <SortHeader label="Scanner" sort="scanner" {...header} />
               <SortHeader label="Finding" sort="title" {...header} />
               <SortHeader label="Age" sort="age" {...header} className="text-right" />
               <SortHeader label="Last seen" sort="lastSeen" {...header} className="text-right" />
-              <th scope="col" className="px-2 py-2 font-medium">State</th>
-              <th scope="col" className="px-4 py-2 font-medium">Links</th>
+              <th scope="col" className="px-2 py-2 font-medium max-md:sr-only">State</th>
+              <th scope="col" className="px-4 py-2 font-medium max-md:sr-only">Links</th>
             </tr>
           </thead>
-          <TableBody colSpan={8} emptyText="No open findings match these filters.">
+          <TableBody colSpan={8} emptyText="No open findings match these filters." className="max-md:block">
             {items.map((f) => (
               <tr
                 key={f.id}
@@ -84,33 +85,33 @@ export function FindingsTable({ data, params, maxAgeDays, hrefFor, onSort }: Pro
                 data-severity={f.severity}
                 data-past-age={f.pastAge}
                 data-age-days={f.ageDays}
-                className={`border-b border-line align-top last:border-0 ${f.pastAge ? "bg-bad-soft" : ""}`}
+                className={`border-b border-line align-top last:border-0 max-md:flex max-md:flex-wrap max-md:items-baseline max-md:gap-x-3 max-md:gap-y-1 max-md:px-4 max-md:py-2.5 ${f.pastAge ? "bg-bad-soft" : ""}`}
               >
-                <td className="py-2 pr-2 pl-4">
+                <td className="py-2 pr-2 pl-4 max-md:p-0">
                   <SeverityBadge severity={f.severity} />
                 </td>
-                <td className="px-2 py-2 whitespace-nowrap">{f.service}</td>
-                <td className="px-2 py-2 whitespace-nowrap text-body">{f.scanner}</td>
-                <td className="max-w-md px-2 py-2">
+                <td className="px-2 py-2 whitespace-nowrap max-md:p-0 max-md:font-medium">{f.service}</td>
+                <td className="px-2 py-2 whitespace-nowrap text-body max-md:p-0 max-md:text-xs">{f.scanner}</td>
+                <td className="max-w-md px-2 py-2 max-md:order-1 max-md:w-full max-md:max-w-none max-md:p-0">
                   <div className="break-words text-ink">{f.title}</div>
                   <div className="mt-0.5 truncate font-mono text-xs text-muted" title={`${f.rule} · ${f.location}`}>
                     {f.rule} · {f.location}
                   </div>
                 </td>
-                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums">
+                <td className="px-2 py-2 text-right whitespace-nowrap tabular-nums max-md:order-2 max-md:p-0 max-md:text-left max-md:text-xs max-md:before:content-['age_']">
                   <span title={`first seen ${f.firstSeenAt}`}>{f.ageDays} d</span>
                   {f.pastAge && (
-                    <span className="mt-0.5 block text-xs font-semibold text-bad" data-testid="past-age-flag">
+                    <span className="mt-0.5 block text-xs font-semibold text-bad max-md:mt-0 max-md:ml-2 max-md:inline" data-testid="past-age-flag">
                       ⚠ past {maxAgeDays[f.severity]} d limit
                     </span>
                   )}
                 </td>
-                <td className="px-2 py-2 text-right whitespace-nowrap text-muted">
+                <td className="px-2 py-2 text-right whitespace-nowrap text-muted max-md:order-2 max-md:p-0 max-md:text-xs max-md:before:content-['seen_']">
                   <RelativeTime value={f.lastSeenAt} />
                 </td>
-                <td className="px-2 py-2 whitespace-nowrap text-body">{STATE_LABELS[f.state] ?? f.state}</td>
-                <td className="px-4 py-2">
-                  <span className="flex flex-col gap-0.5">
+                <td className="px-2 py-2 whitespace-nowrap text-body max-md:order-2 max-md:p-0 max-md:text-xs">{STATE_LABELS[f.state] ?? f.state}</td>
+                <td className="px-4 py-2 max-md:order-2 max-md:p-0 max-md:text-xs">
+                  <span className="flex flex-col gap-0.5 max-md:flex-row max-md:flex-wrap max-md:gap-x-4">
                     {f.dojoFindingUrl && (
                       <a href={f.dojoFindingUrl} target="_blank" rel="noopener noreferrer" className={LINK} data-testid="link-defectdojo">
                         DefectDojo ↗

@@ -47,7 +47,7 @@ function JobTable<J extends { name: string }>({ title, testId, rowTestId, note, 
         <p className="px-4 py-6 text-center text-sm text-muted">Nothing in this period.</p>
       ) : (
         // Scrolls inside the panel when the columns do not fit (a phone).
-        <div className="relative mt-2 overflow-x-auto">
+        <div className="relative mt-2 overflow-x-auto" role="region" aria-label={title} tabIndex={0}>
           <table className="w-full text-sm">
             <thead className="border-b border-line text-left text-xs text-muted">
               <tr>
