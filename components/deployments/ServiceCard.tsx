@@ -21,13 +21,15 @@ function PipelineRef({ d }: { d: DeploymentSummary }) {
   );
 }
 
-/** What went wrong with a deployment, in words (the dot beside it is colour only). */
-function outcome(d: DeploymentSummary): string[] {
-  const words: string[] = [];
-  if (d.status !== "success") words.push(`deploy ${d.status}`);
-  else if (d.verify.status === "failed") words.push("verify failed");
-  if (d.olderPipeline) words.push("older pipeline");
-  return words;
+const TONE = { bad: "bg-bad-soft text-bad", info: "bg-info-soft text-info", neutral: "bg-subtle text-body", warn: "bg-warn-soft text-warn" };
+
+/** How a deployment went when not plainly well, in words and a tone (the dot beside it is colour only). */
+function outcome(d: DeploymentSummary): Array<{ words: string; tone: keyof typeof TONE }> {
+  const notes: Array<{ words: string; tone: keyof typeof TONE }> = [];
+  if (d.status !== "success") notes.push({ words: `deploy ${d.status}`, tone: d.status === "failed" ? "bad" : d.status === "running" ? "info" : "neutral" });
+  else if (d.verify.status === "failed") notes.push({ words: "verify failed", tone: "bad" });
+  if (d.olderPipeline) notes.push({ words: "older pipeline", tone: "warn" });
+  return notes;
 }
 
 /** Earlier deployments, the latest four first, two lines each so nothing is cut in a narrow card. */
@@ -48,9 +50,9 @@ function Timeline({ service, items }: { service: string; items: DeploymentSummar
                 <RelativeTime value={d.at} className="text-muted" />
                 <span className="font-mono">{d.shortSha}</span>
                 <PipelineRef d={d} />
-                {outcome(d).map((w) => (
-                  <span key={w} className="rounded bg-bad-soft px-1 text-bad">
-                    {w}
+                {outcome(d).map((o) => (
+                  <span key={o.words} className={`rounded px-1 ${TONE[o.tone]}`}>
+                    {o.words}
                   </span>
                 ))}
               </div>
