@@ -18,7 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body className="min-h-screen">
         <Providers>
           <SiteHeader services={config.services} demoMode={config.demoMode} />
-          <main className="mx-auto max-w-screen-2xl px-6 py-6">{children}</main>
+          <main className="mx-auto max-w-screen-2xl px-3 py-4 sm:px-6 sm:py-6">{children}</main>
         </Providers>
       </body>
     </html>

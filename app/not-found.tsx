@@ -8,10 +8,10 @@ import { connection } from "next/server";
 export default async function NotFound() {
   await connection();
   return (
-    <section data-testid="not-found" className="mx-auto max-w-md space-y-3 py-12 text-sm text-slate-700">
-      <h1 className="text-xl font-semibold text-slate-900">Page not found</h1>
+    <section data-testid="not-found" className="mx-auto max-w-md space-y-3 py-12 text-sm text-body">
+      <h1 className="text-xl font-semibold text-ink">Page not found</h1>
       <p>Stageboard has no page at this address.</p>
-      <Link href="/" className="text-sky-700 hover:underline">
+      <Link href="/" className="text-link hover:underline">
         Go to the overview
       </Link>
     </section>

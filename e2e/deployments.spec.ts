@@ -18,8 +18,29 @@ test.describe("deployments", () => {
     await expect(page.getByTestId("band-overall-frequency")).toHaveAttribute("data-band", BANDS);
     await expect(figures.getByRole("columnheader", { name: "Lead time (median)" }).locator("abbr")).toHaveAttribute("title", /commit/);
     for (const service of SERVICES) await expect(page.getByTestId(`figures-${service}`)).toBeVisible();
-    // The simulated executor pins its templates to a branch and lacks the scan template.
-    await expect(page.getByTestId("compliance").locator("tr[data-rule='ci-templates']").filter({ hasText: "executor" }).first()).toBeVisible();
+    // The simulated executor pins its templates to a branch and lacks the scan template: counted
+    // once each, and said among the latest breaches with the whole story on demand.
+    const compliance = page.getByTestId("compliance");
+    await expect(compliance.locator("tr[data-rule='ci-templates'] td[data-service='executor']")).toHaveText("2");
+    const breach = compliance.locator("li[data-rule='ci-templates'][data-service='executor']").first();
+    await expect(breach).toBeVisible();
+    await breach.locator("summary").click();
+    await expect(breach).toContainText(/missing template|pins ref/);
+  });
+
+  test("summarises breaches per rule and service and pages through all of them on demand", async ({ page }) => {
+    await page.goto("/deployments");
+    const integrity = page.getByTestId("integrity");
+    await expect(integrity.getByTestId("breach").first()).toBeVisible({ timeout: 90_000 });
+    const total = Number(((await integrity.getByTestId("integrity-total").innerText()).match(/^\d+/) ?? ["0"])[0]);
+    const counted = await integrity.locator("tbody tr td:last-child").allInnerTexts();
+    expect(counted.reduce((sum, n) => sum + Number(n), 0)).toBe(total);
+    await expect(integrity.getByTestId("breach")).toHaveCount(Math.min(total, 5));
+    if (total > 5) {
+      await integrity.getByTestId("integrity-toggle").click();
+      await expect(integrity.getByTestId("integrity-toggle")).toHaveAttribute("aria-expanded", "true");
+      await expect(integrity.getByTestId("breach")).toHaveCount(Math.min(total, 20));
+    }
   });
 
   test("switching the period updates the URL and the figures", async ({ page }) => {

@@ -18,9 +18,9 @@ export default async function DeploymentsPage({ searchParams }: Props) {
   const days = parsePeriod(typeof raw === "string" ? raw : null);
   if (days === null) {
     return (
-      <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+      <div role="alert" className="rounded-md border border-warn-line bg-warn-soft p-4 text-sm text-warn">
         <p className="font-medium">The period must be {PERIODS.join(", ")} days.</p>
-        <a href="/deployments" className="mt-2 inline-block text-sky-700 hover:underline">
+        <a href="/deployments" className="mt-2 inline-block text-link hover:underline">
           Show the last 30 days
         </a>
       </div>

@@ -1,8 +1,8 @@
 export default function Loading() {
   return (
-    <div aria-busy="true" aria-label="Loading the flaky jobs" className="space-y-3">
-      <div className="h-7 w-48 animate-pulse rounded bg-slate-200" />
-      <div className="h-64 animate-pulse rounded-lg bg-slate-200" />
+    <div role="status" aria-busy="true" aria-label="Loading the flaky jobs" className="space-y-3">
+      <div className="h-7 w-48 animate-pulse rounded bg-line" />
+      <div className="h-64 animate-pulse rounded-lg bg-line" />
     </div>
   );
 }

@@ -26,8 +26,8 @@ export default async function FlakyPage({ searchParams }: Props) {
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-baseline gap-4">
-        <h1 className="text-lg font-semibold text-slate-900">Flaky jobs</h1>
-        <p className="text-sm text-slate-600">
+        <h1 className="text-lg font-semibold text-ink">Flaky jobs</h1>
+        <p className="text-sm text-muted">
           Jobs that failed and then passed on a retry within the same pipeline, across all services.
         </p>
         <nav aria-label="Time window" className="ml-auto flex gap-1 text-sm">
@@ -36,7 +36,7 @@ export default async function FlakyPage({ searchParams }: Props) {
               key={choice}
               href={`/flaky?days=${choice}`}
               aria-current={choice === days ? "page" : undefined}
-              className={`rounded px-2 py-0.5 ${choice === days ? "bg-slate-800 text-white" : "text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"}`}
+              className={`rounded px-2 py-0.5 ${choice === days ? "bg-solid text-on-solid" : "text-body ring-1 ring-line-strong hover:bg-subtle"}`}
             >
               {choice} days
             </Link>
@@ -46,7 +46,7 @@ export default async function FlakyPage({ searchParams }: Props) {
       {data ? (
         <FlakyTable jobs={data.jobs} days={data.days} />
       ) : (
-        <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+        <div role="alert" className="rounded-md border border-bad-line bg-bad-soft p-4 text-sm text-bad">
           The flaky jobs could not be loaded: the database is not answering. Reload to try again.
         </div>
       )}

@@ -18,9 +18,9 @@ export default async function SecurityPage({ searchParams }: Props) {
   const parsed = parseSecurityQuery(await searchParams);
   if (!parsed.ok) {
     return (
-      <div role="alert" data-testid="security-page" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+      <div role="alert" data-testid="security-page" className="rounded-md border border-warn-line bg-warn-soft p-4 text-sm text-warn">
         <p className="font-medium">These filters are not valid: {parsed.message}</p>
-        <a href="/security" className="mt-2 inline-block text-sky-700 hover:underline">
+        <a href="/security" className="mt-2 inline-block text-link hover:underline">
           Show all findings without filters
         </a>
       </div>
@@ -34,5 +34,5 @@ export default async function SecurityPage({ searchParams }: Props) {
     // Render anyway; the browser keeps retrying through the API route.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");
   }
-  return <SecurityBoard initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+  return <SecurityBoard params={parsed.params} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
 }

@@ -22,10 +22,10 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(first(query.callbackUrl));
   if (settings.mode === "off") {
     return (
-      <section data-testid="signin-page" className="mx-auto max-w-md space-y-3 py-12 text-sm text-slate-700">
-        <h1 className="text-xl font-semibold text-slate-900">Sign-in is off</h1>
+      <section data-testid="signin-page" className="mx-auto max-w-md space-y-3 py-12 text-sm text-body">
+        <h1 className="text-xl font-semibold text-ink">Sign-in is off</h1>
         <p>No identity provider is configured, so everyone who can reach Stageboard may read it.</p>
-        <Link href="/" className="text-sky-700 hover:underline">
+        <Link href="/" className="text-link hover:underline">
           Go to the overview
         </Link>
       </section>
@@ -34,10 +34,10 @@ export default async function SignInPage({ searchParams }: Props) {
   if (await auth()) redirect(callbackUrl);
   const error = first(query.error);
   return (
-    <section data-testid="signin-page" className="mx-auto max-w-md space-y-4 py-12 text-sm text-slate-700">
-      <h1 className="text-xl font-semibold text-slate-900">Sign in to Stageboard</h1>
+    <section data-testid="signin-page" className="mx-auto max-w-md space-y-4 py-12 text-sm text-body">
+      <h1 className="text-xl font-semibold text-ink">Sign in to Stageboard</h1>
       {error && (
-        <p role="alert" data-testid="signin-error" className="rounded-md border border-red-300 bg-red-50 p-3 text-red-900">
+        <p role="alert" data-testid="signin-error" className="rounded-md border border-bad-line bg-bad-soft p-3 text-bad">
           {signInErrorMessage(error, settings.group)}
         </p>
       )}
@@ -48,7 +48,7 @@ export default async function SignInPage({ searchParams }: Props) {
       </p>
       <form action={signInWithGitLab}>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <button type="submit" data-testid="signin-gitlab" className="rounded-md bg-slate-900 px-4 py-2 font-medium text-white hover:bg-slate-700">
+        <button type="submit" data-testid="signin-gitlab" className="rounded-md bg-solid px-4 py-2 font-medium text-on-solid hover:opacity-90">
           Sign in with GitLab
         </button>
       </form>

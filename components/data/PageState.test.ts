@@ -32,7 +32,7 @@ describe("PageState", () => {
 
   it("names what failed and how often it is tried again when the first load failed", () => {
     expect(render(result(undefined, new Error("HTTP 500")))).toBe(
-      '<div role="alert" class="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">The overview could not be loaded: HTTP 500 Retrying every 10 s.</div>',
+      '<div role="alert" class="rounded-md border border-bad-line bg-bad-soft p-4 text-sm text-bad">The overview could not be loaded: HTTP 500 Retrying every 10 s.</div>',
     );
   });
 

@@ -23,7 +23,7 @@ export function PageState<T>({ query, subject, refreshIntervalMs, skeleton, notF
   if (notFound !== undefined && query.error instanceof NotFoundError) return notFound;
   if (query.data) return children(query.data);
   return query.isError ? (
-    <div role="alert" className="rounded-md border border-red-300 bg-red-50 p-4 text-sm text-red-900">
+    <div role="alert" className="rounded-md border border-bad-line bg-bad-soft p-4 text-sm text-bad">
       {`The ${subject} could not be loaded: `}
       {query.error.message} Retrying every {Math.round(refreshIntervalMs / 1000)} s.
     </div>

@@ -6,7 +6,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTransition } from "react";
 import { DEFAULT_PERIOD, PERIODS, parsePeriod, type DeploymentsPageData, type PeriodDays } from "@/lib/pages/deployments/types";
 import { Figures } from "./Figures";
-import { FindingsList, ReleasesTable } from "./Lists";
+import { Breaches } from "./Breaches";
+import { ReleasesTable } from "./Lists";
 import { ServiceCard } from "./ServiceCard";
 
 interface Props {
@@ -43,13 +44,13 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
       query={pageQuery}
       subject="deployments"
       refreshIntervalMs={refreshIntervalMs}
-      skeleton={<div className="h-96 animate-pulse rounded-lg border border-slate-200 bg-white" aria-busy="true" />}
+      skeleton={<div className="h-96 animate-pulse rounded-lg border border-line bg-surface" aria-busy="true" />}
     >
       {({ board, figures }) => (
         <div className="space-y-4" data-testid="deployments-page" aria-busy={switching || (isFetching && figures.periodDays !== days)}>
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <h1 className="text-lg font-semibold text-slate-900">Deployments to dev</h1>
-            <div role="group" aria-label="Period" className="inline-flex overflow-hidden rounded-md border border-slate-300 bg-white text-sm">
+            <h1 className="text-lg font-semibold text-ink">Deployments to dev</h1>
+            <div role="group" aria-label="Period" className="inline-flex overflow-hidden rounded-md border border-line-strong bg-surface text-sm">
               {PERIODS.map((p) => (
                 <button
                   key={p}
@@ -57,7 +58,7 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
                   data-testid={`period-${p}`}
                   aria-pressed={p === days}
                   onClick={() => choose(p)}
-                  className={`px-3 py-1.5 ${p === days ? "bg-slate-900 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+                  className={`px-3 py-1.5 ${p === days ? "bg-solid text-on-solid" : "text-body hover:bg-subtle"}`}
                 >
                   {p} days
                 </button>
@@ -65,12 +66,12 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
             </div>
           </div>
           {refreshError !== null && (
-            <p role="status" className="text-xs text-amber-800">
+            <p role="status" className="text-xs text-warn">
               Refresh failed ({refreshError}); showing the last data.
             </p>
           )}
           {board.services.length === 0 ? (
-            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">Waiting for the first sync…</div>
+            <div className="rounded-md border border-dashed border-line-strong bg-surface p-10 text-center text-muted">Waiting for the first sync…</div>
           ) : (
             <div className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
               {board.services.map((card) => (
@@ -80,8 +81,8 @@ export function DeploymentsView({ initialData, refreshIntervalMs }: Props) {
           )}
           <Figures figures={figures} />
           <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-            <FindingsList id="compliance" title="Rule compliance" rows={board.compliance} empty="Every pipeline and .gitlab-ci.yml follows the rules." />
-            <FindingsList id="integrity" title="Image integrity" rows={board.integrity} empty="Every deployment ran the image its build produced." />
+            <Breaches id="compliance" title="Rule compliance" summary={board.compliance} days={board.periodDays} empty="Every pipeline and .gitlab-ci.yml follows the rules." />
+            <Breaches id="integrity" title="Image integrity" summary={board.integrity} days={board.periodDays} empty="Every deployment ran the image its build produced." />
           </div>
           <ReleasesTable releases={board.releases} days={board.periodDays} />
         </div>

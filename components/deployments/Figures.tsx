@@ -3,7 +3,7 @@ import type { DeliveryFigures, DoraFigures } from "@/lib/pages/deployments/types
 import { formatDuration } from "../format";
 import { BandBadge } from "./BandBadge";
 
-const HEAD = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500";
+const HEAD = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-muted";
 const CELL = "px-3 py-2 align-top";
 
 function Header({ label, definition }: { label: string; definition: string }) {
@@ -20,8 +20,8 @@ const percent = (rate: number | null) => (rate === null ? "—" : `${(rate * 100
 
 function Row({ name, f, testId }: { name: string; f: DoraFigures; testId: string }) {
   return (
-    <tr data-testid={`figures-${testId}`} className="border-t border-slate-100">
-      <th scope="row" className={`${CELL} text-left font-medium text-slate-900`}>
+    <tr data-testid={`figures-${testId}`} className="border-t border-line">
+      <th scope="row" className={`${CELL} text-left font-medium text-ink`}>
         {name}
       </th>
       <td className={CELL}>
@@ -29,7 +29,7 @@ function Row({ name, f, testId }: { name: string; f: DoraFigures; testId: string
           <span className="tabular-nums">{f.perDay.toFixed(2)}/day</span>
           <BandBadge band={f.frequencyBand} testId={`band-${testId}-frequency`} />
         </div>
-        <div className="text-xs text-slate-500">
+        <div className="text-xs text-muted">
           {f.deployments} deployments · {f.deploymentDaysPerWeek.toFixed(1)} deploy days/week
         </div>
       </td>
@@ -38,14 +38,14 @@ function Row({ name, f, testId }: { name: string; f: DoraFigures; testId: string
           <span className="tabular-nums">{formatDuration(f.leadTime.median)}</span>
           <BandBadge band={f.leadTime.band} testId={`band-${testId}-lead`} />
         </div>
-        <div className="text-xs text-slate-500">p90 {formatDuration(f.leadTime.p90)}</div>
+        <div className="text-xs text-muted">p90 {formatDuration(f.leadTime.p90)}</div>
       </td>
       <td className={CELL}>
         <div className="flex items-center gap-2">
           <span className="tabular-nums">{percent(f.changeFailure.rate)}</span>
           <BandBadge band={f.changeFailure.band} testId={`band-${testId}-cfr`} />
         </div>
-        <div className="text-xs text-slate-500">
+        <div className="text-xs text-muted">
           {f.changeFailure.failed} of {f.changeFailure.total}
         </div>
       </td>
@@ -54,7 +54,7 @@ function Row({ name, f, testId }: { name: string; f: DoraFigures; testId: string
           <span className="tabular-nums">{formatDuration(f.timeToRestore.median)}</span>
           <BandBadge band={f.timeToRestore.band} testId={`band-${testId}-restore`} />
         </div>
-        <div className="text-xs text-slate-500">{f.timeToRestore.incidents} restores</div>
+        <div className="text-xs text-muted">{f.timeToRestore.incidents} restores</div>
       </td>
     </tr>
   );
@@ -63,11 +63,11 @@ function Row({ name, f, testId }: { name: string; f: DoraFigures; testId: string
 /** The four DORA figures, overall and per service, against the published bands; definitions on hover. */
 export function Figures({ figures }: { figures: DeliveryFigures }) {
   return (
-    <section aria-labelledby="figures-title" data-testid="figures" data-period={figures.periodDays} className="rounded-lg border border-slate-200 bg-white">
-      <h2 id="figures-title" className="border-b border-slate-100 px-3 py-2 text-sm font-semibold text-slate-900">
+    <section aria-labelledby="figures-title" data-testid="figures" data-period={figures.periodDays} className="rounded-lg border border-line bg-surface">
+      <h2 id="figures-title" className="border-b border-line px-3 py-2 text-sm font-semibold text-ink">
         Delivery figures, last {figures.periodDays} days
       </h2>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto" role="region" aria-label="Delivery figures table" tabIndex={0}>
         <table className="w-full text-sm">
           <thead>
             <tr>

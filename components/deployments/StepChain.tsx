@@ -1,18 +1,21 @@
 import { DEV_DELIVERY_JOBS } from "@/lib/domain/cwiq";
 import type { StepOutcome } from "@/lib/pages/deployments/types";
+import { StatusIcon } from "../pipeline-parts/StatusIcon";
+import { statusLook } from "../pipeline-parts/statusLook";
 
 const LOOK: Record<string, string> = {
-  success: "border-emerald-300 bg-emerald-50 text-emerald-800",
-  failed: "border-red-300 bg-red-50 text-red-800",
-  running: "border-sky-300 bg-sky-50 text-sky-800",
-  pending: "border-sky-200 bg-sky-50 text-sky-700",
+  success: "border-ok-line bg-ok-soft text-ok",
+  failed: "border-bad-line bg-bad-soft text-bad",
+  running: "border-info-line bg-info-soft text-info",
+  pending: "border-info-line bg-info-soft text-info",
 };
 
 function Step({ name, step }: { name: string; step: StepOutcome }) {
-  const look = (step.status && LOOK[step.status]) ?? "border-slate-200 bg-slate-50 text-slate-500";
+  const look = (step.status && LOOK[step.status]) ?? "border-line bg-subtle text-muted";
   const label = `${name}: ${step.status ?? "not run"}`;
   const body = (
-    <span data-step={name} data-status={step.status ?? "none"} className={`inline-flex rounded border px-1.5 py-0.5 text-xs ${look}`}>
+    <span data-step={name} data-status={step.status ?? "none"} className={`inline-flex items-center gap-1 rounded border px-1.5 py-0.5 text-xs ${look}`}>
+      <StatusIcon status={step.status ? statusLook(step.status) : null} className="h-3 w-3" />
       {label}
     </span>
   );
@@ -30,9 +33,9 @@ export function StepChain({ deploy, migrate, verify }: { deploy: StepOutcome; mi
   return (
     <div className="flex flex-wrap items-center gap-1">
       <Step name={DEV_DELIVERY_JOBS.deploy} step={deploy} />
-      <span aria-hidden className="text-slate-400">→</span>
+      <span aria-hidden className="text-muted">→</span>
       <Step name={DEV_DELIVERY_JOBS.migrate} step={migrate} />
-      <span aria-hidden className="text-slate-400">→</span>
+      <span aria-hidden className="text-muted">→</span>
       <Step name={DEV_DELIVERY_JOBS.verify} step={verify} />
     </div>
   );

@@ -16,8 +16,8 @@ interface Props {
   className?: string;
 }
 
-const SELECT = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900 shadow-sm focus:border-sky-500 focus:outline-none";
-const LABEL = "flex flex-col gap-1 text-xs font-medium text-slate-600";
+const SELECT = "rounded-md border border-line-strong bg-surface px-2 py-1.5 text-sm text-ink shadow-sm";
+const LABEL = "flex flex-col gap-1 text-xs font-medium text-muted";
 
 /** A labelled select of a page's filter bar; the page turns the chosen value into its own parameter. */
 export function FilterSelect({ label, testId, value, emptyLabel, options, onChange, className }: Props) {

@@ -8,7 +8,7 @@ export function DemoBadge() {
     <span
       data-testid="demo-badge"
       title={EXPLANATION}
-      className="inline-flex shrink-0 items-center gap-1.5 rounded-full border border-amber-300 bg-amber-50 px-2.5 py-0.5 text-xs text-amber-900"
+      className="inline-flex shrink-0 items-center gap-1.5 rounded-full border border-warn-line bg-warn-soft px-2.5 py-0.5 text-xs text-warn"
     >
       <strong className="font-semibold">Demo data</strong>
       <span className="hidden lg:inline">· simulated CWIQ platform</span>

@@ -17,19 +17,19 @@ export function RowRange({ data, testId }: { data: PageOfRows; testId: string })
   const first = (page - 1) * perPage + 1;
   const last = Math.min(total, page * perPage);
   return (
-    <span className="text-xs text-slate-500" data-testid={testId}>
+    <span className="text-xs text-muted" data-testid={testId}>
       {total === 0 ? "none" : `${first}–${last} of ${total}`}
     </span>
   );
 }
 
 /** The table's body: its rows, or one row across all columns saying there is nothing to show. */
-export function TableBody({ colSpan, emptyText, children }: { colSpan: number; emptyText: string; children: readonly ReactNode[] }) {
+export function TableBody({ colSpan, emptyText, children, className }: { colSpan: number; emptyText: string; children: readonly ReactNode[]; className?: string }) {
   return (
-    <tbody>
+    <tbody className={className}>
       {children.length === 0 ? (
         <tr>
-          <td colSpan={colSpan} className="px-4 py-8 text-center text-slate-500">
+          <td colSpan={colSpan} className="px-4 py-8 text-center text-muted">
             {emptyText}
           </td>
         </tr>

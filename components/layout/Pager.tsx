@@ -15,19 +15,19 @@ interface Props {
 export function Pager({ label, page, pageCount, hrefFor, previousText, nextText }: Props) {
   if (pageCount <= 1) return null;
   return (
-    <nav aria-label={label} className="flex items-center justify-between border-t border-slate-200 px-4 py-2 text-sm">
+    <nav aria-label={label} className="flex items-center justify-between border-t border-line px-4 py-2 text-sm">
       {page > 1 ? (
-        <Link href={hrefFor({ page: page - 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-prev">
+        <Link href={hrefFor({ page: page - 1 })} scroll={false} className="text-link hover:underline" data-testid="page-prev">
           ← {previousText}
         </Link>
       ) : (
         <span />
       )}
-      <span className="text-slate-500">
+      <span className="text-muted">
         Page {page} of {pageCount}
       </span>
       {page < pageCount ? (
-        <Link href={hrefFor({ page: page + 1 })} scroll={false} className="text-sky-700 hover:underline" data-testid="page-next">
+        <Link href={hrefFor({ page: page + 1 })} scroll={false} className="text-link hover:underline" data-testid="page-next">
           {nextText} →
         </Link>
       ) : (

@@ -6,7 +6,7 @@ import { signOutOfStageboard } from "@/lib/web/auth/actions";
 export async function SignInStatus({ demoMode }: { demoMode: boolean }) {
   if (authSettings().mode === "off") {
     return (
-      <span data-testid="signin-off" className="shrink-0 text-xs text-slate-500" title="No identity provider is configured: everyone who can reach Stageboard may read it.">
+      <span data-testid="signin-off" className="shrink-0 text-xs text-muted" title="No identity provider is configured: everyone who can reach Stageboard may read it.">
         Sign-in is off{demoMode ? " (demo mode)" : ""}
       </span>
     );
@@ -15,10 +15,10 @@ export async function SignInStatus({ demoMode }: { demoMode: boolean }) {
   if (!session) return null;
   return (
     <form action={signOutOfStageboard} className="flex shrink-0 items-center gap-3 text-sm">
-      <span data-testid="signed-in-user" className="text-slate-700">
+      <span data-testid="signed-in-user" className="text-body">
         {session.user?.name ?? session.user?.email ?? "Signed in"}
       </span>
-      <button type="submit" data-testid="sign-out" className="rounded-md border border-slate-300 px-2.5 py-1 text-slate-700 hover:bg-slate-50">
+      <button type="submit" data-testid="sign-out" className="rounded-md border border-line-strong px-2.5 py-1 text-body hover:bg-subtle">
         Sign out
       </button>
     </form>

@@ -13,14 +13,14 @@ import { RelativeTime } from "@/components/time/RelativeTime";
 export function OtherRefs({ service, pipelines }: { service: string; pipelines: PipelineSummary[] }) {
   if (pipelines.length === 0) {
     return (
-      <p data-testid={`other-refs-${service}`} className="pl-1 text-xs text-slate-500">
+      <p data-testid={`other-refs-${service}`} className="pl-1 text-xs text-muted">
         No pipelines on other branches or tags.
       </p>
     );
   }
   return (
-    <details open data-testid={`other-refs-${service}`} className="group rounded-md bg-slate-50 px-3 py-1.5">
-      <summary className="cursor-pointer text-xs font-medium text-slate-600 select-none">
+    <details open data-testid={`other-refs-${service}`} className="group rounded-md bg-subtle px-3 py-1.5">
+      <summary className="cursor-pointer text-xs font-medium text-muted select-none">
         Other branches and tags ({pipelines.length})
       </summary>
       <table className="mt-1 w-full text-xs">
@@ -37,11 +37,11 @@ export function OtherRefs({ service, pipelines }: { service: string; pipelines: 
         </thead>
         <tbody>
           {pipelines.map((p) => (
-            <tr key={p.id} data-testid={`other-ref-${service}-${p.ref}`} className="border-t border-slate-200 first:border-0">
+            <tr key={p.id} data-testid={`other-ref-${service}-${p.ref}`} className="border-t border-line first:border-0">
               <th scope="row" className="w-64 max-w-64 py-1.5 pr-3 text-left font-normal">
                 <span className="flex items-center gap-1.5">
                   <RefKindBadge kind={p.refKind} />
-                  <RefName name={p.ref} mergeRequest={p.mergeRequest} className="text-slate-800" />
+                  <RefName name={p.ref} mergeRequest={p.mergeRequest} className="text-body" />
                 </span>
               </th>
               <td className="py-1.5 pr-3">
@@ -58,10 +58,10 @@ export function OtherRefs({ service, pipelines }: { service: string; pipelines: 
               <td className="w-full max-w-0 py-1.5 pr-3">
                 <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
               </td>
-              <td className="py-1.5 pr-3 whitespace-nowrap text-slate-600">
+              <td className="py-1.5 pr-3 whitespace-nowrap text-muted">
                 <RelativeTime value={p.createdAt} />
               </td>
-              <td className="py-1.5 text-right whitespace-nowrap tabular-nums text-slate-600">{formatDuration(p.durationSeconds)}</td>
+              <td className="py-1.5 text-right whitespace-nowrap tabular-nums text-muted">{formatDuration(p.durationSeconds)}</td>
             </tr>
           ))}
         </tbody>

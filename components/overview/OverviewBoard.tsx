@@ -33,7 +33,7 @@ export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
           <SyncIndicator sync={data.sync} refreshError={refreshError} />
           <SyncErrors errors={data.sync.errors} />
           {data.services.length === 0 ? (
-            <div className="rounded-md border border-dashed border-slate-300 bg-white p-10 text-center text-slate-600">
+            <div className="rounded-md border border-dashed border-line-strong bg-surface p-10 text-center text-muted">
               <p className="text-base font-medium">Waiting for the first sync…</p>
               <p className="mt-1 text-sm">Pipelines appear here as soon as Stageboard has read them from GitLab.</p>
             </div>

@@ -21,7 +21,7 @@ function CoverageCell({ service, coverage }: { service: string; coverage: Covera
   const testId = `coverage-${service}`;
   if (!coverage) {
     return (
-      <td className="px-3 py-3 text-right whitespace-nowrap text-slate-400" data-testid={testId} title="No test job coverage on main yet">
+      <td className="px-3 py-3 text-right whitespace-nowrap text-muted" data-testid={testId} title="No test job coverage on main yet">
         —
       </td>
     );
@@ -32,12 +32,12 @@ function CoverageCell({ service, coverage }: { service: string; coverage: Covera
     `test job coverage on main (pipeline ${coverage.pipelineId})` +
     (coverage.previous === null ? "" : `; previously ${percent(coverage.previous)}`);
   return (
-    <td className="px-3 py-3 text-right whitespace-nowrap tabular-nums text-slate-600" data-testid={testId} title={title}>
+    <td className="px-3 py-3 text-right whitespace-nowrap tabular-nums text-muted" data-testid={testId} title={title}>
       <Link href={`/pipelines/${coverage.pipelineId}`} className="hover:underline">
         {percent(coverage.latest)}
       </Link>
       {delta !== null && delta !== 0 && (
-        <span className={`ml-1 text-xs ${delta > 0 ? "text-emerald-700" : "text-red-700"}`} data-trend={delta > 0 ? "up" : "down"}>
+        <span className={`ml-1 text-xs ${delta > 0 ? "text-ok" : "text-bad"}`} data-trend={delta > 0 ? "up" : "down"}>
           {delta > 0 ? "↑" : "↓"}
           {Math.abs(delta).toFixed(1)}
         </span>
@@ -54,14 +54,14 @@ export function ServiceRow({ service, stageColumns }: Props) {
   const failing = service.sync?.error != null;
 
   return (
-    <tbody className="border-t border-slate-200">
+    <tbody className="border-t border-line">
       <tr data-testid={`service-row-${service.name}`} data-pipeline-id={main?.id ?? ""} className="align-middle">
-        <th scope="row" className="px-4 py-3 text-left font-semibold whitespace-nowrap text-slate-900">
+        <th scope="row" className="sticky left-0 z-10 bg-surface px-4 py-3 text-left font-semibold whitespace-nowrap text-ink">
           <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline">
             {service.name}
           </Link>
           {failing && (
-            <span className="ml-2 rounded bg-red-100 px-1.5 py-px text-[11px] font-medium text-red-800" title="See the sync problem above">
+            <span className="ml-2 rounded bg-bad-soft px-1.5 py-px text-[11px] font-medium text-bad" title="See the sync problem above">
               sync failing
             </span>
           )}
@@ -88,19 +88,19 @@ export function ServiceRow({ service, stageColumns }: Props) {
             <td className="max-w-0 px-3 py-3 w-full">
               <CommitSummary shortSha={main.shortSha} sha={main.sha} title={main.commitTitle} />
             </td>
-            <td className="px-3 py-3 whitespace-nowrap text-slate-600">
+            <td className="px-3 py-3 whitespace-nowrap text-muted">
               <RelativeTime value={main.createdAt} />
             </td>
             <CoverageCell service={service.name} coverage={service.coverage} />
             <td
-              className="px-3 py-3 pr-4 text-right whitespace-nowrap tabular-nums text-slate-600"
+              className="px-3 py-3 pr-4 text-right whitespace-nowrap tabular-nums text-muted"
               title={main.queuedDurationSeconds != null ? `queued ${formatDuration(main.queuedDurationSeconds)}` : undefined}
             >
               {formatDuration(main.durationSeconds)}
             </td>
           </>
         ) : (
-          <td colSpan={columns - 1} className="px-3 py-3 text-slate-500" data-testid={`service-empty-${service.name}`}>
+          <td colSpan={columns - 1} className="px-3 py-3 text-muted" data-testid={`service-empty-${service.name}`}>
             {service.sync?.backfill.done ? "No pipelines on the main branch yet." : "Waiting for the first sync…"}
           </td>
         )}

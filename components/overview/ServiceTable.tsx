@@ -17,12 +17,12 @@ function extraStageColumns(services: ServiceOverview[]): string[] {
 export function ServiceTable({ services }: { services: ServiceOverview[] }) {
   const stages = [...STAGES, ...extraStageColumns(services)];
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-lg border border-line bg-surface">
       <table className="w-full border-collapse text-sm">
         <caption className="sr-only">Latest main pipeline of each service, stage by stage, and the latest pipelines of other branches and tags</caption>
-        <thead className="bg-slate-50 text-left text-xs text-slate-600">
+        <thead className="bg-subtle text-left text-xs text-muted">
           <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
+            <th scope="col" className="sticky left-0 z-10 bg-subtle px-4 py-2 font-medium">
               Service
             </th>
             {stages.map((stage, i) => (

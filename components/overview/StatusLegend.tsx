@@ -7,7 +7,7 @@ const ORDER: (StageStatus | null)[] = ["success", "failed", "failed_allowed", "r
 /** What each cell look means. */
 export function StatusLegend() {
   return (
-    <ul aria-label="Stage status legend" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+    <ul aria-label="Stage status legend" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-muted">
       {ORDER.map((status) => (
         <li key={status ?? "none"} className="inline-flex items-center gap-1.5">
           <StageCell stage="stage" status={status} size="mini" />

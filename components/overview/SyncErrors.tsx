@@ -24,7 +24,7 @@ export function SyncErrors({ errors }: { errors: ServiceSyncError[] }) {
             role="alert"
             data-testid={`sync-error-${error.service}`}
             data-kind={error.kind}
-            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900"
+            className="rounded-md border border-bad-line bg-bad-soft px-3 py-2 text-sm text-bad"
           >
             <p>
               <strong className="font-semibold">{error.service}</strong>: {label} —{" "}
@@ -35,9 +35,9 @@ export function SyncErrors({ errors }: { errors: ServiceSyncError[] }) {
               ) : (
                 "no data synced yet"
               )}
-              {error.consecutiveErrors > 1 && <span className="text-red-700"> ({error.consecutiveErrors} failed attempts in a row)</span>}
+              {error.consecutiveErrors > 1 && <span className="text-bad"> ({error.consecutiveErrors} failed attempts in a row)</span>}
             </p>
-            {more && <p className="mt-0.5 break-words font-mono text-xs text-red-800">{more}</p>}
+            {more && <p className="mt-0.5 break-words font-mono text-xs text-bad">{more}</p>}
           </li>
         );
       })}

@@ -17,7 +17,7 @@ export function SyncIndicator({ sync, refreshError }: Props) {
     <section
       data-testid="sync-indicator"
       aria-label="Sync status"
-      className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700"
+      className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-md border border-line bg-surface px-3 py-2 text-sm text-body"
     >
       <span className="inline-flex items-center gap-2">
         <span aria-hidden className={`h-2.5 w-2.5 rounded-full ${healthy ? "bg-emerald-500" : "bg-red-500"}`} />
@@ -29,7 +29,7 @@ export function SyncIndicator({ sync, refreshError }: Props) {
           <span>Not synced yet</span>
         )}
         {sync.errors.length > 0 && (
-          <span className="font-medium text-red-700">
+          <span className="font-medium text-bad">
             · {sync.errors.length === 1 ? "1 service failing" : `${sync.errors.length} services failing`}
           </span>
         )}
@@ -42,7 +42,7 @@ export function SyncIndicator({ sync, refreshError }: Props) {
             : `${formatCount(backfill.pipelines)} pipelines so far`}
         </span>
       )}
-      {refreshError && <span className="text-amber-800">Refresh failed ({refreshError}); showing the last data received.</span>}
+      {refreshError && <span className="text-warn">Refresh failed ({refreshError}); showing the last data received.</span>}
     </section>
   );
 }

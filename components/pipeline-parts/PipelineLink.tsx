@@ -8,7 +8,7 @@ export function PipelineLink({ pipeline, service }: { pipeline: Pick<PipelineSum
       target="_blank"
       rel="noopener noreferrer"
       aria-label={`Pipeline #${pipeline.iid} of ${service} on ${pipeline.ref}, in GitLab (opens in a new tab)`}
-      className="font-mono text-sky-700 hover:underline"
+      className="font-mono text-link hover:underline"
     >
       #{pipeline.iid}
       <span aria-hidden> ↗</span>

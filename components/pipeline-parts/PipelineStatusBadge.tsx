@@ -12,7 +12,7 @@ const LABEL: Record<string, string> = {
 /** The pipeline's overall status as GitLab reports it, as text with icon and colour. */
 export function PipelineStatusBadge({ status }: { status: string }) {
   const look = statusLook(status);
-  const style = look ? STAGE_STYLES[look] : "bg-slate-100 text-slate-700 border-slate-300";
+  const style = look ? STAGE_STYLES[look] : "bg-subtle text-body border-line-strong";
   return (
     <span
       data-status={status}

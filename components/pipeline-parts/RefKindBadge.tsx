@@ -1,10 +1,10 @@
 import type { RefKind } from "@/lib/pages/overview/types";
 
 const STYLE: Record<RefKind, string> = {
-  main: "bg-slate-800 text-white",
-  branch: "bg-slate-100 text-slate-700 ring-1 ring-slate-300",
-  mr: "bg-amber-50 text-amber-900 ring-1 ring-amber-300",
-  tag: "bg-indigo-50 text-indigo-800 ring-1 ring-indigo-300",
+  main: "bg-solid text-on-solid",
+  branch: "bg-subtle text-body ring-1 ring-line-strong",
+  mr: "bg-warn-soft text-warn ring-1 ring-warn-line",
+  tag: "bg-tag-soft text-tag ring-1 ring-tag-line",
 };
 
 export function RefKindBadge({ kind }: { kind: RefKind }) {

@@ -24,7 +24,7 @@ export function RefName({ name, mergeRequest, className = "" }: { name: string; 
         <span className="font-mono">{label}</span>
       )}
       {mergeRequest.title && <span className="ml-1">{mergeRequest.title}</span>}
-      {mergeRequest.sourceBranch && <span className="ml-1 font-mono text-slate-600">({mergeRequest.sourceBranch})</span>}
+      {mergeRequest.sourceBranch && <span className="ml-1 font-mono text-muted">({mergeRequest.sourceBranch})</span>}
     </span>
   );
 }

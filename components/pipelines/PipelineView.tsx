@@ -40,7 +40,7 @@ export function PipelineView({ id, initialData, refreshIntervalMs }: Props) {
         <div className="space-y-4" data-testid="pipeline-page" data-status={data.pipeline.status}>
           <PipelineHeader pipeline={data.pipeline} flakyJobs={data.flakyJobs} />
           {refreshError !== null && (
-            <p role="status" className="text-xs text-amber-800">
+            <p role="status" className="text-xs text-warn">
               Refresh failed ({refreshError}); showing data from <time dateTime={data.generatedAt}>{data.generatedAt}</time>.
             </p>
           )}

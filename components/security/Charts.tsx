@@ -22,13 +22,13 @@ const severityOrder = (item: { dataKey?: unknown }): number => SEVERITIES.findIn
 function SeverityChart({ title, subtitle, points, testId, tall }: { title: string; subtitle: string; points: TrendPoint[]; testId: string; tall?: boolean }) {
   const empty = !points.some((p) => p.total > 0);
   return (
-    <figure data-testid={testId} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
-      <figcaption className="flex items-baseline justify-between text-sm font-semibold text-slate-900">
+    <figure data-testid={testId} className="min-w-0 rounded-lg border border-line bg-surface px-4 py-3">
+      <figcaption className="flex items-baseline justify-between text-sm font-semibold text-ink">
         {title}
-        <span className="text-xs font-normal text-slate-500">{subtitle}</span>
+        <span className="text-xs font-normal text-muted">{subtitle}</span>
       </figcaption>
       {empty ? (
-        <p className={`flex items-center justify-center text-sm text-slate-500 ${tall ? "h-64" : "h-44"}`}>No findings in this period.</p>
+        <p className={`flex items-center justify-center text-sm text-muted ${tall ? "h-64" : "h-44"}`}>No findings in this period.</p>
       ) : (
         <div className={`mt-2 ${tall ? "h-64" : "h-44"}`}>
           <ResponsiveContainer width="100%" height="100%">
@@ -63,9 +63,9 @@ export function Charts({ data }: { data: SecurityPageData }) {
   const { trends } = data;
   return (
     <section aria-labelledby="trends-heading" className="space-y-4">
-      <h2 id="trends-heading" className="text-base font-semibold text-slate-900">
+      <h2 id="trends-heading" className="text-base font-semibold text-ink">
         Findings over time
-        <span className="ml-2 text-xs font-normal text-slate-500">latest main report of each service and scanner as of each day</span>
+        <span className="ml-2 text-xs font-normal text-muted">latest main report of each service and scanner as of each day</span>
       </h2>
       <SeverityChart title="All selected scanners" subtitle="findings by severity, stacked" points={trends.total} testId="chart-total" tall />
       {trends.byScanner.length > 1 && (

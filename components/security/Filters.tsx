@@ -18,7 +18,7 @@ const pick = <T extends string>(values: readonly T[], value: string): T | undefi
 export function Filters({ params, services, onChange }: Props) {
   const serviceChoices = params.service && !services.includes(params.service) ? [params.service, ...services] : services;
   return (
-    <form aria-label="Filters" className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3" onSubmit={(e) => e.preventDefault()}>
+    <form aria-label="Filters" className="flex flex-wrap items-end gap-4 rounded-lg border border-line bg-surface px-4 py-3" onSubmit={(e) => e.preventDefault()}>
       <FilterSelect
         label="Period"
         testId="filter-period"
@@ -61,13 +61,13 @@ export function Filters({ params, services, onChange }: Props) {
       {(params.service || params.scanner || params.severity || params.state) && (
         <button
           type="button"
-          className="rounded-md px-2 py-1.5 text-sm text-sky-700 hover:underline"
+          className="rounded-md px-2 py-1.5 text-sm text-link hover:underline"
           onClick={() => onChange({ service: undefined, scanner: undefined, severity: undefined, state: undefined })}
         >
           Clear filters
         </button>
       )}
-      <p className="basis-full text-xs text-slate-500">
+      <p className="basis-full text-xs text-muted">
         Service and scanner apply to the whole page; severity and state to the findings table. The period applies to charts and time to remediate.
       </p>
     </form>

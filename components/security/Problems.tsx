@@ -5,7 +5,7 @@ import { RelativeTime } from "@/components/time/RelativeTime";
 export function Problems({ problems }: { problems: ArtifactProblem[] }) {
   if (problems.length === 0) return null;
   return (
-    <section role="status" aria-labelledby="problems-heading" data-testid="artifact-problems" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+    <section role="status" aria-labelledby="problems-heading" data-testid="artifact-problems" className="rounded-md border border-warn-line bg-warn-soft px-4 py-3 text-sm text-warn">
       <h2 id="problems-heading" className="font-medium">
         Some latest scan reports could not be read; their charts keep the last readable level.
       </h2>
@@ -17,7 +17,7 @@ export function Problems({ problems }: { problems: ArtifactProblem[] }) {
             {p.jobWebUrl && (
               <>
                 {" · "}
-                <a href={p.jobWebUrl} target="_blank" rel="noopener noreferrer" className="text-sky-800 underline">
+                <a href={p.jobWebUrl} target="_blank" rel="noopener noreferrer" className="text-link underline">
                   GitLab job
                 </a>
               </>

@@ -19,13 +19,13 @@ const seconds = (v: unknown) => (typeof v === "number" ? formatDuration(v) : "â€
 
 function ChartCard({ title, testId, unit, children, empty }: { title: string; testId: string; unit: string; children: ReactElement; empty: boolean }) {
   return (
-    <figure data-testid={testId} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
-      <figcaption className="flex items-baseline justify-between text-sm font-semibold text-slate-900">
+    <figure data-testid={testId} className="min-w-0 rounded-lg border border-line bg-surface px-4 py-3">
+      <figcaption className="flex items-baseline justify-between text-sm font-semibold text-ink">
         {title}
-        <span className="text-xs font-normal text-slate-500">{unit}</span>
+        <span className="text-xs font-normal text-muted">{unit}</span>
       </figcaption>
       {empty ? (
-        <p className="flex h-56 items-center justify-center text-sm text-slate-500">No data in this period.</p>
+        <p className="flex h-56 items-center justify-center text-sm text-muted">No data in this period.</p>
       ) : (
         <div className="mt-2 h-56">
           <ResponsiveContainer width="100%" height="100%">

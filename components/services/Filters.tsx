@@ -24,7 +24,7 @@ export function Filters({ params, refs, onChange }: Props) {
   return (
     <form
       aria-label="Filters"
-      className="flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white px-4 py-3"
+      className="flex flex-wrap items-end gap-4 rounded-lg border border-line bg-surface px-4 py-3"
       onSubmit={(e) => e.preventDefault()}
     >
       <FilterSelect
@@ -62,13 +62,13 @@ export function Filters({ params, refs, onChange }: Props) {
       {(params.refKind || params.ref || params.status) && (
         <button
           type="button"
-          className="rounded-md px-2 py-1.5 text-sm text-sky-700 hover:underline"
+          className="rounded-md px-2 py-1.5 text-sm text-link hover:underline"
           onClick={() => onChange({ refKind: undefined, ref: undefined, status: undefined })}
         >
           Clear filters
         </button>
       )}
-      <p className="basis-full text-xs text-slate-500">
+      <p className="basis-full text-xs text-muted">
         Status filters the pipeline list only; the period applies to charts and job tables.
       </p>
     </form>

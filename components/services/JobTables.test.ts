@@ -10,7 +10,7 @@ describe("job tables", () => {
     expect(headers).toEqual(["Job", "p50", "p95", "Runs"]);
     expect(html).toContain('data-testid="slowest-job-build"');
     expect(html).toMatch(/<td class="[^"]*font-mono text-xs">build<\/td>/);
-    expect(html).toMatch(/<td class="[^"]*text-right tabular-nums text-slate-500">12<\/td>/);
+    expect(html).toMatch(/<td class="[^"]*text-right tabular-nums text-muted">12<\/td>/);
   });
 
   it("say so when the period has no jobs, without a table", () => {

@@ -10,7 +10,7 @@ const pct = (rate: number) => `${(rate * 100).toFixed(rate > 0 && rate < 0.1 ? 1
 const outOf = (part: number, whole: number) => (
   <>
     {part}
-    <span className="text-slate-400"> / {whole}</span>
+    <span className="text-muted"> / {whole}</span>
   </>
 );
 
@@ -40,36 +40,39 @@ interface TableProps<J> {
 /** A table of jobs by name: the name column, then the given columns. */
 function JobTable<J extends { name: string }>({ title, testId, rowTestId, note, columns, jobs }: TableProps<J>) {
   return (
-    <section data-testid={testId} className="rounded-lg border border-slate-200 bg-white">
-      <h2 className="px-4 pt-3 text-base font-semibold text-slate-900">{title}</h2>
-      <p className="px-4 text-xs text-slate-500">{note}</p>
+    <section data-testid={testId} className="min-w-0 rounded-lg border border-line bg-surface">
+      <h2 className="px-4 pt-3 text-base font-semibold text-ink">{title}</h2>
+      <p className="px-4 text-xs text-muted">{note}</p>
       {jobs.length === 0 ? (
-        <p className="px-4 py-6 text-center text-sm text-slate-500">Nothing in this period.</p>
+        <p className="px-4 py-6 text-center text-sm text-muted">Nothing in this period.</p>
       ) : (
-        <table className="mt-2 w-full text-sm">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-            <tr>
-              <th scope="col" className={TH}>Job</th>
-              {columns.map((c) => (
-                <th key={c.header} scope="col" className={c.numeric ? `${TH} text-right` : TH}>
-                  {c.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {jobs.map((j) => (
-              <tr key={j.name} data-testid={`${rowTestId}-${j.name}`} className="border-b border-slate-100 last:border-0">
-                <td className={`${TD} font-mono text-xs`}>{j.name}</td>
+        // Scrolls inside the panel when the columns do not fit (a phone).
+        <div className="relative mt-2 overflow-x-auto" role="region" aria-label={title} tabIndex={0}>
+          <table className="w-full text-sm">
+            <thead className="border-b border-line text-left text-xs text-muted">
+              <tr>
+                <th scope="col" className={TH}>Job</th>
                 {columns.map((c) => (
-                  <td key={c.header} className={[TD, c.numeric && "text-right tabular-nums", c.className].filter(Boolean).join(" ")}>
-                    {c.cell(j)}
-                  </td>
+                  <th key={c.header} scope="col" className={c.numeric ? `${TH} text-right` : TH}>
+                    {c.header}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={j.name} data-testid={`${rowTestId}-${j.name}`} className="border-b border-line last:border-0">
+                  <td className={`${TD} font-mono text-xs`}>{j.name}</td>
+                  {columns.map((c) => (
+                    <td key={c.header} className={[TD, c.numeric && "text-right tabular-nums", c.className].filter(Boolean).join(" ")}>
+                      {c.cell(j)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
@@ -84,20 +87,20 @@ const FAILING_COLUMNS: Column<FailingJob>[] = [
     cell: (j) => (
       <>
         {j.latestFailedWebUrl && (
-          <a href={j.latestFailedWebUrl} target="_blank" rel="noopener noreferrer" className="text-sky-700 hover:underline">
+          <a href={j.latestFailedWebUrl} target="_blank" rel="noopener noreferrer" className="text-link hover:underline">
             job log<span aria-hidden> ↗</span>
           </a>
         )}
         {j.latestFailedPipelineId !== null && (
           <>
             {" · "}
-            <Link href={`/pipelines/${j.latestFailedPipelineId}`} className="text-sky-700 hover:underline">
+            <Link href={`/pipelines/${j.latestFailedPipelineId}`} className="text-link hover:underline">
               pipeline {j.latestFailedPipelineId}
             </Link>
           </>
         )}
         {j.latestFailedAt && (
-          <span className="ml-1 text-xs text-slate-500">
+          <span className="ml-1 text-xs text-muted">
             (<RelativeTime value={j.latestFailedAt} />)
           </span>
         )}
@@ -109,7 +112,7 @@ const FAILING_COLUMNS: Column<FailingJob>[] = [
 const SLOWEST_COLUMNS: Column<SlowJob>[] = [
   { header: "p50", numeric: true, cell: (j) => formatDuration(j.p50) },
   { header: "p95", numeric: true, cell: (j) => formatDuration(j.p95) },
-  { header: "Runs", numeric: true, className: "text-slate-500", cell: (j) => j.runs },
+  { header: "Runs", numeric: true, className: "text-muted", cell: (j) => j.runs },
 ];
 
 const FLAKY_COLUMNS: Column<FlakyJob>[] = [

@@ -22,16 +22,17 @@ interface Props {
 export function PipelinesTable({ service, data, hrefFor }: Props) {
   const { items, page, pageCount } = data;
   return (
-    <section aria-labelledby="pipelines-heading" className="rounded-lg border border-slate-200 bg-white">
+    <section aria-labelledby="pipelines-heading" className="rounded-lg border border-line bg-surface">
       <div className="flex items-baseline justify-between px-4 pt-3">
-        <h2 id="pipelines-heading" className="text-base font-semibold text-slate-900">
+        <h2 id="pipelines-heading" className="text-base font-semibold text-ink">
           Pipelines
         </h2>
         <RowRange data={data} testId="pipelines-count" />
       </div>
-      <div className="overflow-x-auto">
-        <table data-testid="pipelines-table" className="mt-2 w-full text-sm">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
+      {/* Below md each pipeline is a card: the rows stack and say what their figures are. */}
+      <div className="relative overflow-x-auto">
+        <table data-testid="pipelines-table" className="mt-2 w-full text-sm max-md:block">
+          <thead className="border-b border-line text-left text-xs text-muted max-md:sr-only">
             <tr>
               <th scope="col" className="px-4 py-2 font-medium">Status</th>
               <th scope="col" className="px-2 py-2 font-medium">Pipeline</th>
@@ -43,33 +44,37 @@ export function PipelinesTable({ service, data, hrefFor }: Props) {
               <th scope="col" className="px-4 py-2 text-right font-medium">Created</th>
             </tr>
           </thead>
-          <TableBody colSpan={8} emptyText="No pipelines match these filters.">
+          <TableBody colSpan={8} emptyText="No pipelines match these filters." className="max-md:block">
             {items.map((p) => (
-              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-slate-100 last:border-0">
-                <td className="px-4 py-2">
+              <tr key={p.id} data-testid={`pipeline-row-${p.id}`} data-status={p.status} className="border-b border-line last:border-0 max-md:flex max-md:flex-wrap max-md:items-center max-md:gap-x-3 max-md:gap-y-1.5 max-md:px-4 max-md:py-2.5">
+                <td className="px-4 py-2 max-md:p-0">
                   <PipelineStatusBadge status={p.status} />
                 </td>
-                <td className="px-2 py-2 whitespace-nowrap">
-                  <Link href={`/pipelines/${p.id}`} className="font-mono text-slate-900 hover:underline" title="Open in Stageboard">
+                <td className="px-2 py-2 whitespace-nowrap max-md:p-0">
+                  <Link href={`/pipelines/${p.id}`} className="font-mono text-ink hover:underline" title="Open in Stageboard">
                     {p.id}
                   </Link>{" "}
                   <PipelineLink pipeline={p} service={service} />
                 </td>
-                <td className="px-2 py-2">
+                <td className="px-2 py-2 max-md:p-0">
                   <span className="flex items-center gap-1.5 whitespace-nowrap">
                     <RefKindBadge kind={p.refKind} />
-                    <RefName name={p.ref} mergeRequest={p.mergeRequest} className="max-w-48 text-xs text-slate-700" />
+                    <RefName name={p.ref} mergeRequest={p.mergeRequest} className="max-w-48 text-xs text-body" />
                   </span>
                 </td>
-                <td className="max-w-80 px-2 py-2">
+                <td className="max-w-80 px-2 py-2 max-md:order-1 max-md:w-full max-md:max-w-none max-md:p-0">
                   <CommitSummary shortSha={p.shortSha} sha={p.sha} title={p.commitTitle} />
                 </td>
-                <td className="px-2 py-2">
+                <td className="px-2 py-2 max-md:order-2 max-md:p-0">
                   <MiniStages stages={p.stages} />
                 </td>
-                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.durationSeconds)}</td>
-                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{formatDuration(p.queuedDurationSeconds)}</td>
-                <td className="px-4 py-2 text-right whitespace-nowrap text-slate-600">
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap max-md:order-2 max-md:p-0 max-md:text-xs max-md:before:content-['took_']">
+                  {formatDuration(p.durationSeconds)}
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap max-md:order-2 max-md:p-0 max-md:text-xs max-md:before:content-['queued_']">
+                  {formatDuration(p.queuedDurationSeconds)}
+                </td>
+                <td className="px-4 py-2 text-right whitespace-nowrap text-muted max-md:order-2 max-md:p-0 max-md:text-xs">
                   <RelativeTime value={p.createdAt} />
                 </td>
               </tr>

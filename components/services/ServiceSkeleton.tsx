@@ -3,10 +3,10 @@ import { ChartsSkeleton } from "./ChartsSkeleton";
 /** Placeholder with the page's shape while the first data loads. */
 export function ServiceSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading the service" className="space-y-6">
-      <div className="h-10 animate-pulse rounded-md bg-slate-200" />
+    <div role="status" aria-busy="true" aria-label="Loading the service" className="space-y-6">
+      <div className="h-10 animate-pulse rounded-md bg-line" />
       <ChartsSkeleton />
-      <div className="h-64 animate-pulse rounded-lg bg-slate-200" />
+      <div className="h-64 animate-pulse rounded-lg bg-line" />
     </div>
   );
 }

@@ -11,15 +11,15 @@ export function Summary({ data }: { data: ServicePageData }) {
     { label: "Coverage", value: coverage.latest ? `${coverage.latest.coverage.toFixed(1)}%` : "—", note: "test job, latest main pipeline", whole: true },
   ];
   return (
-    <dl data-testid="period-summary" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+    <dl data-testid="period-summary" className="grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
       {figures.map((f) => (
-        <div key={f.label} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
-          <dt className="text-xs font-medium text-slate-500">
+        <div key={f.label} className="min-w-0 rounded-lg border border-line bg-surface px-3 py-3 sm:px-4">
+          <dt className="text-xs font-medium text-muted">
             {f.label}
             {!("whole" in f) && <span className="font-normal"> · last {period.days} days</span>}
           </dt>
-          <dd className="mt-1 text-xl font-semibold tabular-nums text-slate-900">{f.value}</dd>
-          <dd className="text-xs text-slate-500">{f.note}</dd>
+          <dd className="mt-1 text-base font-semibold tabular-nums text-ink sm:text-xl">{f.value}</dd>
+          <dd className="text-xs text-muted">{f.note}</dd>
         </div>
       ))}
     </dl>

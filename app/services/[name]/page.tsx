@@ -35,9 +35,9 @@ export default async function ServicePage({ params, searchParams }: Props) {
   const parsed = parseServicePageQuery(name, await searchParams);
   if (!parsed.ok) {
     return (
-      <div role="alert" data-testid="service-page" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-900">
+      <div role="alert" data-testid="service-page" className="rounded-md border border-warn-line bg-warn-soft p-4 text-sm text-warn">
         <p className="font-medium">These filters are not valid: {parsed.message}</p>
-        <a href={`/services/${encodeURIComponent(name)}`} className="mt-2 inline-block text-sky-700 hover:underline">
+        <a href={`/services/${encodeURIComponent(name)}`} className="mt-2 inline-block text-link hover:underline">
           Show {name} without filters
         </a>
       </div>
@@ -54,5 +54,5 @@ export default async function ServicePage({ params, searchParams }: Props) {
     logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service page query failed");
   }
   if (unknown) notFound();
-  return <ServiceBoard service={name} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+  return <ServiceBoard service={name} params={parsed.params} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
 }

@@ -141,18 +141,16 @@ describe("deployments board from the simulated GitLab", () => {
     }
     expect(rebuilt.length).toBeGreaterThan(0);
     expect(redeployed.length).toBeGreaterThan(0);
-    const flagged = (rule: string) => new Set(board.integrity.filter((r) => r.rule === rule).map((r) => r.pipelineId));
+    const flagged = (rule: string) => new Set(board.integrity.items.filter((r) => r.rule === rule).map((r) => r.pipelineId));
     expect(flagged("earlier-build")).toEqual(new Set(rebuilt));
     for (const id of redeployed) expect(flagged("older-pipeline").has(id)).toBe(true);
   });
 
   it("lists the rule-breaking pipelines and the drifting .gitlab-ci.yml with the rule named", async () => {
-    const executor = board.compliance.filter((r) => r.service === "executor" && r.rule === "ci-templates").map((r) => r.ruleText);
-    expect(executor).toEqual([
-      ".gitlab-ci.yml: missing template .gitlab-ci-scan.yml",
-      ".gitlab-ci.yml: the templates include pins ref 'main', not a version tag",
-    ]);
-    expect(board.compliance.some((r) => r.rule === "ci-templates" && r.service !== "executor")).toBe(false);
+    const executor = board.compliance.items.filter((r) => r.service === "executor" && r.rule === "ci-templates").map((r) => r.detail);
+    expect(executor).toEqual(["missing template .gitlab-ci-scan.yml", "the templates include pins ref 'main', not a version tag"]);
+    expect(board.compliance.rules.find((r) => r.rule === "ci-templates")?.byService).toEqual({ executor: 2 });
+    expect(board.compliance.items.some((r) => r.rule === "ci-templates" && r.service !== "executor")).toBe(false);
     expect(board.services.find((c) => c.service === "ui")?.ciConfig?.templates).toContain("/templates/.gitlab-ci-node.yml");
 
     const expected = new Set<string>();
@@ -171,8 +169,11 @@ describe("deployments board from the simulated GitLab", () => {
       }
     }
     expect(expected.size).toBeGreaterThan(0);
-    const listed = new Set(board.compliance.filter((r) => r.pipelineId !== null).map((r) => `${r.pipelineId}:${r.rule}`));
+    const listed = new Set(board.compliance.items.filter((r) => r.pipelineId !== null).map((r) => `${r.pipelineId}:${r.rule}`));
     expect(listed).toEqual(expected);
+    // Counted once each, per rule and service.
+    expect(board.compliance.total).toBe(board.compliance.items.length);
+    expect(board.compliance.rules.reduce((sum, r) => sum + r.total, 0)).toBe(board.compliance.total);
   });
 
   it("lists v* tag pipelines with their release job", async () => {

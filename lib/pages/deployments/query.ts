@@ -6,15 +6,17 @@ import { PIPELINE_RULES } from "@/lib/domain/branch-rules/compliance";
 import { doraFigures } from "@/lib/domain/dora/dora";
 import { expectedImageTag, integrityIssues } from "@/lib/domain/branch-rules/integrity";
 import type { DeployAttempt } from "@/lib/domain/dora/deploy-attempt";
+import { breachDetail, ruleWords, summarizeBreaches, toBreach } from "./breaches";
 import type {
+  Breach,
   CiConfigSummary,
-  ComplianceRow,
   DeliveryFigures,
   DeploymentSummary,
   DeploymentsBoard,
   DeploymentsPageData,
   PeriodDays,
   ReleaseRow,
+  RuleNote,
   ServiceCard,
   StepOutcome,
 } from "./types";
@@ -157,8 +159,9 @@ function summarize(d: DeploymentRow, jobs: readonly JobRow[], olderPipeline: boo
         imageTag: d.imageTag,
         jobs: jobs.map((j) => ({ name: j.name, status: j.status, startedAt: j.startedAt?.getTime() ?? null, finishedAt: j.finishedAt?.getTime() ?? null })),
         deployedShas: [d.sha],
-      }).map((i) => i.message)
+      })
     : [];
+  const notes = groupBy(issues, (i) => i.kind);
   return {
     id: Number(d.id),
     status: d.status,
@@ -177,7 +180,8 @@ function summarize(d: DeploymentRow, jobs: readonly JobRow[], olderPipeline: boo
     migrate: step(after(jobs, DEV_DELIVERY_JOBS.migrate, since)),
     verify: step(after(jobs, DEV_DELIVERY_JOBS.verify, since)),
     olderPipeline,
-    issues,
+    // One note per kind: a retried build names every job that used the earlier image at once.
+    issues: [...notes].map(([kind, list]): RuleNote => ({ rule: kind, label: ruleWords(kind).label, detail: breachDetail(kind, list.map((i) => i.message).join("; ")) })),
   };
 }
 
@@ -240,7 +244,7 @@ const TAG_CHECK = "tag-check";
  * The findings the sync recorded for the period (lib/ingest/findings.ts), and main pipelines whose
  * stored IMAGE_TAG is not main-{sha} (the tag may be stored after the pipeline was judged), newest first.
  */
-async function loadFindings(db: Db, from: Date): Promise<{ rules: ComplianceRow[]; integrity: ComplianceRow[] }> {
+async function loadFindings(db: Db, from: Date): Promise<{ rules: Breach[]; integrity: Breach[] }> {
   const rows = await db.$queryRaw<FindingRow[]>`
     SELECT s.name AS service, f.pipeline_id AS "pipelineId", p.ref, p.sha, NULL::text AS "imageTag", f.created_at AS "createdAt",
       p.web_url AS "webUrl", f.rule, f.message
@@ -254,15 +258,15 @@ async function loadFindings(db: Db, from: Date): Promise<{ rules: ComplianceRow[
     JOIN pipeline p ON p.service_id = s.id AND p.ref_kind = 'MAIN' AND p.created_at >= ${from}
     WHERE p.image_tag IS NOT NULL AND p.image_tag <> 'main-' || p.sha
     ORDER BY 6 DESC, 2 DESC`;
-  const rules: ComplianceRow[] = [];
-  const integrity: ComplianceRow[] = [];
+  const rules: Breach[] = [];
+  const integrity: Breach[] = [];
   for (const r of rows) {
     const base = { service: r.service, pipelineId: Number(r.pipelineId), ref: r.ref, createdAt: r.createdAt.toISOString(), webUrl: r.webUrl };
     if (r.rule === TAG_CHECK) {
       const issues = integrityIssues({ ref: r.ref, sha: r.sha, imageTag: r.imageTag, jobs: [], deployedShas: [] });
-      integrity.push(...issues.map((i) => ({ ...base, rule: i.kind, ruleText: `Image integrity: ${i.message}` })));
+      integrity.push(...issues.map((i) => toBreach({ ...base, rule: i.kind }, i.message)));
     } else {
-      (RULE_NAMES.includes(r.rule) ? rules : integrity).push({ ...base, rule: r.rule, ruleText: r.message });
+      (RULE_NAMES.includes(r.rule) ? rules : integrity).push(toBreach({ ...base, rule: r.rule }, r.message));
     }
   }
   return { rules, integrity };
@@ -306,9 +310,10 @@ export async function getDeploymentsBoard(db: Db, options: DeploymentsOptions): 
     return { service: name, current, previous, mainPipelinesBehind: mainBehind, attention, ciConfig: ciBy.get(name) ?? null };
   });
 
-  const ciFindings: ComplianceRow[] = [...ciBy.entries()].flatMap(([service, c]) =>
-    c.problems.map((problem) => ({ service, pipelineId: null, ref: null, createdAt: null, webUrl: null, rule: "ci-templates", ruleText: `.gitlab-ci.yml: ${problem}` })),
+  const ciFindings: Breach[] = [...ciBy.entries()].flatMap(([service, c]) =>
+    c.problems.map((problem) => toBreach({ service, pipelineId: null, ref: null, createdAt: null, webUrl: null, rule: "ci-templates" }, problem)),
   );
+  const columns = ordered(cards, options.serviceOrder).map((c) => c.service);
 
   return {
     generatedAt: now.toISOString(),
@@ -316,8 +321,8 @@ export async function getDeploymentsBoard(db: Db, options: DeploymentsOptions): 
     behindThreshold: threshold,
     services: ordered(cards, options.serviceOrder),
     releases,
-    compliance: [...ordered(ciFindings, options.serviceOrder), ...findings.rules],
-    integrity: findings.integrity,
+    compliance: summarizeBreaches([...ordered(ciFindings, options.serviceOrder), ...findings.rules], columns),
+    integrity: summarizeBreaches(findings.integrity, columns),
   };
 }
 

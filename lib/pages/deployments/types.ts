@@ -46,8 +46,8 @@ export interface DeploymentSummary {
   verify: StepOutcome;
   /** Deployed after a newer pipeline had been deployed: dev went back to an older pipeline. */
   olderPipeline: boolean;
-  /** Image tag integrity problems of its pipeline. */
-  issues: string[];
+  /** Image tag integrity problems of its pipeline, one per kind. */
+  issues: RuleNote[];
 }
 
 export interface CiConfigSummary {
@@ -82,15 +82,42 @@ export interface ReleaseRow {
   release: StepOutcome;
 }
 
-export interface ComplianceRow {
+/** A broken rule said once: a few words, and the whole story for whoever asks. */
+export interface RuleNote {
+  rule: string;
+  /** e.g. "used an earlier build". */
+  label: string;
+  /** e.g. "push-latest and deploy-dev started before the retried build-push finished, …". */
+  detail: string;
+}
+
+/** One breach: a pipeline (or a service's .gitlab-ci.yml) and the rule it broke. */
+export interface Breach extends RuleNote {
   service: string;
   /** null for a service-level finding (its .gitlab-ci.yml). */
   pipelineId: number | null;
   ref: string | null;
   createdAt: string | null;
   webUrl: string | null;
+}
+
+export interface RuleCount {
   rule: string;
-  ruleText: string;
+  label: string;
+  /** What the rule asks. */
+  description: string;
+  total: number;
+  /** Breaches per service name (absent: none). */
+  byService: Record<string, number>;
+}
+
+/** A section's breaches: counts per rule and service, and every breach, newest first. */
+export interface BreachSummary {
+  total: number;
+  /** The counts' columns: configured services first. */
+  services: string[];
+  rules: RuleCount[];
+  items: Breach[];
 }
 
 export interface ServiceFigures {
@@ -112,10 +139,10 @@ export interface DeploymentsBoard {
   behindThreshold: number;
   services: ServiceCard[];
   releases: ReleaseRow[];
-  /** Pipelines and services breaking a branch or template rule, with the rule named. */
-  compliance: ComplianceRow[];
+  /** Pipelines and services breaking a branch or template rule (service-level ones first). */
+  compliance: BreachSummary;
   /** Pipelines whose image is not (only) the one their build produced, and deploys of older pipelines. */
-  integrity: ComplianceRow[];
+  integrity: BreachSummary;
 }
 
 export interface DeploymentsPageData {
