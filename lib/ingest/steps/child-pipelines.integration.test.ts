@@ -1,6 +1,8 @@
 import pLimit from "p-limit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOverview } from "@/lib/pages/overview/query";
+import { getServicePage } from "@/lib/pages/services/query";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { startSimulator, type PipelineTruth, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
@@ -111,6 +113,26 @@ describe("child pipelines", () => {
     }
     // Pipelines whose own test jobs all passed and whose child failed: the child's failure is the stage's.
     expect(failedChildren).toBeGreaterThan(0);
+  });
+
+  it("are never counted as pipelines of the service", async () => {
+    const own = await tdb.db.pipeline.count({ where: { parentPipelineId: null } });
+    const overview = await getOverview(tdb.db);
+    const latestMain = overview.services.find((s) => s.name === "ui")?.latestMain;
+    const newestOwnMain = await tdb.db.pipeline.findFirst({ where: { refKind: "MAIN", parentPipelineId: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    expect(latestMain?.id).toBe(Number(newestOwnMain?.id));
+    const otherRefs = overview.services.find((s) => s.name === "ui")?.otherRefs ?? [];
+    expect(otherRefs.every((p) => p.source !== "parent_pipeline")).toBe(true);
+
+    const page = await getServicePage(tdb.db, { service: "ui", period: 30, page: 1, perPage: 100 }, { now: new Date(sim.clock.now()) });
+    expect(page?.pipelines.total).toBe(own);
+    expect(page?.period.pipelines).toBe(own);
+    expect(page?.pipelines.items.every((p) => p.source !== "parent_pipeline")).toBe(true);
+    expect(page?.heatStrip.length).toBeGreaterThan(0);
+    const childIds = new Set((await tdb.db.pipeline.findMany({ where: { parentPipelineId: { not: null } }, select: { id: true } })).map((p) => Number(p.id)));
+    expect(page?.heatStrip.some((p) => childIds.has(p.id))).toBe(false);
+    // The children's jobs ran for the service: the job tables count them.
+    expect(page?.slowestJobs.some((j) => j.name.startsWith("playwright"))).toBe(true);
   });
 
   it("add nothing on a re-sync", async () => {
