@@ -2,6 +2,7 @@ import { stageStatusLabel } from "@/lib/pages/overview/labels";
 import type { PipelineStageColumn } from "@/lib/pages/pipelines/types";
 import { StageCell } from "../pipeline-parts/StageCell";
 import { JobCard } from "./JobCard";
+import { TriggerCard } from "./TriggerCard";
 
 /** The stages as columns of job cards, left to right in pipeline order, scrolling sideways inside the box. */
 export function PipelineGraph({ stages }: { stages: PipelineStageColumn[] }) {
@@ -31,9 +32,7 @@ export function PipelineGraph({ stages }: { stages: PipelineStageColumn[] }) {
               <p className="text-xs text-slate-500">No jobs stored.</p>
             ) : (
               <ul className="space-y-2">
-                {column.jobs.map((job) => (
-                  <JobCard key={job.name} job={job} />
-                ))}
+                {column.jobs.map((job) => (job.trigger ? <TriggerCard key={job.name} job={job} /> : <JobCard key={job.name} job={job} />))}
               </ul>
             )}
           </li>

@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOverview } from "@/lib/pages/overview/query";
+import { getPipelinePage } from "@/lib/pages/pipelines/query";
 import { getServicePage } from "@/lib/pages/services/query";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { startSimulator, type PipelineTruth, type Simulator } from "@/simulator";
@@ -133,6 +134,21 @@ describe("child pipelines", () => {
     expect(page?.heatStrip.some((p) => childIds.has(p.id))).toBe(false);
     // The children's jobs ran for the service: the job tables count them.
     expect(page?.slowestJobs.some((j) => j.name.startsWith("playwright"))).toBe(true);
+  });
+
+  it("show on their parent's page under its trigger job, and name their parent on their own", async () => {
+    const bridge = await tdb.db.bridge.findFirstOrThrow({ where: { downstreamPipelineId: { not: null }, status: "success" }, orderBy: { id: "desc" } });
+    const parentPage = await getPipelinePage(tdb.db, Number(bridge.pipelineId));
+    const e2e = parentPage?.stages.find((s) => s.stage === "test")?.jobs.find((j) => j.name === "e2e");
+    expect(e2e).toMatchObject({ trigger: true, status: "success", downstream: { id: Number(bridge.downstreamPipelineId), stored: true, child: true, status: "success" } });
+    expect(e2e?.downstream?.stages.map((s) => [s.stage, s.status, s.jobs.map((j) => j.name)])).toEqual([
+      ["build", "success", ["e2e-bundle"]],
+      ["test", "success", ["playwright 1/3", "playwright 2/3", "playwright 3/3"]],
+    ]);
+    const childPage = await getPipelinePage(tdb.db, Number(bridge.downstreamPipelineId));
+    const parent = await tdb.db.pipeline.findUniqueOrThrow({ where: { id: bridge.pipelineId } });
+    expect(childPage?.pipeline.parent).toEqual({ id: Number(parent.id), iid: parent.iid, triggerJob: "e2e" });
+    expect(parentPage?.pipeline.parent).toBeNull();
   });
 
   it("add nothing on a re-sync", async () => {

@@ -163,6 +163,7 @@ describe("getPipelinePage", () => {
       timingsFromJobs: true,
       webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
       tests: { total: 412, failed: 3, skipped: 7, errored: 1 },
+      parent: null,
     });
     // Survives JSON as is (no BigInt, no Date).
     expect(JSON.parse(JSON.stringify(page))).toEqual(page);
