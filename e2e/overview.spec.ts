@@ -47,4 +47,15 @@ test.describe("overview", () => {
     await expect.poll(snapshot, { timeout: 60_000, intervals: [1_000] }).not.toBe(before);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
+
+  test("shows a service's own latest pipeline, never the child pipeline one of its trigger jobs started", async ({ page, request }) => {
+    await page.goto("/");
+    const row = page.getByTestId("service-row-ui");
+    await expect(row).toHaveAttribute("data-pipeline-id", /^\d+$/, { timeout: 90_000 });
+    const answer = await request.get(`/api/pipelines/${await row.getAttribute("data-pipeline-id")}`);
+    expect(answer.ok()).toBe(true);
+    const { pipeline } = (await answer.json()) as { pipeline: { source: string; parent: unknown } };
+    expect(pipeline.parent).toBeNull();
+    expect(pipeline.source).not.toBe("parent_pipeline");
+  });
 });

@@ -22,6 +22,7 @@ const ROUTES: readonly string[] = [
   "projects/:id/pipelines/latest",
   "projects/:id/pipelines/:pipeline_id",
   "projects/:id/pipelines/:pipeline_id/jobs",
+  "projects/:id/pipelines/:pipeline_id/bridges",
   "projects/:id/pipelines/:pipeline_id/test_report_summary",
   "projects/:id/jobs/:job_id",
   "projects/:id/merge_requests/:merge_request_iid",
@@ -165,7 +166,8 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case "projects/:id/pipelines/latest": {
       const ref = stringParam(query, "ref") ?? "main";
       const existing = project.pipelines.slice(0, model.existingCount(project, t));
-      const latest = existing.findLast((p) => p.ref === ref);
+      // GitLab's latest pipeline of a ref is never a child pipeline.
+      const latest = existing.findLast((p) => p.ref === ref && p.parent === null);
       return latest ? json(200, renderer.pipelineJson(latest, t)) : NOT_FOUND();
     }
 
@@ -193,6 +195,16 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
         .reverse(); // id descending
       const page = paginate(jobs, pageParams, pageContext(ctx, req));
       return json(200, array(page.items.map((job) => renderer.jobJson(pipeline, job, t))), page.headers);
+    }
+
+    case "projects/:id/pipelines/:pipeline_id/bridges": {
+      const pipeline = findPipeline(ctx, project, matched.params, t);
+      if (!pipeline) return NOT_FOUND();
+      const scope = listParam(query, "scope");
+      if (scope && scope.some((s) => !AVAILABLE_STATUSES.includes(s))) throw new BadRequest("scope does not have a valid value");
+      const bridges = pipeline.bridges.filter((b) => b.createdAt <= t && (!scope || scope.includes(jobStatusAt(b, t) ?? "")));
+      const page = paginate(bridges, readPageParams(query), pageContext(ctx, req));
+      return json(200, array(page.items.map((b) => JSON.stringify(renderer.bridge(pipeline, b, t)))), page.headers);
     }
 
     case "projects/:id/pipelines/:pipeline_id/test_report_summary": {

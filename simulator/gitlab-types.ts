@@ -209,3 +209,29 @@ export interface GitLabTestReportSummary {
   };
   test_suites: GitLabTestSuiteSummary[];
 }
+
+/** A trigger job as `GET /projects/:id/pipelines/:pipeline_id/bridges` lists it (GitLab's Bridge entity). */
+export interface GitLabBridge {
+  id: number;
+  status: string;
+  stage: string;
+  name: string;
+  ref: string;
+  tag: boolean;
+  coverage: null;
+  allow_failure: boolean;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  erased_at: null;
+  duration: number | null;
+  queued_duration: number | null;
+  user: GitLabJobUser;
+  commit: GitLabCommit;
+  pipeline: GitLabJobPipelineRef;
+  failure_reason?: string;
+  web_url: string;
+  project: { ci_job_token_scope_enabled: boolean };
+  /** The pipeline the trigger job started (GitLab's PipelineBasic); null until it exists. */
+  downstream_pipeline: GitLabJobPipelineRef | null;
+}

@@ -22,7 +22,10 @@ const config = (overrides: Partial<ModelConfig> = {}): ModelConfig => ({
 const model = new SimulationModel(config());
 const settled = (p: PlannedPipeline) => p.settledAt <= ANCHOR;
 const all = model.projects.flatMap((project) => project.pipelines);
-const latestJobs = (p: PlannedPipeline, t: number) => p.jobs.filter((job) => isLatestAt(job, t));
+/** The services' own pipelines: GitLab lists child pipelines (source parent_pipeline) with them. */
+const own = all.filter((p) => p.parent === null);
+/** Trigger jobs count in a pipeline's status like jobs (GitLab's processables). */
+const latestJobs = (p: PlannedPipeline, t: number) => [...p.jobs, ...p.bridges].filter((job) => isLatestAt(job, t));
 const stageOf = (job: PlannedJob) => STAGES.indexOf(job.stage);
 /** The rare delivery events a pipeline was planned with (rule breaks, a late rebuild or redeploy). */
 const deliveryOf = (p: PlannedPipeline) => chooseDeliveryScenario(p.refKind, p.createdAt);
@@ -51,13 +54,14 @@ describe("simulation model", () => {
 
   it("creates the configured amount of history, spread over the window", () => {
     for (const project of model.projects) {
-      expect(project.pipelines.filter((p) => p.createdAt < ANCHOR)).toHaveLength(200);
+      expect(project.pipelines.filter((p) => p.createdAt < ANCHOR && p.parent === null)).toHaveLength(200);
       expect(project.pipelines[0]?.createdAt).toBeGreaterThanOrEqual(ANCHOR - 10 * 86_400_000);
     }
     const even = new SimulationModel(config({ pipelinesPerProject: 50, liveIntervalSeconds: 0 }));
     for (const project of even.projects) {
-      expect(project.pipelines).toHaveLength(50);
-      const gaps = project.pipelines.slice(1).map((p, i) => p.createdAt - (project.pipelines[i]?.createdAt ?? 0));
+      const pipelines = project.pipelines.filter((p) => p.parent === null);
+      expect(pipelines).toHaveLength(50);
+      const gaps = pipelines.slice(1).map((p, i) => p.createdAt - (pipelines[i]?.createdAt ?? 0));
       expect(Math.min(...gaps)).toBeGreaterThan(0.2 * 86_400_000 * (10 / 50));
     }
   });
@@ -65,7 +69,9 @@ describe("simulation model", () => {
   it("keeps live pipelines arriving after the anchor at the configured interval", () => {
     const live = new SimulationModel(config({ historyDays: 1, liveIntervalSeconds: 30 }));
     live.ensure(ANCHOR + 3_600_000);
-    const created = live.projects.flatMap((p) => p.pipelines).filter((p) => p.createdAt > ANCHOR && p.createdAt <= ANCHOR + 3_600_000);
+    const created = live.projects
+      .flatMap((p) => p.pipelines)
+      .filter((p) => p.parent === null && p.createdAt > ANCHOR && p.createdAt <= ANCHOR + 3_600_000);
     expect(created.length).toBeGreaterThanOrEqual(118);
     expect(created.length).toBeLessThanOrEqual(121);
     expect(new Set(created.map((p) => p.projectId)).size).toBe(4);
@@ -88,8 +94,8 @@ describe("simulation model", () => {
 
   it("follows the branch rules, but for a few deliberate breaks", () => {
     const names = (p: PlannedPipeline) => [...new Set(p.jobs.map((j) => j.name))].sort();
-    const breaking = all.filter((p) => breaksBranchRules(deliveryOf(p)));
-    expect(breaking.length).toBeLessThan(all.length * 0.03);
+    const breaking = own.filter((p) => breaksBranchRules(deliveryOf(p)));
+    expect(breaking.length).toBeLessThan(own.length * 0.03);
     for (const p of breaking) {
       const d = deliveryOf(p);
       if (d.dropScan) expect(p.jobs.some((j) => j.stage === "scan")).toBe(false);
@@ -97,12 +103,12 @@ describe("simulation model", () => {
       if (d.tagWithoutRelease) expect(p.jobs.some((j) => j.name === "release")).toBe(false);
       if (d.autoDeployBranch) expect(p.jobs.find((j) => j.name === "deploy-dev")).toMatchObject({ manual: false, allowFailure: false });
     }
-    const following = all.filter((p) => !breaksBranchRules(deliveryOf(p)));
+    const following = own.filter((p) => !breaksBranchRules(deliveryOf(p)));
     const main = following.filter((p) => p.refKind === "main");
     const branches = following.filter((p) => p.refKind === "branch");
     const tags = following.filter((p) => p.refKind === "tag");
-    expect(main.length).toBeGreaterThan(all.length * 0.35);
-    expect(branches.length).toBeGreaterThan(all.length * 0.4);
+    expect(main.length).toBeGreaterThan(own.length * 0.35);
+    expect(branches.length).toBeGreaterThan(own.length * 0.4);
     expect(tags.length).toBeGreaterThan(5);
     for (const p of main) {
       expect(p.ref).toBe("main");
@@ -115,8 +121,12 @@ describe("simulation model", () => {
       expect(names(p)).toEqual(["build-push", "deploy-dev", "integration-test", "lint", "semgrep", "test", "trivy-fs-scan", "typecheck"]);
       const deploy = p.jobs.find((j) => j.name === "deploy-dev");
       expect(deploy?.manual).toBe(true);
-      expect(deploy?.allowFailure).toBe(true);
+      // Most teams' manual deploy may fail without blocking; a few block the pipeline until played.
+      expect(deploy?.allowFailure).toBe(!deliveryOf(p).blockingManualDeploy);
     }
+    const blocking = branches.filter((p) => deliveryOf(p).blockingManualDeploy);
+    expect(blocking.length).toBeGreaterThan(0);
+    expect(blocking.length).toBeLessThan(branches.length * 0.1);
     for (const p of tags) {
       expect(p.ref).toMatch(/^v\d+\.\d+\.\d+$/);
       expect(p.tag).toBe(true);
@@ -125,7 +135,7 @@ describe("simulation model", () => {
     // Waiting manual deploys on branches; each version tag only once per project.
     expect(branches.some((p) => p.jobs.some((j) => j.name === "deploy-dev" && jobStatusAt(j, ANCHOR) === "manual"))).toBe(true);
     for (const project of model.projects) {
-      const refs = project.pipelines.filter((p) => p.tag).map((p) => p.ref);
+      const refs = project.pipelines.filter((p) => p.tag && p.parent === null).map((p) => p.ref);
       expect(new Set(refs).size).toBe(refs.length);
     }
   });
@@ -193,6 +203,44 @@ describe("simulation model", () => {
       expect(job.coverage!).toBeLessThanOrEqual(88);
     }
     expect(new Set(coverages.map((j) => Math.round(j.coverage!))).size).toBeGreaterThan(3);
+  });
+
+  it("starts ui's end-to-end tests as a child pipeline whose outcome its trigger job takes", () => {
+    const ui = model.projects.find((p) => p.name === "ui")!;
+    expect(model.projects.filter((p) => p !== ui).every((p) => p.pipelines.every((q) => q.bridges.length === 0 && q.parent === null))).toBe(true);
+    const parents = ui.pipelines.filter((p) => p.parent === null && settled(p));
+    const started = parents.filter((p) => p.bridges[0]?.child);
+    expect(started.length).toBeGreaterThan(parents.length * 0.8);
+    for (const p of started) {
+      const bridge = p.bridges[0]!;
+      const child = bridge.child!;
+      expect(bridge).toMatchObject({ name: "e2e", stage: "test", allowFailure: false });
+      expect(p.jobs).not.toContain(bridge);
+      expect(child).toMatchObject({ source: "parent_pipeline", ref: p.ref, sha: p.sha, projectId: p.projectId, parent: { pipeline: p, bridge } });
+      expect(ui.pipelines).toContain(child);
+      expect(child.id).toBeGreaterThan(p.id);
+      expect(child.createdAt).toBeGreaterThan(bridge.queuedAt!);
+      expect(child.jobs.map((j) => j.name).sort()).toEqual(["e2e-bundle", "playwright 1/3", "playwright 2/3", "playwright 3/3"]);
+      // strategy: depend — the trigger job runs while the child does and ends with the child's outcome.
+      const childFinal = pipelineStateAt(child, child.settledAt).status;
+      expect(bridge.finalStatus).toBe(childFinal === "success" ? "success" : childFinal === "canceled" ? "canceled" : "failed");
+      expect(bridge.startedAt).toBe(child.createdAt);
+      expect(bridge.finishedAt!).toBeGreaterThanOrEqual(child.settledAt);
+      expect(p.settledAt).toBeGreaterThanOrEqual(child.settledAt);
+    }
+    // A failed child fails the parent: its later stages are skipped.
+    const failed = started.filter((p) => p.bridges[0]!.finalStatus === "failed");
+    expect(failed.length).toBeGreaterThan(0);
+    for (const p of failed) {
+      expect(pipelineStateAt(p, p.settledAt).status).toBe("failed");
+      expect(p.jobs.filter((j) => stageOf(j) > STAGES.indexOf("test")).every((j) => j.finalStatus === "skipped")).toBe(true);
+    }
+    // Bridges get job ids, but GitLab's job endpoints do not serve them.
+    for (const p of started) expect(model.job(p.bridges[0]!.id)).toBeUndefined();
+    for (const child of started.map((p) => p.bridges[0]!.child!)) {
+      expect(model.pipeline(child.id)).toBe(child);
+      for (const job of child.jobs) expect(model.job(job.id)?.pipeline).toBe(child);
+    }
   });
 
   it("plans retried builds after their downstream jobs, and deploys of older pipelines", () => {

@@ -8,11 +8,12 @@ import {
   RELEASE_BOT,
   type ProjectSpec,
 } from "./catalog";
-import type { PipelineSource, PlannedCommit, PlannedJob, PlannedPipeline, TestCounts } from "./plan";
+import { childPipelinesOf } from "./child-pipelines";
+import type { PipelineSource, PlannedBridge, PlannedCommit, PlannedJob, PlannedPipeline, TestCounts } from "./plan";
 import { Rng } from "./random";
 import { jobsForRef, type RefKind } from "./rules";
 import { chooseScenario } from "./scenario";
-import { buildTimeline } from "./timeline";
+import { buildTimeline, type ChildTimeline } from "./timeline";
 
 /** GitLab's before_sha for pipelines that were not pushes (Gitlab::Git::SHA1_BLANK_SHA). */
 export const BLANK_SHA = "0000000000000000000000000000000000000000";
@@ -84,6 +85,16 @@ interface PendingRetry {
   pipeline: PlannedPipeline;
 }
 
+/** A child pipeline planned with its parent, given its id and iid when its creation time is reached. */
+interface PendingChild {
+  parent: PlannedPipeline;
+  bridge: PlannedBridge;
+  plan: ChildTimeline;
+}
+
+/** A child pipeline has no test job of its own (test_report_summary reads the test job). */
+const NO_TESTS: TestCounts = { total: 0, skipped: 0, failed: 0, errors: 0 };
+
 /** Busier on weekday working hours (UTC), so charts over time look like a team's week. */
 function activityWeight(t: number): number {
   const date = new Date(t);
@@ -121,6 +132,7 @@ export class SimulationModel {
   private readonly pipelinesById = new Map<number, PlannedPipeline>();
   private readonly jobsById = new Map<number, { job: PlannedJob; pipeline: PlannedPipeline }>();
   private readonly pendingRetries: PendingRetry[] = [];
+  private readonly pendingChildren: PendingChild[] = [];
   private seq = 0;
   private liveIndex = 0;
   private lastCreatedAt = -Infinity;
@@ -134,7 +146,10 @@ export class SimulationModel {
     this.genStates = this.projects.map((project) => this.initialState(project));
     this.history = this.historyArrivals();
     for (const arrival of this.history) this.generate(arrival);
-    if (config.liveIntervalSeconds <= 0) this.assignRetryIds(Infinity);
+    if (config.liveIntervalSeconds <= 0) {
+      this.createChildren(Infinity);
+      this.assignRetryIds(Infinity);
+    }
   }
 
   /** Makes sure every pipeline created at or before t, and every retry job created by then, has its id. */
@@ -237,8 +252,60 @@ export class SimulationModel {
     }
   }
 
+  /**
+   * Child pipelines created before `before` get their ids, in creation order, and join their project's
+   * list as GitLab lists them (source parent_pipeline); retry jobs created before each get theirs first.
+   */
+  private createChildren(before: number): void {
+    if (this.pendingChildren.length === 0) return;
+    this.pendingChildren.sort((a, b) => a.plan.createdAt - b.plan.createdAt || a.parent.seq - b.parent.seq);
+    while (this.pendingChildren.length > 0) {
+      const next = this.pendingChildren[0];
+      if (!next || next.plan.createdAt >= before) break;
+      this.pendingChildren.shift();
+      const { parent, bridge, plan } = next;
+      const project = this.projects[parent.projectIndex];
+      const state = this.genStates[parent.projectIndex];
+      if (!project || !state) throw new Error(`no project at index ${parent.projectIndex}`);
+      this.assignRetryIds(plan.createdAt);
+      const child: PlannedPipeline = {
+        seq: parent.seq,
+        id: ++this.lastPipelineId,
+        iid: state.nextIid++,
+        projectIndex: parent.projectIndex,
+        projectId: parent.projectId,
+        ref: parent.ref,
+        refKind: parent.refKind,
+        tag: parent.tag,
+        sha: parent.sha,
+        beforeSha: BLANK_SHA,
+        source: "parent_pipeline",
+        user: parent.user,
+        commit: parent.commit,
+        createdAt: plan.createdAt,
+        jobs: plan.jobs,
+        transitions: plan.transitions,
+        firstRunningAt: plan.firstRunningAt,
+        settledAt: plan.settledAt,
+        tests: NO_TESTS,
+        bridges: [],
+        parent: { pipeline: parent, bridge },
+      };
+      for (const job of child.jobs) {
+        job.id = ++this.lastJobId;
+        this.jobsById.set(job.id, { job, pipeline: child });
+      }
+      bridge.child = child;
+      project.pipelines.push(child);
+      this.pipelinesById.set(child.id, child);
+      this.lastCreatedAt = Math.max(this.lastCreatedAt, child.createdAt);
+    }
+  }
+
   private generate(arrival: Arrival): void {
-    // Strictly increasing creation times keep id order and created_at order identical.
+    // Children created in the meantime come first; creation times then keep increasing, so id order
+    // and created_at order stay identical.
+    this.createChildren(Math.max(arrival.at, this.lastCreatedAt + 1));
     const createdAt = Math.max(arrival.at, this.lastCreatedAt + 1);
     this.assignRetryIds(createdAt);
     const seq = this.seq++;
@@ -256,6 +323,7 @@ export class SimulationModel {
       scenario: chooseScenario(origin.refKind, rng),
       rng,
       coverage,
+      children: childPipelinesOf(project.name),
     });
 
     this.lastPipelineId += rng.int(1, 3);
@@ -272,6 +340,8 @@ export class SimulationModel {
       firstRunningAt: timeline.firstRunningAt,
       settledAt: timeline.settledAt,
       tests,
+      bridges: [],
+      parent: null,
     };
 
     // Other projects on the instance use job ids too, hence the gap.
@@ -283,6 +353,13 @@ export class SimulationModel {
       } else {
         this.pendingRetries.push({ job, pipeline });
       }
+    }
+    // Trigger jobs are created with the pipeline; GitLab's job endpoints do not serve them.
+    for (const { job, child } of timeline.bridges) {
+      const bridge: PlannedBridge = Object.assign(job, { child: null });
+      bridge.id = ++this.lastJobId;
+      pipeline.bridges.push(bridge);
+      if (child) this.pendingChildren.push({ parent: pipeline, bridge, plan: child });
     }
     project.pipelines.push(pipeline);
     this.pipelinesById.set(pipeline.id, pipeline);

@@ -41,7 +41,7 @@ export interface PlannedJob {
   runnerIndex: number;
 }
 
-export type PipelineSource = "push" | "web" | "merge_request_event" | "schedule";
+export type PipelineSource = "push" | "web" | "merge_request_event" | "schedule" | "parent_pipeline";
 
 export interface PlannedCommit {
   title: string;
@@ -81,4 +81,14 @@ export interface PlannedPipeline {
   /** From this time on nothing about the pipeline changes any more. */
   settledAt: number;
   tests: TestCounts;
+  /** Trigger jobs (GitLab's bridges), apart from `jobs` as GitLab's jobs list leaves them out. */
+  bridges: PlannedBridge[];
+  /** A child pipeline's parent and the trigger job that started it; null for every other pipeline. */
+  parent: { pipeline: PlannedPipeline; bridge: PlannedBridge } | null;
+}
+
+/** A trigger job: planned like a job, its status following the child pipeline it starts (`strategy: depend`). */
+export interface PlannedBridge extends PlannedJob {
+  /** Set once the model has created the child; null while pending, or when the parent was canceled first. */
+  child: PlannedPipeline | null;
 }

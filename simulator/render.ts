@@ -1,6 +1,7 @@
 import { RUNNERS, type SimUser } from "./catalog";
 import type {
   GitLabArtifact,
+  GitLabBridge,
   GitLabCommit,
   GitLabDetailedStatus,
   GitLabJob,
@@ -15,7 +16,7 @@ import type {
 } from "./gitlab-types";
 import { retentionOf, uploadsWhenFailed } from "./artifacts/retention";
 import { BLANK_SHA, type SimMergeRequest, type SimProject, type SimulationModel } from "./model";
-import type { PlannedJob, PlannedPipeline } from "./plan";
+import type { PlannedBridge, PlannedJob, PlannedPipeline } from "./plan";
 import { deriveSeed } from "./random";
 import { isLatestAt, jobStatusAt, pipelineStateAt, type PipelineState } from "./state";
 
@@ -291,6 +292,41 @@ export class Renderer {
       artifacts_expire_at: archive && retention !== null ? iso(retention.expireAt) : null,
       archived: false,
       tag_list: job.name === "build-push" ? KANIKO_TAGS : DOCKER_TAGS,
+    };
+  }
+
+  /** A trigger job as GitLab's Bridge entity at time t, with the child pipeline once it exists. */
+  bridge(pipeline: PlannedPipeline, bridge: PlannedBridge, t: number): GitLabBridge {
+    const status = jobStatusAt(bridge, t);
+    if (status === null) throw new Error(`bridge ${bridge.id} does not exist at ${iso(t)}`);
+    const piece = this.piece(pipeline);
+    const started = bridge.startedAt !== null && bridge.startedAt <= t ? bridge.startedAt : null;
+    const finished = bridge.finishedAt !== null && bridge.finishedAt <= t ? bridge.finishedAt : null;
+    const queued = bridge.queuedAt !== null && bridge.queuedAt <= t ? bridge.queuedAt : null;
+    const child = bridge.child !== null && bridge.child.createdAt <= t ? bridge.child : null;
+    return {
+      id: bridge.id,
+      status,
+      stage: bridge.stage,
+      name: bridge.name,
+      ref: pipeline.ref,
+      tag: pipeline.tag,
+      coverage: null,
+      allow_failure: bridge.allowFailure,
+      created_at: iso(bridge.createdAt),
+      started_at: started === null ? null : iso(started),
+      finished_at: finished === null ? null : iso(finished),
+      erased_at: null,
+      duration: started === null ? null : ((finished ?? t) - started) / 1000,
+      queued_duration: queued === null ? null : ((started ?? finished ?? t) - queued) / 1000,
+      user: piece.user,
+      commit: piece.commit,
+      pipeline: this.pipelineRef(pipeline, t).value,
+      // A trigger job fails by GitLab's default reason when its child failed (`drop!` without one).
+      ...(status === "failed" ? { failure_reason: "unknown_failure" } : {}),
+      web_url: `${piece.webBase}/-/jobs/${bridge.id}`,
+      project: PROJECT_FLAGS,
+      downstream_pipeline: child === null ? null : this.pipelineRef(child, t).value,
     };
   }
 

@@ -1,6 +1,6 @@
 import { Gitlab } from "@gitbeaker/rest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type GitLabJob, type GitLabPipeline, type GitLabPipelineListItem, type Simulator } from "./index";
+import { startSimulator, type GitLabBridge, type GitLabJob, type GitLabPipeline, type GitLabPipelineListItem, type Simulator } from "./index";
 
 const ANCHOR = Date.parse("2025-03-10T12:00:00.000Z");
 
@@ -84,6 +84,35 @@ describe("GitLab REST shapes", () => {
     const job = server.pipelines[0]!.jobs[0]!;
     expect((await getJson<GitLabJob>(`projects/101/jobs/${job.id}`)).body).toEqual(job);
     expect((await getJson<unknown>(`projects/102/jobs/${job.id}`)).status).toBe(404);
+  });
+
+  it("lists ui's trigger jobs with the child pipelines they started, which GitLab lists as pipelines too", async () => {
+    const ui = sim.truth().projects.find((p) => p.project.id === 103)!;
+    const parents = ui.pipelines.filter((p) => p.bridges.length > 0);
+    expect(parents.length).toBeGreaterThan(10);
+    for (const entry of parents.slice(0, 15)) {
+      const bridges = await getJson<GitLabBridge[]>(`projects/103/pipelines/${entry.pipeline.id}/bridges`);
+      expect(bridges.body).toEqual(entry.bridges);
+      const [bridge] = bridges.body;
+      expect(bridge).toMatchObject({ name: "e2e", stage: "test", web_url: `${sim.url}/cwiq/ui/-/jobs/${bridge!.id}` });
+      expect(bridge!.pipeline).toMatchObject({ id: entry.pipeline.id, project_id: 103 });
+      const downstream = bridge!.downstream_pipeline;
+      if (!downstream) continue;
+      const child = ui.pipelines.find((p) => p.pipeline.id === downstream.id)!;
+      expect(child.listItem).toMatchObject({ source: "parent_pipeline", ref: entry.pipeline.ref, sha: entry.pipeline.sha });
+      expect(downstream).toMatchObject({ project_id: 103, status: child.listItem.status, updated_at: child.listItem.updated_at, web_url: child.listItem.web_url });
+      expect((await getJson<GitLabPipeline>(`projects/103/pipelines/${downstream.id}`)).body).toEqual(child.pipeline);
+      expect((await getJson<GitLabJob[]>(`projects/103/pipelines/${downstream.id}/jobs?include_retried=true`)).body).toEqual(child.jobs);
+      // GitLab's job endpoints know nothing of a trigger job.
+      expect((await getJson<GitLabJob[]>(`projects/103/pipelines/${entry.pipeline.id}/jobs?per_page=100`)).body.map((j) => j.id)).not.toContain(bridge!.id);
+      expect((await getJson<unknown>(`projects/103/jobs/${bridge!.id}`)).status).toBe(404);
+    }
+    const failedOnly = await getJson<GitLabBridge[]>(`projects/103/pipelines/${parents[0]!.pipeline.id}/bridges?scope[]=failed`);
+    expect(failedOnly.body).toEqual(parents[0]!.bridges.filter((b) => b.status === "failed"));
+    expect((await getJson<unknown>(`projects/101/pipelines/${sim.truth().projects[0]!.pipelines[0]!.pipeline.id}/bridges`)).body).toEqual([]);
+    // The latest pipeline of a ref is the service's own, never a child.
+    const latest = await getJson<GitLabPipeline>("projects/103/pipelines/latest?ref=main");
+    expect(latest.body.source).not.toBe("parent_pipeline");
   });
 
   it("gives identical truth for the same seed, different for another", async () => {

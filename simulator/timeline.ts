@@ -2,7 +2,8 @@ import type { PipelineTransition, PlannedJob } from "./plan";
 import { Rng } from "./random";
 import { RUNNERS } from "./catalog";
 import { STAGES } from "@/lib/domain/cwiq";
-import { jobsForRef, type JobSpec } from "./rules";
+import type { ChildPipelineSpec } from "./child-pipelines";
+import { jobsForRef, type JobSpec, type RefKind } from "./rules";
 import { chooseDeliveryScenario, type DeliveryScenario, type JobFailure, type Scenario } from "./scenario";
 import { jobStatusAt, isLatestAt } from "./state";
 import { compositeFromBits, FINISHING_STATUSES, STATUS_BIT_COUNT, statusBit, type JobStatus } from "./status";
@@ -19,16 +20,43 @@ export interface TimelineInput {
   rng: Rng;
   /** Coverage the test job reports when it passes. */
   coverage: number;
+  /** Child pipelines the pipeline starts from trigger jobs. */
+  children?: readonly ChildPipelineSpec[];
+  /** False for a child pipeline: the CWIQ templates' delivery events and rule breaks are not its own. */
+  templates?: boolean;
 }
 
 export interface Timeline {
+  /** The jobs GitLab's jobs list has: trigger jobs are in `bridges`. */
   jobs: PlannedJob[];
   transitions: PipelineTransition[];
   firstRunningAt: number | null;
   settledAt: number;
+  bridges: TriggerTimeline[];
 }
 
-function newJob(spec: JobSpec, createdAt: number, rng: Rng): PlannedJob {
+export interface ChildTimeline extends Timeline {
+  createdAt: number;
+}
+
+/** A trigger job and the child pipeline it started (null when the parent never got that far). */
+export interface TriggerTimeline {
+  job: PlannedJob;
+  child: ChildTimeline | null;
+}
+
+/** Nothing rare happens: the delivery scenario of a pipeline that is not the templates' own. */
+const NO_DELIVERY: DeliveryScenario = {
+  dropScan: false,
+  branchPush: false,
+  tagWithoutRelease: false,
+  autoDeployBranch: false,
+  blockingManualDeploy: false,
+  rebuildAfterMs: null,
+  redeploy: null,
+};
+
+function newJob(spec: JobSpec, createdAt: number, rng: Rng, bridge = false): PlannedJob {
   return {
     id: 0,
     name: spec.name,
@@ -46,7 +74,8 @@ function newJob(spec: JobSpec, createdAt: number, rng: Rng): PlannedJob {
     finalStatus: "created",
     failureReason: null,
     coverage: null,
-    runnerIndex: spec.name === "build-push" ? RUNNERS.length - 1 : rng.int(0, RUNNERS.length - 2),
+    // A trigger job runs on no runner (and draws nothing, so the rest of the pipeline draws as before).
+    runnerIndex: bridge ? 0 : spec.name === "build-push" ? RUNNERS.length - 1 : rng.int(0, RUNNERS.length - 2),
   };
 }
 
@@ -92,6 +121,68 @@ function run(job: PlannedJob, readyAt: number, failure: JobFailure | null, rng: 
   push(job, finishedAt, failure ? "failed" : "success");
   job.failureReason = failure ? failure.reason : null;
   return finishedAt;
+}
+
+/** Each trigger job goes after the last job of its stage, as the templates' include order puts it. */
+function withTriggers(specs: readonly JobSpec[], children: readonly ChildPipelineSpec[]): Array<{ spec: JobSpec; child?: ChildPipelineSpec }> {
+  const out: Array<{ spec: JobSpec; child?: ChildPipelineSpec }> = specs.map((spec) => ({ spec }));
+  for (const child of children) {
+    const stage = STAGES.indexOf(child.trigger.stage);
+    const at = out.findIndex((entry) => STAGES.indexOf(entry.spec.stage) > stage);
+    out.splice(at === -1 ? out.length : at, 0, { spec: child.trigger, child });
+  }
+  return out;
+}
+
+interface Trigger {
+  spec: ChildPipelineSpec;
+  child: ChildTimeline | null;
+}
+
+/**
+ * A trigger job whose stage is ready: GitLab creates the child pipeline moments later and the job runs
+ * until the child has finished, then takes its status. Returns when the trigger job finishes.
+ */
+function runTrigger(job: PlannedJob, trigger: Trigger, readyAt: number, kind: RefKind): number {
+  // The child draws from a stream of its own, so the parent's draws stay as they were.
+  const rng = Rng.derive("child-pipeline", readyAt);
+  const createdAt = readyAt + rng.int(400, 2500);
+  const scenario: Scenario = {
+    failures: trigger.spec.failures(kind, rng),
+    flaky: "none",
+    manualRetryDelayMs: 0,
+    cancelAtFraction: null,
+    playManual: null,
+    refKind: kind,
+  };
+  const child = buildTimeline({ createdAt, specs: trigger.spec.jobs, scenario, rng, coverage: 0, templates: false });
+  trigger.child = { ...child, createdAt };
+  const final = child.transitions[child.transitions.length - 1]?.status;
+  const end = child.settledAt + rng.int(50, 900);
+  push(job, readyAt, "pending");
+  push(job, createdAt, "running");
+  push(job, end, final === "success" ? "success" : final === "canceled" ? "canceled" : "failed");
+  return end;
+}
+
+/** Cancels a child pipeline with its parent at x: one not created by then never is. */
+function cancelChild(trigger: Trigger, x: number): void {
+  const child = trigger.child;
+  if (!child || child.settledAt <= x) return;
+  if (child.createdAt > x) {
+    trigger.child = null;
+    return;
+  }
+  const jobs = cancelAt(child.jobs, x);
+  for (const job of jobs) finalizeJob(job, 0);
+  const transitions = derivePipelineTransitions(jobs);
+  trigger.child = {
+    ...child,
+    jobs,
+    transitions,
+    firstRunningAt: transitions.find((tr) => tr.status === "running")?.at ?? null,
+    settledAt: Math.max(lastTransitionAt(jobs), transitions[transitions.length - 1]?.at ?? child.createdAt),
+  };
 }
 
 function groupByStage(jobs: PlannedJob[]): PlannedJob[][] {
@@ -260,9 +351,14 @@ function replayDelivery(originals: PlannedJob[], retries: PlannedJob[], d: Deliv
 
 export function buildTimeline(input: TimelineInput): Timeline {
   const { createdAt, scenario, rng, coverage } = input;
-  const delivery = chooseDeliveryScenario(scenario.refKind, createdAt);
-  const specs = applyRuleBreaks(input.specs, delivery);
-  const originals = specs.map((spec) => newJob(spec, createdAt, rng));
+  const delivery = input.templates === false ? NO_DELIVERY : chooseDeliveryScenario(scenario.refKind, createdAt);
+  const specs = withTriggers(applyRuleBreaks(input.specs, delivery), input.children ?? []);
+  const triggers = new Map<PlannedJob, Trigger>();
+  const originals = specs.map(({ spec, child }) => {
+    const job = newJob(spec, createdAt, rng, child !== undefined);
+    if (child) triggers.set(job, { spec: child, child: null });
+    return job;
+  });
   const retries: PlannedJob[] = [];
   // Later stages wait for earlier ones; a manual retry un-skips them (GitLab resets skipped jobs to created).
   const resets: Array<{ skippedAt: number; recreatedAt: number }> = [];
@@ -285,6 +381,13 @@ export function buildTimeline(input: TimelineInput): Timeline {
     const blocking: PlannedJob[] = [];
     let awaitingManualRetry: PlannedJob | null = null;
     for (const job of group) {
+      const trigger = triggers.get(job);
+      if (trigger) {
+        const end = runTrigger(job, trigger, ready, scenario.refKind);
+        if (lastStatus(job) === "failed" && !job.allowFailure) blocking.push(job);
+        stageEnd = Math.max(stageEnd, end);
+        continue;
+      }
       if (job.manual) {
         push(job, ready, "manual");
         continue;
@@ -343,12 +446,18 @@ export function buildTimeline(input: TimelineInput): Timeline {
       const x = Math.round(createdAt + (firstCompletion - createdAt) * scenario.cancelAtFraction);
       jobs = cancelAt(jobs, x);
       for (const job of jobs) finalizeJob(job, coverage);
+      for (const trigger of triggers.values()) cancelChild(trigger, x);
       transitions = derivePipelineTransitions(jobs);
     }
   }
 
   const firstRunningAt = transitions.find((tr) => tr.status === "running")?.at ?? null;
   const settledAt = Math.max(lastTransitionAt(jobs), transitions[transitions.length - 1]?.at ?? createdAt);
-  return { jobs, transitions, firstRunningAt, settledAt };
+  // Trigger jobs counted in the pipeline's status above; GitLab lists them apart from the jobs.
+  const bridges = jobs.flatMap((job) => {
+    const trigger = triggers.get(job);
+    return trigger ? [{ job, child: trigger.child }] : [];
+  });
+  return { jobs: jobs.filter((job) => !triggers.has(job)), transitions, firstRunningAt, settledAt, bridges };
 }
 

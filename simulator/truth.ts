@@ -1,4 +1,5 @@
 import type {
+  GitLabBridge,
   GitLabJob,
   GitLabPipeline,
   GitLabPipelineListItem,
@@ -31,6 +32,8 @@ export interface PipelineTruth {
   listItem: GitLabPipelineListItem;
   /** All jobs including retried attempts, id descending (`include_retried=true`). */
   jobs: GitLabJob[];
+  /** Trigger jobs, each with the child pipeline it started (`GET …/bridges`). */
+  bridges: GitLabBridge[];
   testReportSummary: GitLabTestReportSummary;
 }
 
@@ -49,6 +52,7 @@ export function buildTruth(model: SimulationModel, renderer: Renderer, t: number
             .filter((job) => job.createdAt <= t)
             .reverse()
             .map((job) => renderer.job(p, job, t)),
+          bridges: p.bridges.filter((b) => b.createdAt <= t).map((b) => renderer.bridge(p, b, t)),
           testReportSummary: renderer.testReportSummary(p, t),
         })),
       };

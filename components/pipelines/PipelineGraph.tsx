@@ -2,6 +2,7 @@ import { stageStatusLabel } from "@/lib/pages/overview/labels";
 import type { PipelineStageColumn } from "@/lib/pages/pipelines/types";
 import { StageCell } from "../pipeline-parts/StageCell";
 import { JobCard } from "./JobCard";
+import { TriggerCard } from "./TriggerCard";
 
 const columnId = (stage: string) => `stage-${stage.replace(/[^a-z0-9_-]/gi, "-")}`;
 
@@ -61,9 +62,7 @@ export function PipelineGraph({ stages }: { stages: PipelineStageColumn[] }) {
                 <p className="text-xs text-muted">No jobs stored.</p>
               ) : (
                 <ul className="grid gap-2 sm:grid-cols-2 md:grid-cols-1">
-                  {column.jobs.map((job) => (
-                    <JobCard key={job.name} job={job} />
-                  ))}
+                  {column.jobs.map((job) => (job.trigger ? <TriggerCard key={job.name} job={job} /> : <JobCard key={job.name} job={job} />))}
                 </ul>
               )}
             </li>

@@ -37,6 +37,19 @@ export function PipelineHeader({ pipeline, flakyJobs }: { pipeline: PipelineDeta
           <span aria-hidden> ↗</span>
         </a>
       </div>
+      {pipeline.parent && (
+        <p className="mt-1 text-sm text-slate-700" data-testid="parent-pipeline">
+          Child pipeline of{" "}
+          <Link href={`/pipelines/${pipeline.parent.id}`} className="font-medium text-sky-700 hover:underline" data-testid="parent-pipeline-link">
+            pipeline #{pipeline.parent.iid}
+          </Link>
+          {pipeline.parent.triggerJob && (
+            <>
+              , started by its <span className="font-mono">{pipeline.parent.triggerJob}</span> trigger job
+            </>
+          )}
+        </p>
+      )}
       <p className="mt-2 flex min-w-0 items-baseline gap-2 text-sm">
         <code className="shrink-0 text-xs text-muted" title={pipeline.sha}>
           {pipeline.shortSha}

@@ -23,6 +23,8 @@ function job(overrides: Partial<PipelineJob> & { name: string; stage: string }):
     retryCount: 0,
     retries: [],
     flaky: false,
+    trigger: false,
+    downstream: null,
     ...overrides,
   };
 }
@@ -50,6 +52,7 @@ const data: PipelinePageData = {
     webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5001",
     mergeRequest: null,
     tests: { total: 120, failed: 2, skipped: 5, errored: 0 },
+    parent: null,
   },
   stages: [
     {
@@ -180,6 +183,48 @@ describe("PipelineView", () => {
     expect(html).toContain('href="https://sonar.example/dashboard?id=cwiq_iam-api&amp;branch=main"');
     expect(html).toContain("DefectDojo has no test for pipeline 5001");
     expect(html).toContain("main-01234567");
+  });
+
+  it("shows a trigger job in its stage with its child pipeline's jobs under it and a link to the child", () => {
+    const child = {
+      id: 5002,
+      stored: true,
+      child: true,
+      iid: 78,
+      status: "failed",
+      webUrl: "https://gitlab.example/cwiq/iam-api/-/pipelines/5002",
+      stages: [
+        { stage: "build", status: "success" as const, standard: true, jobs: [job({ name: "e2e-bundle", stage: "build", id: 11 })] },
+        {
+          stage: "test",
+          status: "failed" as const,
+          standard: true,
+          jobs: [job({ name: "playwright 1/3", stage: "test", status: "failed", id: 12, webUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/12" })],
+        },
+      ],
+    };
+    const e2e = job({ name: "e2e", stage: "test", status: "failed", id: 10, trigger: true, downstream: child, webUrl: "https://gitlab.example/cwiq/iam-api/-/jobs/10" });
+    const [test, ...rest] = data.stages;
+    const html = render({ ...data, stages: [{ ...test!, jobs: [...test!.jobs, e2e] }, ...rest] });
+    expect(html).toMatch(/data-testid="job-card-e2e" data-status="failed" data-trigger="true"/);
+    expect(html).toMatch(/data-testid="downstream-pipeline" data-pipeline-id="5002" data-status="failed"/);
+    expect(html).toMatch(/Child pipeline<\/span><a data-testid="downstream-link"[^>]*href="\/pipelines\/5002">#78<\/a>/);
+    expect(html).toMatch(/data-testid="downstream-job-playwright 1\/3" data-status="failed"/);
+    expect(html).toContain('href="https://gitlab.example/cwiq/iam-api/-/jobs/12"');
+    expect(html.indexOf("downstream-stage-build")).toBeLessThan(html.indexOf("downstream-stage-test"));
+    expect(html).toContain('data-testid="trigger-job-link"');
+    // A pipeline Stageboard does not have links to GitLab.
+    const elsewhere = { ...child, stored: false, child: false, iid: null, stages: [] };
+    const other = render({ ...data, stages: [{ ...test!, jobs: [{ ...e2e, downstream: elsewhere }] }] });
+    expect(other).toMatch(/Downstream pipeline.*href="https:\/\/gitlab.example\/cwiq\/iam-api\/-\/pipelines\/5002"[^>]*data-testid="downstream-link"/);
+  });
+
+  it("says which pipeline started a child pipeline", () => {
+    const html = render({ ...data, pipeline: { ...data.pipeline, parent: { id: 5000, iid: 76, triggerJob: "e2e" } } });
+    expect(html).toContain('data-testid="parent-pipeline"');
+    expect(html).toMatch(/data-testid="parent-pipeline-link" href="\/pipelines\/5000">pipeline #76<\/a>/);
+    expect(html).toContain("e2e</span> trigger job");
+    expect(render(data)).not.toContain('data-testid="parent-pipeline"');
   });
 
   it("shows the loading state without data", () => {

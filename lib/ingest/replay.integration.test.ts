@@ -26,6 +26,8 @@ beforeAll(async () => {
     [`projects/${PROJECT}/pipelines`]: [mr.pipeline],
     [`projects/${PROJECT}/pipelines/${PIPELINE}`]: mr.head_pipeline,
     [`projects/${PROJECT}/pipelines/${PIPELINE}/jobs`]: recorded("pipeline-jobs-list.json"),
+    // The pipeline started no other pipeline: GitLab answers an empty list of trigger jobs.
+    [`projects/${PROJECT}/pipelines/${PIPELINE}/bridges`]: [],
     [`projects/${PROJECT}/pipelines/${PIPELINE}/test_report_summary`]: recorded("pipeline-test_report_summary.json"),
     [`projects/${PROJECT}/merge_requests/133`]: recorded("merge-request-single.doc-example.jsonc"),
     [`projects/${PROJECT}/deployments`]: [],

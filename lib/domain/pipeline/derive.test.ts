@@ -64,6 +64,17 @@ describe("deriveStages", () => {
     ]);
   });
 
+  it("keeps a child pipeline's own stage order, which GitLab's job ids follow", () => {
+    // GitLab's default stages run build before test; the CWIQ templates the other way round.
+    const jobs = [job("build", "e2e-bundle", "success"), job("test", "playwright 1/3", "success"), job("report", "merge", "created")];
+    expect(deriveStages([...jobs].reverse(), { ownOrder: true }).map((s) => [s.stage, s.position])).toEqual([
+      ["build", 0],
+      ["test", 1],
+      ["report", 2],
+    ]);
+    expect(deriveStages(jobs).map((s) => s.stage)).toEqual(["test", "build", "report"]);
+  });
+
   it("leaves a running stage without an end time", () => {
     const [stage] = deriveStages([
       job("build", "build-push", "running", { startedAt: at(10) }),

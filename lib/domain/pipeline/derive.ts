@@ -79,11 +79,23 @@ function maxDate(dates: (Date | null)[]): Date | null {
 }
 
 /**
- * One result per stage present in the pipeline, standard stages in pipeline order and any
- * other stage after them (never dropped). Retried attempts do not decide the status.
+ * Stage positions by the order GitLab created the jobs: it creates a pipeline's jobs stage by stage,
+ * so the lowest job id of each stage ranks the stages as the pipeline's own configuration orders them.
  */
-export function deriveStages(jobs: readonly JobForDerivation[]): DerivedStage[] {
+function positionsByJobIds(jobs: readonly Pick<JobForDerivation, "id" | "stage">[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const job of jobs) first.set(job.stage, Math.min(first.get(job.stage) ?? Infinity, job.id));
+  return new Map([...first.entries()].sort((a, b) => a[1] - b[1]).map(([stage], i) => [stage, i]));
+}
+
+/**
+ * One result per stage present in the pipeline, standard stages in pipeline order and any
+ * other stage after them (never dropped). Retried attempts do not decide the status. A pipeline
+ * not made by the CWIQ templates (a child pipeline) keeps its own order (`ownOrder`).
+ */
+export function deriveStages(jobs: readonly JobForDerivation[], options: { ownOrder?: boolean } = {}): DerivedStage[] {
   const retried = retriedJobIds(jobs);
+  const own = options.ownOrder ? positionsByJobIds(jobs) : null;
   const byStage = new Map<string, JobForDerivation[]>();
   for (const job of jobs) {
     const list = byStage.get(job.stage) ?? [];
@@ -98,7 +110,7 @@ export function deriveStages(jobs: readonly JobForDerivation[]): DerivedStage[] 
       const finished = status !== "running" && status !== "pending";
       return {
         stage,
-        position: stagePosition(stage),
+        position: own?.get(stage) ?? stagePosition(stage),
         status,
         startedAt: minDate(stageJobs.map((j) => j.startedAt)),
         finishedAt: finished ? maxDate(current.map((j) => j.finishedAt)) : null,

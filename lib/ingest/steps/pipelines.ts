@@ -1,11 +1,18 @@
 import type { Db } from "@/lib/platform/db/client";
 import { SETTLED_STATUSES, UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
-import type { GitlabPipeline, GitlabPipelineDetail, GitlabPipelineListItem } from "@/lib/upstream/gitlab/schemas";
+import type {
+  GitlabBridge,
+  GitlabJob,
+  GitlabPipeline,
+  GitlabPipelineDetail,
+  GitlabPipelineListItem,
+  GitlabTestReportSummary,
+} from "@/lib/upstream/gitlab/schemas";
 import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, updatedAfter, type ProjectTarget, type SyncContext } from "../context";
 import type { CursorHandle } from "../cursors";
 import { normalizePipeline } from "../store/normalize";
-import { activePipelines, storeSnapshots, storedVersions } from "../store/pipelines";
+import { activePipelines, storeSnapshots, storedParents, storedVersions } from "../store/pipelines";
 
 export interface StoredCount {
   pipelines: number;
@@ -17,25 +24,115 @@ function isChanged(item: GitlabPipelineListItem, stored: { updatedAt: number; st
   return !stored || stored.updatedAt !== Date.parse(item.updated_at) || stored.status !== item.status || UNDER_WAY_STATUSES.has(item.status);
 }
 
+/** GitLab's source of a child pipeline, which a trigger job of its parent started. */
+const CHILD_SOURCE = "parent_pipeline";
+/** GitLab nests child pipelines two levels deep; a bound on following what trigger jobs name. */
+const MAX_CHILD_DEPTH = 3;
+
+interface ReadPipeline {
+  item: GitlabPipeline;
+  jobs: GitlabJob[];
+  bridges: GitlabBridge[];
+  report: GitlabTestReportSummary | null;
+}
+
 /**
- * Jobs (and, once finished, the test report) of pipelines GitLab reported changed, normalized and
- * upserted: the one write path of the poller and of webhooks, so both give the same rows.
+ * A pipeline's jobs and trigger jobs (GitLab's jobs list leaves those out, so they are asked for once
+ * per pipeline read, never on an idle cycle) and, once finished, its test report.
  */
-export async function storeChangedPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipeline[]): Promise<StoredCount> {
+function readPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipeline[]): Promise<ReadPipeline[]> {
   const { gitlab } = ctx;
   const { projectId } = project;
-  const jobLists = await Promise.all(items.map((item) => ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id))));
-  // The test report is final once the pipeline is; a pipeline under way is asked again when it
-  // finishes. A backfill leaves reports to the test-report step, so pipelines show up first.
-  const reports = await Promise.all(
-    items.map((item) =>
-      !project.backfilling && SETTLED_STATUSES.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
+  return Promise.all(
+    items.map(async (item) => {
+      const [jobs, bridges, report] = await Promise.all([
+        ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id)),
+        ctx.limit(() => gitlab.listPipelineBridges(projectId, item.id)),
+        // The test report is final once the pipeline is; a pipeline under way is asked again when it
+        // finishes. A backfill leaves reports to the test-report step, so pipelines show up first.
+        !project.backfilling && SETTLED_STATUSES.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
+      ]);
+      return { item, jobs, bridges, report };
+    }),
+  );
+}
+
+/**
+ * The child pipelines the trigger jobs name that are not among `read`, as GitLab has them now, where
+ * GitLab's version differs from the stored one. Another project's pipeline (multi-project) stays a
+ * link on its trigger job: it belongs to that project.
+ */
+async function movedChildren(ctx: SyncContext, project: ProjectTarget, read: readonly ReadPipeline[]): Promise<GitlabPipelineDetail[]> {
+  const inBatch = new Set(read.map((r) => r.item.id));
+  const named = new Map(
+    read.flatMap((r) =>
+      r.bridges.flatMap(({ downstream_pipeline: d }) =>
+        d && !inBatch.has(d.id) && (d.project_id === null || d.project_id === project.projectId) ? [[d.id, d] as const] : [],
+      ),
     ),
   );
+  if (named.size === 0) return [];
+  const stored = await storedVersions(ctx.db, [...named.keys()]);
+  // One still under way that did not move is re-read with the pipelines under way, not here too.
+  const moved = [...named.values()].filter((d) => {
+    const s = stored.get(d.id);
+    return !s || s.status !== d.status || (d.updated_at !== null && s.updatedAt !== Date.parse(d.updated_at));
+  });
+  const fetched = await Promise.all(
+    moved.map((d) =>
+      ctx.limit(() =>
+        ctx.gitlab.getPipeline(project.projectId, d.id).catch((error: unknown) => {
+          // Older GitLab leaves project_id out: a pipeline this project does not have is another project's.
+          if (error instanceof UpstreamError && error.kind === "not_found") return null;
+          throw error;
+        }),
+      ),
+    ),
+  );
+  return fetched.filter((p): p is GitlabPipelineDetail => p !== null);
+}
+
+/**
+ * Jobs, trigger jobs (and, once finished, the test report) of pipelines GitLab reported changed,
+ * normalized and upserted: the one write path of the poller and of webhooks, so both give the same rows.
+ *
+ * GitLab lists a child pipeline (source parent_pipeline) among the project's pipelines. It is stored
+ * once, linked to the parent whose trigger job started it: known from that trigger job, read in this
+ * batch, stored before, or given in `parents`. A child whose parent is not known yet waits for it: the
+ * parent is under way while the child is created, so a cycle re-reads it and its trigger jobs bring the
+ * child (read here when GitLab's version differs from the stored one).
+ */
+export async function storeChangedPipelines(
+  ctx: SyncContext,
+  project: ProjectTarget,
+  items: readonly GitlabPipeline[],
+  parents: ReadonlyMap<number, number> = new Map(),
+  depth = 0,
+): Promise<StoredCount> {
+  const links = new Map(parents);
+  const isChild = (item: GitlabPipeline) => item.source === CHILD_SOURCE;
+  const unknown = items.filter((item) => isChild(item) && !links.has(item.id));
+  for (const [child, parent] of await storedParents(ctx.db, unknown.map((item) => item.id))) links.set(child, parent);
+  const waiting = new Set(unknown.filter((item) => !links.has(item.id)));
+
+  const read = await readPipelines(ctx, project, items.filter((item) => !waiting.has(item)));
+  for (const r of read) for (const b of r.bridges) if (b.downstream_pipeline) links.set(b.downstream_pipeline.id, r.item.id);
+  read.push(...(await readPipelines(ctx, project, [...waiting].filter((item) => links.has(item.id)))));
+
   const fetchedAt = nowOf(ctx);
-  const snapshots = items.map((item, i) => normalizePipeline(project.serviceId, item, jobLists[i] ?? [], fetchedAt, reports[i] ?? null));
+  const snapshots = read.map((r) =>
+    normalizePipeline(project.serviceId, r.item, r.jobs, fetchedAt, r.report, { bridges: r.bridges, parentPipelineId: links.get(r.item.id) ?? null }),
+  );
   await storeSnapshots(ctx.db, snapshots);
-  return { pipelines: snapshots.length, jobs: snapshots.reduce((n, s) => n + s.jobs.length, 0) };
+  const count: StoredCount = { pipelines: snapshots.length, jobs: snapshots.reduce((n, s) => n + s.jobs.length, 0) };
+
+  const children = depth < MAX_CHILD_DEPTH ? await movedChildren(ctx, project, read) : [];
+  if (children.length > 0) {
+    const stored = await storeChangedPipelines(ctx, project, children, links, depth + 1);
+    count.pipelines += stored.pipelines;
+    count.jobs += stored.jobs;
+  }
+  return count;
 }
 
 /**

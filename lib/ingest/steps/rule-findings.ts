@@ -23,9 +23,10 @@ interface Finding {
 export async function refreshPipelineFindings(db: Db, serviceId: number, findingsCursor: CursorHandle): Promise<number> {
   const cursor = findingsCursor.value.position;
   await refreshDeploymentVerify(db, serviceId, cursor);
-  // gte: rows stored in one statement share synced_at; judging a few twice is harmless.
+  // gte: rows stored in one statement share synced_at; judging a few twice is harmless. The rules are
+  // the templates' for the service's own pipelines, not for the child pipelines their trigger jobs start.
   const pipelines = await db.pipeline.findMany({
-    where: { serviceId, ...(cursor ? { syncedAt: { gte: cursor } } : {}) },
+    where: { serviceId, parentPipelineId: null, ...(cursor ? { syncedAt: { gte: cursor } } : {}) },
     select: { id: true, ref: true, refKind: true, sha: true, createdAt: true, syncedAt: true },
     orderBy: { syncedAt: "asc" },
     take: FINDINGS_BATCH,

@@ -56,7 +56,7 @@ async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "
     SELECT p.id, p.sha, p.ref, p.created_at AS "createdAt" FROM pipeline p
     JOIN job j ON j.pipeline_id = p.id AND j.name = ${job} AND NOT j.retried AND j.status = 'success'
     LEFT JOIN ${Prisma.raw(table)} l ON l.pipeline_id = p.id
-    WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN'
+    WHERE p.service_id = ${serviceId} AND p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL
       AND (l.pipeline_id IS NULL OR (l.status <> 'found' AND l.attempts < ${MAX_LINK_ATTEMPTS} AND l.checked_at < ${retryBefore}) ${branchOnly})
     ORDER BY p.created_at DESC LIMIT ${limit}`;
 }
@@ -64,7 +64,8 @@ async function runsToLink(db: Db, serviceId: number, table: "sonar_analysis" | "
 /** The newest main run of the service (whose links carry the current triage state). */
 async function newestMainRun(db: Db, serviceId: number): Promise<bigint | null> {
   const rows = await db.$queryRaw<{ id: bigint }[]>`
-    SELECT id FROM pipeline WHERE service_id = ${serviceId} AND ref_kind = 'MAIN' ORDER BY created_at DESC, id DESC LIMIT 1`;
+    SELECT id FROM pipeline WHERE service_id = ${serviceId} AND ref_kind = 'MAIN' AND parent_pipeline_id IS NULL
+    ORDER BY created_at DESC, id DESC LIMIT 1`;
   return rows[0]?.id ?? null;
 }
 

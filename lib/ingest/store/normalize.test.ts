@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { jobListSchema, pipelineDetailSchema, pipelineListItemSchema } from "@/lib/upstream/gitlab/schemas";
+import { bridgeListSchema, jobListSchema, pipelineDetailSchema, pipelineListItemSchema, type GitlabBridge } from "@/lib/upstream/gitlab/schemas";
 import { normalizePipeline } from "./normalize";
 
 /* GitLab's documented answers (test/fixtures/real/SOURCES.md), taken in as the sync takes them. */
@@ -42,5 +42,71 @@ describe("a pipeline's timings", () => {
     const { pipeline } = normalizePipeline(1, { ...single, status: "manual", finished_at: null }, jobs, now);
     expect(pipeline.timingsFromGitlab).toBe(false);
     expect(pipeline.finishedAt).toBeNull();
+  });
+});
+
+describe("a pipeline's trigger jobs", () => {
+  const bridges = bridgeListSchema.parse(real("pipeline-bridges-list.json"));
+  const passed = jobs.map((j) => ({ ...j, status: "success", failure_reason: null }));
+  // The documented trigger job shares its name and id with a documented job: these get their own.
+  const bridge = (overrides: Partial<GitlabBridge>): GitlabBridge => ({ ...bridges[0]!, id: 70, name: "e2e", ...overrides });
+
+  it("are stored apart from the jobs, with the pipeline each started", () => {
+    const snapshot = normalizePipeline(1, single, jobs, now, null, { bridges, parentPipelineId: null });
+    expect(snapshot.jobs.map((j) => j.id)).toEqual([6, 7]);
+    expect(snapshot.bridges).toEqual([
+      {
+        id: 7,
+        pipelineId: single.id,
+        stage: "test",
+        name: "teaspoon",
+        status: "pending",
+        allowFailure: false,
+        retried: false,
+        createdAt: new Date("2015-12-24T15:51:21.802Z"),
+        startedAt: new Date("2015-12-24T17:54:27.722Z"),
+        finishedAt: new Date("2015-12-24T17:58:27.895Z"),
+        duration: 240,
+        queuedDuration: 0.123,
+        webUrl: "https://example.com/foo/bar/-/jobs/7",
+        downstreamPipelineId: 5,
+        downstreamProjectId: null,
+        downstreamStatus: "pending",
+        downstreamWebUrl: "https://example.com/diaspora/diaspora-client/pipelines/5",
+      },
+    ]);
+    expect(snapshot.pipeline.parentPipelineId).toBeNull();
+  });
+
+  it("fold the outcome of the pipeline they started into their stage, as GitLab's graph does", () => {
+    const stage = (b: GitlabBridge) => normalizePipeline(1, single, passed, now, null, { bridges: [b], parentPipelineId: null }).stages.find((s) => s.stage === b.stage)?.status;
+    expect(stage(bridge({ status: "success" }))).toBe("success");
+    // The jobs of the stage passed; its child pipeline failed, so its trigger job did.
+    expect(stage(bridge({ status: "failed" }))).toBe("failed");
+    expect(stage(bridge({ status: "failed", allow_failure: true }))).toBe("failed_allowed");
+    expect(stage(bridge({ status: "running" }))).toBe("running");
+    // A stage of its own when the trigger job is alone in it.
+    expect(stage(bridge({ stage: "e2e", status: "canceled" }))).toBe("canceled");
+  });
+
+  it("count in the timings derived from the jobs while GitLab's own are not read", () => {
+    const listed = pipelineListItemSchema.parse(real("pipeline-single.json"));
+    const { pipeline } = normalizePipeline(1, listed, passed, now, null, { bridges: [bridge({ status: "success" })], parentPipelineId: null });
+    expect(pipeline.finishedAt?.toISOString()).toBe("2015-12-24T17:58:27.895Z");
+  });
+
+  it("tell a retried trigger job from its latest attempt", () => {
+    const retriedOnce = [bridge({ id: 70, status: "failed" }), bridge({ id: 90, status: "success" })];
+    const { bridges: rows, stages } = normalizePipeline(1, single, passed, now, null, { bridges: retriedOnce, parentPipelineId: null });
+    expect(rows.map((b) => [b.id, b.retried])).toEqual([
+      [70, true],
+      [90, false],
+    ]);
+    expect(stages.find((s) => s.stage === "test")?.status).toBe("success");
+  });
+
+  it("link a child pipeline to the parent whose trigger job started it", () => {
+    const child = { ...single, source: "parent_pipeline" };
+    expect(normalizePipeline(1, child, jobs, now, null, { bridges: [], parentPipelineId: 41 }).pipeline.parentPipelineId).toBe(41);
   });
 });

@@ -2,7 +2,7 @@ import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "
 import type { RefKindName } from "@/lib/domain/cwiq";
 import { classifyRef, mergeRequestOf } from "@/lib/domain/pipeline/refs";
 import { COMPLETED_STATUSES } from "@/lib/domain/pipeline/statuses";
-import type { GitlabJob, GitlabPipeline, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
+import type { GitlabBridge, GitlabJob, GitlabPipeline, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
 
 /** A pipeline as Stageboard stores it. */
 export interface PipelineRow {
@@ -30,6 +30,8 @@ export interface PipelineRow {
   /** Set for a merge-request pipeline whose ref names its merge request. */
   mergeRequestIid: number | null;
   tests: { total: number; failed: number; skipped: number; errored: number } | null;
+  /** A child pipeline's parent (whose trigger job started it); null for the service's own pipelines. */
+  parentPipelineId: number | null;
 }
 
 export interface JobRow {
@@ -52,11 +54,41 @@ export interface JobRow {
   webUrl: string;
 }
 
+/** A trigger job, with the pipeline it started as GitLab last reported it. */
+export interface BridgeRow {
+  id: number;
+  pipelineId: number;
+  stage: string;
+  name: string;
+  status: string;
+  allowFailure: boolean;
+  retried: boolean;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  duration: number | null;
+  queuedDuration: number | null;
+  webUrl: string;
+  downstreamPipelineId: number | null;
+  downstreamProjectId: number | null;
+  downstreamStatus: string | null;
+  downstreamWebUrl: string | null;
+}
+
 export interface PipelineSnapshot {
   pipeline: PipelineRow;
   jobs: JobRow[];
+  bridges: BridgeRow[];
   stages: DerivedStage[];
 }
+
+/** What ties a pipeline to others: its trigger jobs, and for a child pipeline the parent that started it. */
+export interface PipelineLinks {
+  bridges: readonly GitlabBridge[];
+  parentPipelineId: number | null;
+}
+
+const NO_LINKS: PipelineLinks = { bridges: [], parentPipelineId: null };
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
@@ -66,7 +98,7 @@ function gitlabTimings(item: GitlabPipeline) {
   return { startedAt: date(item.started_at), finishedAt: date(item.finished_at), duration: item.duration, queuedDuration: item.queued_duration };
 }
 
-function lastJobEnd(jobs: readonly JobRow[]): Date | null {
+function lastJobEnd(jobs: readonly Pick<JobRow, "finishedAt">[]): Date | null {
   return jobs.reduce<Date | null>((max, j) => (j.finishedAt && (!max || j.finishedAt > max) ? j.finishedAt : max), null);
 }
 
@@ -81,8 +113,10 @@ export function normalizePipeline(
   gitlabJobs: readonly GitlabJob[],
   now: Date,
   testReport: GitlabTestReportSummary | null = null,
+  links: PipelineLinks = NO_LINKS,
 ): PipelineSnapshot {
-  const retried = retriedJobIds(gitlabJobs);
+  // A trigger job is retried like a job (same stage and name), so attempts are told apart across both.
+  const retried = retriedJobIds([...gitlabJobs, ...links.bridges]);
   const jobs: JobRow[] = gitlabJobs.map((j) => ({
     id: j.id,
     pipelineId: item.id,
@@ -103,14 +137,39 @@ export function normalizePipeline(
     webUrl: j.web_url,
   }));
 
+  const bridges: BridgeRow[] = links.bridges.map((b) => ({
+    id: b.id,
+    pipelineId: item.id,
+    stage: b.stage,
+    name: b.name,
+    status: b.status,
+    allowFailure: b.allow_failure,
+    retried: retried.has(b.id),
+    createdAt: new Date(b.created_at),
+    startedAt: date(b.started_at),
+    finishedAt: date(b.finished_at),
+    duration: b.duration,
+    queuedDuration: b.queued_duration,
+    webUrl: b.web_url,
+    downstreamPipelineId: b.downstream_pipeline?.id ?? null,
+    downstreamProjectId: b.downstream_pipeline?.project_id ?? null,
+    downstreamStatus: b.downstream_pipeline?.status ?? null,
+    downstreamWebUrl: b.downstream_pipeline?.web_url ?? null,
+  }));
+  // Trigger jobs count like jobs: in their stage's status (GitLab's graph folds a child's outcome into
+  // its trigger job) and in the timings derived from the jobs.
+  const processables = [...jobs, ...bridges];
+
   const current = jobs.filter((j) => !j.retried);
   const own = gitlabTimings(item);
-  const startedAt = own ? own.startedAt : jobs.reduce<Date | null>((min, j) => (j.startedAt && (!min || j.startedAt < min) ? j.startedAt : min), null);
+  const startedAt = own
+    ? own.startedAt
+    : processables.reduce<Date | null>((min, j) => (j.startedAt && (!min || j.startedAt < min) ? j.startedAt : min), null);
   // GitLab sets finished_at only when a pipeline succeeds, fails or is canceled: a manual one waits.
   const finishedAt = own
     ? own.finishedAt
     : COMPLETED_STATUSES.has(item.status)
-      ? lastJobEnd(jobs)
+      ? lastJobEnd(processables)
       : null;
   const coverages = current.map((j) => j.coverage).filter((c): c is number => c !== null);
   const commit = gitlabJobs.find((j) => j.commit)?.commit;
@@ -134,7 +193,7 @@ export function normalizePipeline(
       updatedAt: new Date(item.updated_at),
       startedAt,
       finishedAt,
-      duration: own ? own.duration : runningSeconds(jobs, finishedAt ?? now),
+      duration: own ? own.duration : runningSeconds(processables, finishedAt ?? now),
       queuedDuration: own ? own.queuedDuration : startedAt ? Math.max(0, Math.round((startedAt.getTime() - createdAt.getTime()) / 1000)) : null,
       timingsFromGitlab: own !== null,
       coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
@@ -143,8 +202,11 @@ export function normalizePipeline(
       tests: testReport
         ? { total: testReport.total.count, failed: testReport.total.failed, skipped: testReport.total.skipped, errored: testReport.total.error }
         : null,
+      parentPipelineId: links.parentPipelineId,
     },
     jobs,
-    stages: deriveStages(jobs),
+    bridges,
+    // A child pipeline runs its own configuration's stages, not the templates' nine.
+    stages: deriveStages(processables, { ownOrder: links.parentPipelineId !== null }),
   };
 }

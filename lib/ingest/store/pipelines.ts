@@ -18,15 +18,16 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
   // Jobs carry their pipeline's creation time and ref kind (never changing) for join-free aggregates.
   const jobs = snapshots.flatMap((s) => s.jobs.map((j) => ({ ...j, pipelineCreatedAt: s.pipeline.createdAt, refKind: s.pipeline.refKind })));
   const stages = snapshots.flatMap((s) => s.stages.map((st) => ({ ...st, pipelineId: s.pipeline.id })));
+  const bridges = snapshots.flatMap((s) => s.bridges);
 
   await db.$transaction([
     db.$executeRaw`
       INSERT INTO pipeline (id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
         created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url, merge_request_iid,
-        tests_total, tests_failed, tests_skipped, tests_errored, synced_at)
+        tests_total, tests_failed, tests_skipped, tests_errored, parent_pipeline_id, synced_at)
       SELECT u.id, u.iid, u.service_id, u.ref, u.ref_kind::"RefKind", u.sha, u.source, u.status, u.name, u.commit_title,
         u.commit_author, u.created_at, u.updated_at, u.started_at, u.finished_at, u.duration, u.queued_duration, u.timings_from_gitlab,
-        u.coverage, u.web_url, u.merge_request_iid, u.tests_total, u.tests_failed, u.tests_skipped, u.tests_errored, now()
+        u.coverage, u.web_url, u.merge_request_iid, u.tests_total, u.tests_failed, u.tests_skipped, u.tests_errored, u.parent_pipeline_id, now()
       FROM unnest(
         ${ids(pipelines.map((p) => p.id))}::bigint[], ${pipelines.map((p) => p.iid)}::int[],
         ${pipelines.map((p) => p.serviceId)}::int[], ${pipelines.map((p) => p.ref)}::text[],
@@ -43,10 +44,11 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         ${pipelines.map((p) => p.coverage)}::float8[], ${pipelines.map((p) => p.webUrl)}::text[],
         ${pipelines.map((p) => p.mergeRequestIid)}::int[],
         ${pipelines.map((p) => p.tests?.total ?? null)}::int[], ${pipelines.map((p) => p.tests?.failed ?? null)}::int[],
-        ${pipelines.map((p) => p.tests?.skipped ?? null)}::int[], ${pipelines.map((p) => p.tests?.errored ?? null)}::int[]
+        ${pipelines.map((p) => p.tests?.skipped ?? null)}::int[], ${pipelines.map((p) => p.tests?.errored ?? null)}::int[],
+        ${pipelines.map((p) => (p.parentPipelineId === null ? null : String(p.parentPipelineId)))}::bigint[]
       ) AS u(id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
         created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url, merge_request_iid,
-        tests_total, tests_failed, tests_skipped, tests_errored)
+        tests_total, tests_failed, tests_skipped, tests_errored, parent_pipeline_id)
       ON CONFLICT (id) DO UPDATE SET
         status = EXCLUDED.status, ref_kind = EXCLUDED.ref_kind, name = EXCLUDED.name,
         commit_title = COALESCE(EXCLUDED.commit_title, pipeline.commit_title),
@@ -58,7 +60,8 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         tests_total = COALESCE(EXCLUDED.tests_total, pipeline.tests_total),
         tests_failed = COALESCE(EXCLUDED.tests_failed, pipeline.tests_failed),
         tests_skipped = COALESCE(EXCLUDED.tests_skipped, pipeline.tests_skipped),
-        tests_errored = COALESCE(EXCLUDED.tests_errored, pipeline.tests_errored)
+        tests_errored = COALESCE(EXCLUDED.tests_errored, pipeline.tests_errored),
+        parent_pipeline_id = COALESCE(EXCLUDED.parent_pipeline_id, pipeline.parent_pipeline_id)
       WHERE pipeline.updated_at <= EXCLUDED.updated_at`,
     ...(jobs.length
       ? [
@@ -104,7 +107,43 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at`,
         ]
       : []),
+    ...(bridges.length
+      ? [
+          db.$executeRaw`
+      INSERT INTO bridge (id, pipeline_id, stage, name, status, allow_failure, retried, created_at, started_at, finished_at,
+        duration, queued_duration, web_url, downstream_pipeline_id, downstream_project_id, downstream_status, downstream_web_url)
+      SELECT * FROM unnest(
+        ${ids(bridges.map((b) => b.id))}::bigint[], ${ids(bridges.map((b) => b.pipelineId))}::bigint[],
+        ${bridges.map((b) => b.stage)}::text[], ${bridges.map((b) => b.name)}::text[], ${bridges.map((b) => b.status)}::text[],
+        ${bridges.map((b) => b.allowFailure)}::bool[], ${bridges.map((b) => b.retried)}::bool[],
+        ${bridges.map((b) => b.createdAt.toISOString())}::timestamptz[],
+        ${bridges.map((b) => isoOrNull(b.startedAt))}::timestamptz[], ${bridges.map((b) => isoOrNull(b.finishedAt))}::timestamptz[],
+        ${bridges.map((b) => b.duration)}::float8[], ${bridges.map((b) => b.queuedDuration)}::float8[],
+        ${bridges.map((b) => b.webUrl)}::text[],
+        ${bridges.map((b) => (b.downstreamPipelineId === null ? null : String(b.downstreamPipelineId)))}::bigint[],
+        ${bridges.map((b) => b.downstreamProjectId)}::int[], ${bridges.map((b) => b.downstreamStatus)}::text[],
+        ${bridges.map((b) => b.downstreamWebUrl)}::text[]
+      )
+      ON CONFLICT (id) DO UPDATE SET
+        stage = EXCLUDED.stage, name = EXCLUDED.name, status = EXCLUDED.status, allow_failure = EXCLUDED.allow_failure,
+        retried = EXCLUDED.retried, started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+        duration = EXCLUDED.duration, queued_duration = EXCLUDED.queued_duration, web_url = EXCLUDED.web_url,
+        downstream_pipeline_id = COALESCE(EXCLUDED.downstream_pipeline_id, bridge.downstream_pipeline_id),
+        downstream_project_id = COALESCE(EXCLUDED.downstream_project_id, bridge.downstream_project_id),
+        downstream_status = COALESCE(EXCLUDED.downstream_status, bridge.downstream_status),
+        downstream_web_url = COALESCE(EXCLUDED.downstream_web_url, bridge.downstream_web_url)`,
+        ]
+      : []),
   ]);
+}
+
+/** The parents of the given child pipelines, by the stored trigger jobs that started them. */
+export async function storedParents(db: Db, childIds: readonly number[]): Promise<Map<number, number>> {
+  if (childIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ child: bigint; parent: bigint }[]>`
+    SELECT downstream_pipeline_id AS child, pipeline_id AS parent FROM bridge
+    WHERE downstream_pipeline_id = ANY(${ids([...childIds])}::bigint[])`;
+  return new Map(rows.map((r) => [Number(r.child), Number(r.parent)]));
 }
 
 /** GitLab's updated_at and status of the given pipelines as stored, to skip unchanged ones. */

@@ -109,7 +109,8 @@ function loadDeployments(db: Db, recent: number) {
       p.iid AS "pipelineIid", p.web_url AS "pipelineWebUrl", p.ref AS "pipelineRef", p.sha AS "pipelineSha",
       p.created_at AS "pipelineCreatedAt", p.image_tag AS "imageTag",
       CASE WHEN d.current AND p.id IS NOT NULL THEN (
-        SELECT count(*)::int FROM pipeline n WHERE n.service_id = d.service_id AND n.ref_kind = 'MAIN' AND n.created_at > p.created_at
+        SELECT count(*)::int FROM pipeline n
+        WHERE n.service_id = d.service_id AND n.ref_kind = 'MAIN' AND n.parent_pipeline_id IS NULL AND n.created_at > p.created_at
       ) END AS "mainBehind"
     FROM picked d
     JOIN service s ON s.id = d.service_id
@@ -206,7 +207,7 @@ async function loadReleases(db: Db, from: Date): Promise<ReleaseRow[]> {
     FROM service s
     CROSS JOIN LATERAL (
       SELECT * FROM pipeline p
-      WHERE p.service_id = s.id AND p.ref_kind = 'TAG' AND p.created_at >= ${from} AND p.ref LIKE 'v%'
+      WHERE p.service_id = s.id AND p.ref_kind = 'TAG' AND p.parent_pipeline_id IS NULL AND p.created_at >= ${from} AND p.ref LIKE 'v%'
       ORDER BY p.created_at DESC LIMIT 20
     ) p
     LEFT JOIN LATERAL (
@@ -255,7 +256,7 @@ async function loadFindings(db: Db, from: Date): Promise<{ rules: Breach[]; inte
     UNION ALL
     SELECT s.name, p.id, p.ref, p.sha, p.image_tag, p.created_at, p.web_url, ${TAG_CHECK}, ''
     FROM service s
-    JOIN pipeline p ON p.service_id = s.id AND p.ref_kind = 'MAIN' AND p.created_at >= ${from}
+    JOIN pipeline p ON p.service_id = s.id AND p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL AND p.created_at >= ${from}
     WHERE p.image_tag IS NOT NULL AND p.image_tag <> 'main-' || p.sha
     ORDER BY 6 DESC, 2 DESC`;
   const rules: Breach[] = [];

@@ -69,6 +69,7 @@ interface PipelineStageRow extends PipelineSummaryRow, PipelineWithStageColumns 
  *   (service_id, created_at DESC). Each step starts below the previous pick — every newer
  *   pipeline belongs to a ref already picked — and skips those refs, so the cost follows the
  *   handful of rows shown, not the number of pipelines stored.
+ * Child pipelines (parent_pipeline_id set) belong to their parent's run: never a service's own.
  */
 async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineStageRow[]> {
   return db.$queryRaw<PipelineStageRow[]>`
@@ -78,7 +79,7 @@ async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineSt
       CROSS JOIN LATERAL (
         SELECT p.id, p.service_id, p.ref, p.created_at
         FROM pipeline p
-        WHERE p.service_id = s.id AND p.ref_kind <> 'MAIN'
+        WHERE p.service_id = s.id AND p.ref_kind <> 'MAIN' AND p.parent_pipeline_id IS NULL
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT 1
       ) first
@@ -90,7 +91,7 @@ async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineSt
         SELECT p.id, p.service_id, p.ref, p.created_at
         FROM pipeline p
         WHERE p.service_id = o.service_id
-          AND p.ref_kind <> 'MAIN'
+          AND p.ref_kind <> 'MAIN' AND p.parent_pipeline_id IS NULL
           -- the plain bound lets the index start at the previous pick; the row comparison breaks ties
           AND p.created_at <= o.created_at
           AND (p.created_at, p.id) < (o.created_at, o.id)
@@ -105,7 +106,7 @@ async function loadPipelines(db: Db, otherRefsLimit: number): Promise<PipelineSt
       FROM service s
       CROSS JOIN LATERAL (
         SELECT p.id FROM pipeline p
-        WHERE p.service_id = s.id AND p.ref_kind = 'MAIN'
+        WHERE p.service_id = s.id AND p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL
         ORDER BY p.created_at DESC, p.id DESC
         LIMIT 1
       ) m
@@ -150,7 +151,7 @@ async function loadCoverage(db: Db): Promise<CoverageRow[]> {
         AND NOT j.retried
         AND j.status = 'success'
         AND j.coverage IS NOT NULL
-        AND p.ref_kind = 'MAIN'
+        AND p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL
       ORDER BY j.created_at DESC, j.id DESC
       LIMIT 2
     ) c

@@ -164,6 +164,7 @@ describe("getPipelinePage", () => {
       webUrl: "https://gitlab.example/cwiq/server/-/pipelines/5001",
       mergeRequest: null,
       tests: { total: 412, failed: 3, skipped: 7, errored: 1 },
+      parent: null,
     });
     // Survives JSON as is (no BigInt, no Date).
     expect(JSON.parse(JSON.stringify(page))).toEqual(page);

@@ -1,13 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import type { Db } from "@/lib/platform/db/client";
-import type { DefectDojoTest, Job, MergeRequest, ScanReport, SonarAnalysis } from "@/lib/platform/db/generated/client";
+import type { Bridge, DefectDojoTest, Job, MergeRequest, ScanReport, SonarAnalysis } from "@/lib/platform/db/generated/client";
 import { flakedInPipeline } from "@/lib/domain/metrics";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
 import { jobWaits } from "@/lib/domain/pipeline/waits";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/domain/pipeline/stages";
 import type {
+  DownstreamPipeline,
   JobAttempt,
   PipelineArtifact,
   PipelineDojo,
@@ -74,9 +75,90 @@ export function groupJobs(rows: readonly JobRow[]): PipelineJob[] {
       retryCount: earlier.length,
       retries: earlier.reverse().map(attempt),
       flaky,
+      trigger: false,
+      downstream: null,
     });
   }
   return jobs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A trigger job as the page reads it from the bridge table. */
+type BridgeRow = Pick<
+  Bridge,
+  "id" | "stage" | "name" | "status" | "allowFailure" | "retried" | "createdAt" | "startedAt" | "finishedAt" | "duration" | "queuedDuration" | "webUrl" | "downstreamPipelineId" | "downstreamStatus" | "downstreamWebUrl"
+>;
+
+const BRIDGE_SELECT = {
+  id: true,
+  stage: true,
+  name: true,
+  status: true,
+  allowFailure: true,
+  retried: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  duration: true,
+  queuedDuration: true,
+  webUrl: true,
+  downstreamPipelineId: true,
+  downstreamStatus: true,
+  downstreamWebUrl: true,
+} as const;
+
+const JOB_SELECT = {
+  id: true,
+  stage: true,
+  name: true,
+  status: true,
+  allowFailure: true,
+  manual: true,
+  retried: true,
+  failureReason: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  duration: true,
+  queuedDuration: true,
+  webUrl: true,
+} as const;
+
+const STAGE_SELECT = { stage: true, position: true, status: true, startedAt: true } as const;
+
+/** The pipelines trigger jobs started, as stored: a child's stages, jobs and own trigger jobs come along. */
+function loadDownstream(db: Db, ids: readonly bigint[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.pipeline.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, iid: true, status: true, webUrl: true, parentPipelineId: true, stages: { select: STAGE_SELECT }, jobs: { select: JOB_SELECT }, bridges: { select: BRIDGE_SELECT } },
+  });
+}
+
+type StoredDownstream = Awaited<ReturnType<typeof loadDownstream>>[number];
+
+/**
+ * A stage's trigger jobs as job cards (attempts grouped as a job's are), each with the pipeline it
+ * started: a child's jobs under it, grouped by the child's stages; another project's pipeline as a link.
+ */
+function triggerJobs(rows: readonly BridgeRow[], parentId: bigint, stored: ReadonlyMap<bigint, StoredDownstream>, nested: boolean): PipelineJob[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return groupJobs(rows.map((r) => ({ ...r, manual: false, failureReason: null }))).map((job) => {
+    const row = byId.get(BigInt(job.id));
+    const downstreamId = row?.downstreamPipelineId ?? null;
+    if (!row || downstreamId === null) return { ...job, trigger: true };
+    const found = stored.get(downstreamId);
+    const downstream: DownstreamPipeline = {
+      id: Number(downstreamId),
+      stored: found !== undefined,
+      child: found?.parentPipelineId === parentId,
+      iid: found?.iid ?? null,
+      status: found?.status ?? row.downstreamStatus,
+      webUrl: found?.webUrl ?? row.downstreamWebUrl,
+      // One level: a child's own trigger jobs show as links to what they started.
+      stages: found && !nested ? stageColumns(found.stages, found.jobs, triggerJobs(found.bridges, found.id, stored, true), true) : [],
+    };
+    return { ...job, trigger: true, downstream };
+  });
 }
 
 /** The pipeline with everything its page shows, in one read. */
@@ -85,48 +167,43 @@ function loadPipeline(db: Db, id: number) {
     where: { id: BigInt(id) },
     include: {
       service: { select: { name: true } },
+      parent: { select: { id: true, iid: true } },
+      bridges: { select: BRIDGE_SELECT },
       scanReports: { include: { job: { select: { webUrl: true } } }, orderBy: [{ tool: "asc" }, { jobId: "asc" }] },
       sonarAnalysis: true,
       defectDojoTest: true,
-      stages: { select: { stage: true, position: true, status: true, startedAt: true } },
-      jobs: {
-        select: {
-          id: true,
-          stage: true,
-          name: true,
-          status: true,
-          allowFailure: true,
-          manual: true,
-          retried: true,
-          failureReason: true,
-          createdAt: true,
-          startedAt: true,
-          finishedAt: true,
-          duration: true,
-          queuedDuration: true,
-          webUrl: true,
-        },
-      },
+      stages: { select: STAGE_SELECT },
+      jobs: { select: JOB_SELECT },
     },
   });
 }
 
 type LoadedPipeline = NonNullable<Awaited<ReturnType<typeof loadPipeline>>>;
 
-/** Every stage seen, from the stage results and from the jobs (a running pipeline may have jobs first), in pipeline order. */
-function stageColumns(stageRows: LoadedPipeline["stages"], jobRows: readonly JobRow[]): PipelineStageColumn[] {
+/**
+ * Every stage seen, from the stage results, the jobs and the trigger jobs (a running pipeline may have
+ * jobs first), in pipeline order: the templates' for a service's own pipeline, the stored one (its own
+ * configuration's) for a child pipeline (`ownOrder`).
+ */
+function stageColumns(
+  stageRows: LoadedPipeline["stages"],
+  jobRows: readonly JobRow[],
+  triggers: readonly PipelineJob[] = [],
+  ownOrder = false,
+): PipelineStageColumn[] {
   interface StageInfo {
     stage: string;
     position: number;
     status: string | null;
     firstAt: number;
     jobs: JobRow[];
+    triggers: PipelineJob[];
   }
   const stages = new Map<string, StageInfo>();
   const info = (stage: string): StageInfo => {
     let entry = stages.get(stage);
     if (!entry) {
-      entry = { stage, position: stagePosition(stage), status: null, firstAt: Number.MAX_SAFE_INTEGER, jobs: [] };
+      entry = { stage, position: stagePosition(stage), status: null, firstAt: Number.MAX_SAFE_INTEGER, jobs: [], triggers: [] };
       stages.set(stage, entry);
     }
     return entry;
@@ -135,13 +212,19 @@ function stageColumns(stageRows: LoadedPipeline["stages"], jobRows: readonly Job
     const entry = info(s.stage);
     entry.status = s.status;
     // Standard stages keep their template order; other stages keep the order the sync stored.
-    if (!isStandardStage(s.stage)) entry.position = Math.max(s.position, stagePosition(s.stage));
+    if (ownOrder) entry.position = s.position;
+    else if (!isStandardStage(s.stage)) entry.position = Math.max(s.position, stagePosition(s.stage));
     if (s.startedAt) entry.firstAt = Math.min(entry.firstAt, s.startedAt.getTime());
   }
   for (const job of jobRows) {
     const entry = info(job.stage);
     entry.jobs.push(job);
     entry.firstAt = Math.min(entry.firstAt, job.createdAt.getTime());
+  }
+  for (const trigger of triggers) {
+    const entry = info(trigger.stage);
+    entry.triggers.push(trigger);
+    entry.firstAt = Math.min(entry.firstAt, Date.parse(trigger.createdAt));
   }
 
   return [...stages.values()]
@@ -150,12 +233,12 @@ function stageColumns(stageRows: LoadedPipeline["stages"], jobRows: readonly Job
       stage: s.stage,
       status: s.status === null ? null : asStageStatus(s.status),
       standard: isStandardStage(s.stage),
-      jobs: groupJobs(s.jobs),
+      jobs: [...groupJobs(s.jobs), ...s.triggers].sort((a, b) => a.name.localeCompare(b.name)),
     }));
 }
 
 /** The page's header: the pipeline itself and GitLab's test report summary. */
-function toHeader(pipeline: LoadedPipeline, mergeRequest: MergeRequest | null): PipelinePageData["pipeline"] {
+function toHeader(pipeline: LoadedPipeline, triggerJob: string | null, mergeRequest: MergeRequest | null): PipelinePageData["pipeline"] {
   return {
     id: Number(pipeline.id),
     iid: pipeline.iid,
@@ -189,6 +272,7 @@ function toHeader(pipeline: LoadedPipeline, mergeRequest: MergeRequest | null): 
             skipped: pipeline.testsSkipped ?? 0,
             errored: pipeline.testsErrored ?? 0,
           },
+    parent: pipeline.parent ? { id: Number(pipeline.parent.id), iid: pipeline.parent.iid, triggerJob } : null,
   };
 }
 
@@ -209,14 +293,22 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
   const pipeline = await loadPipeline(db, id);
   if (!pipeline) return null;
 
-  const columns = stageColumns(pipeline.stages, pipeline.jobs);
+  const downstreamIds = (bridges: readonly BridgeRow[]) => bridges.flatMap((b) => (b.downstreamPipelineId === null ? [] : [b.downstreamPipelineId]));
+  const [children, startedBy] = await Promise.all([
+    loadDownstream(db, downstreamIds(pipeline.bridges)),
+    pipeline.parent ? db.bridge.findFirst({ where: { downstreamPipelineId: pipeline.id }, select: { name: true } }) : null,
+  ]);
+  // A child's own trigger jobs link to what they started: whether Stageboard has it decides the link.
+  const nested = await loadDownstream(db, children.flatMap((c) => downstreamIds(c.bridges)));
+  const stored = new Map([...children, ...nested].map((p) => [p.id, p]));
   const mergeRequest =
     pipeline.mergeRequestIid === null
       ? null
       : await db.mergeRequest.findUnique({ where: { serviceId_iid: { serviceId: pipeline.serviceId, iid: pipeline.mergeRequestIid } } });
+  const columns = stageColumns(pipeline.stages, pipeline.jobs, triggerJobs(pipeline.bridges, pipeline.id, stored, false), pipeline.parentPipelineId !== null);
   return {
     generatedAt,
-    pipeline: toHeader(pipeline, mergeRequest),
+    pipeline: toHeader(pipeline, startedBy?.name ?? null, mergeRequest),
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
     security: toSecurity(pipeline),

@@ -35,6 +35,27 @@ export interface PipelineJob extends JobAttempt {
   retries: JobAttempt[];
   /** An earlier attempt failed and the latest attempt succeeded. */
   flaky: boolean;
+  /** A trigger job (GitLab's bridge): it runs no script but starts a pipeline, whose outcome it takes. */
+  trigger: boolean;
+  /** The pipeline a trigger job started, once GitLab created it; null for a job. */
+  downstream: DownstreamPipeline | null;
+}
+
+/** The pipeline a trigger job started: a child pipeline with its jobs, or another project's pipeline. */
+export interface DownstreamPipeline {
+  /** GitLab pipeline id. */
+  id: number;
+  /** Stageboard has it, so it has a page here; otherwise only GitLab's link. */
+  stored: boolean;
+  /** A child pipeline of this one (same project), rather than another project's pipeline. */
+  child: boolean;
+  iid: number | null;
+  /** GitLab's status of it: as stored, or as the trigger job last reported it. */
+  status: string | null;
+  /** Its page on GitLab. */
+  webUrl: string | null;
+  /** A child's stages with their jobs, in pipeline order; empty when Stageboard does not have it. */
+  stages: PipelineStageColumn[];
 }
 
 export interface PipelineStageColumn {
@@ -70,6 +91,8 @@ export interface PipelineDetail extends RunTimes {
   mergeRequest: MergeRequestRef | null;
   /** GitLab's test report summary; null until the pipeline finished and was synced. */
   tests: { total: number; failed: number; skipped: number; errored: number } | null;
+  /** A child pipeline's parent, and the trigger job that started it; null for a service's own pipeline. */
+  parent: { id: number; iid: number; triggerJob: string | null } | null;
 }
 
 export interface PipelinePageData {

@@ -29,6 +29,8 @@ import type {
  *   which would make a success rate meaningless; a pipeline belongs to the day it was created;
  * - coverage: main pipelines only, the period;
  * - heat strip: the last 50 main pipelines, whatever the filters.
+ * Child pipelines are part of their parent's run, never pipelines of the service (table, trends,
+ * coverage, heat strip, refs); their jobs ran for the service, so the job tables count them.
  * Periods are whole UTC days: the last `period` days, today included (so today is partial).
  */
 
@@ -43,6 +45,9 @@ export interface ServicePageOptions {
 }
 
 type PipelineRow = PipelineSummaryRow & PipelineWithStageColumns;
+
+/** The service's own pipelines (alias `p`): a child pipeline is shown under its parent's trigger job. */
+const OWN = Prisma.sql`p.parent_pipeline_id IS NULL`;
 
 const PIPELINE_COLUMNS = Prisma.sql`
   p.id, p.iid, p.ref, p.ref_kind::text AS "refKind", p.sha, p.source, p.status, p.commit_title AS "commitTitle",
@@ -69,8 +74,10 @@ interface Scope {
   refKindFilter: Prisma.Sql;
   /** The pipelines table: all time, with the status filter. */
   tableWhere: Prisma.Sql;
-  /** Trends and job tables: the period, no status filter. */
+  /** Trends: the service's own pipelines of the period, no status filter. */
   periodWhere: Prisma.Sql;
+  /** Job tables: the period's pipelines with their child pipelines, whose jobs ran for the service too. */
+  runsWhere: Prisma.Sql;
   jobPeriodWhere: Prisma.Sql;
 }
 
@@ -80,7 +87,9 @@ function serviceScope(db: Db, sid: number, params: ServicePageParams, now: Date)
   const refKindFilter = params.refKind ? Prisma.sql`AND p.ref_kind = ${refKindName(params.refKind)}::"RefKind"` : Prisma.empty;
   const refFilter = params.ref ? Prisma.sql`AND p.ref = ${params.ref}` : Prisma.empty;
   const statusFilter = params.status ? Prisma.sql`AND p.status = ${params.status}` : Prisma.empty;
-  const periodWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
+  const runsWhere = Prisma.sql`p.service_id = ${sid} AND p.created_at >= ${from} AND p.created_at <= ${now} ${refKindFilter} ${refFilter}`;
+  // A child pipeline is part of its parent's run, not a pipeline of the service (see Pipeline.parentPipelineId).
+  const periodWhere = Prisma.sql`${runsWhere} AND ${OWN}`;
   return {
     db,
     sid,
@@ -91,12 +100,13 @@ function serviceScope(db: Db, sid: number, params: ServicePageParams, now: Date)
     page: Math.max(1, Math.floor(params.page)),
     perPage: Math.max(1, Math.floor(params.perPage)),
     refKindFilter,
-    tableWhere: Prisma.sql`p.service_id = ${sid} ${refKindFilter} ${refFilter} ${statusFilter}`,
+    tableWhere: Prisma.sql`p.service_id = ${sid} AND ${OWN} ${refKindFilter} ${refFilter} ${statusFilter}`,
     periodWhere,
+    runsWhere,
     // Jobs carry their pipeline's creation time and ref kind, so the period needs no join; a ref does.
     jobPeriodWhere: Prisma.sql`j.service_id = ${sid} AND j.pipeline_created_at >= ${from} AND j.pipeline_created_at <= ${now}
     ${params.refKind ? Prisma.sql`AND j.ref_kind = ${refKindName(params.refKind)}::"RefKind"` : Prisma.empty}
-    ${params.ref ? Prisma.sql`AND j.pipeline_id IN (SELECT p.id FROM pipeline p WHERE ${periodWhere})` : Prisma.empty}`,
+    ${params.ref ? Prisma.sql`AND j.pipeline_id IN (SELECT p.id FROM pipeline p WHERE ${runsWhere})` : Prisma.empty}`,
   };
 }
 
@@ -177,7 +187,7 @@ interface JobStatsRow {
 
 /** The three job tables, from one aggregate over the period's jobs and the flakes counted against it. */
 async function loadJobTables(scope: Scope): Promise<Pick<ServicePageData, "failingJobs" | "slowestJobs" | "flakyJobs">> {
-  const { db, sid, from, periodWhere, jobPeriodWhere } = scope;
+  const { db, sid, from, runsWhere, jobPeriodWhere } = scope;
   const [jobRows, flakyRows] = await Promise.all([
     // With each job's latest failure.
     db.$queryRaw<JobStatsRow[]>`
@@ -196,7 +206,7 @@ async function loadJobTables(scope: Scope): Promise<Pick<ServicePageData, "faili
     db.$queryRaw<{ name: string; flaky: number }[]>`
       SELECT fp.name, count(*)::int AS flaky
       FROM (${flakyPairs({
-        pipelines: Prisma.sql`SELECT p.id FROM pipeline p WHERE ${periodWhere}`,
+        pipelines: Prisma.sql`SELECT p.id FROM pipeline p WHERE ${runsWhere}`,
         jobs: Prisma.sql`r.service_id = ${sid} AND r.pipeline_created_at >= ${from}`,
       })}) fp
       GROUP BY fp.name`,
@@ -271,7 +281,7 @@ async function loadCoverage({ db, sid, now, from, days }: Scope): Promise<Servic
       SELECT j.coverage, p.id AS "pipelineId", p.created_at AS "createdAt"
       FROM pipeline p
       JOIN job j ON j.pipeline_id = p.id AND j.name = ${COVERAGE_JOB} AND j.retried = false AND j.status = 'success' AND j.coverage IS NOT NULL
-      WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND p.created_at <= ${now}
+      WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND ${OWN} AND p.created_at <= ${now}
       ORDER BY p.created_at DESC, p.id DESC
       LIMIT 1`,
   ]);
@@ -289,7 +299,7 @@ async function loadHeatStrip({ db, sid }: Scope): Promise<HeatStripPipeline[]> {
   const rows = await db.$queryRaw<PipelineRow[]>`
     WITH h AS (
       SELECT p.* FROM pipeline p
-      WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN'
+      WHERE p.service_id = ${sid} AND p.ref_kind = 'MAIN' AND ${OWN}
       ORDER BY p.created_at DESC, p.id DESC
       LIMIT ${HEAT_STRIP_SIZE}
     )
@@ -311,7 +321,7 @@ async function loadHeatStrip({ db, sid }: Scope): Promise<HeatStripPipeline[]> {
 async function loadRefs({ db, sid, from, refKindFilter }: Scope): Promise<string[]> {
   const rows = await db.$queryRaw<{ ref: string }[]>`
     SELECT p.ref FROM pipeline p
-    WHERE p.service_id = ${sid} AND p.created_at >= ${from} ${refKindFilter}
+    WHERE p.service_id = ${sid} AND p.created_at >= ${from} AND ${OWN} ${refKindFilter}
     GROUP BY p.ref ORDER BY max(p.created_at) DESC LIMIT 100`;
   return rows.map((r) => r.ref);
 }

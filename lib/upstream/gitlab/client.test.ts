@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -167,5 +168,37 @@ describe("GitLab client", () => {
     const jobs = await gitlab.listPipelineJobs(101, 7);
     expect(jobs.map((j) => j.id)).toEqual([1, 2, 3]);
     expect(seen[0]?.url).toContain("include_retried=true");
+  });
+
+  it("reads a pipeline's trigger jobs as GitLab documents them, through every page of the Link header", async () => {
+    const documented: unknown = JSON.parse(readFileSync("test/fixtures/real/gitlab-api/pipeline-bridges-list.json", "utf8"));
+    const gitlab = await scripted([
+      (res, req) => {
+        const next = `http://${req.headers.host}/api/v4/projects/1/pipelines/6/bridges?page=2&per_page=1`;
+        res.writeHead(200, { "content-type": "application/json", link: `<${next}>; rel="next"` });
+        res.end(JSON.stringify(documented));
+      },
+      json([{ id: 8, name: "deploy-docs", stage: "deploy", status: "created", created_at: "2015-12-24T15:51:21.802Z", web_url: "https://example.com/foo/bar/-/jobs/8", downstream_pipeline: null }]),
+    ]);
+    const bridges = await gitlab.listPipelineBridges(1, 6);
+    expect(seen.map((s) => s.url.split("?")[0])).toEqual(["/api/v4/projects/1/pipelines/6/bridges", "/api/v4/projects/1/pipelines/6/bridges"]);
+    expect(bridges).toEqual([
+      {
+        id: 7,
+        name: "teaspoon",
+        stage: "test",
+        status: "pending",
+        allow_failure: false,
+        created_at: "2015-12-24T15:51:21.802Z",
+        started_at: "2015-12-24T17:54:27.722Z",
+        finished_at: "2015-12-24T17:58:27.895Z",
+        duration: 240,
+        queued_duration: 0.123,
+        web_url: "https://example.com/foo/bar/-/jobs/7",
+        // The documented answer predates project_id in downstream_pipeline.
+        downstream_pipeline: { id: 5, project_id: null, status: "pending", updated_at: "2015-12-24T17:58:27.896Z", web_url: "https://example.com/diaspora/diaspora-client/pipelines/5" },
+      },
+      expect.objectContaining({ id: 8, allow_failure: false, started_at: null, duration: null, downstream_pipeline: null }),
+    ]);
   });
 });

@@ -13,9 +13,11 @@ import type { z } from "zod";
 import { UpstreamError, createTransport, type BytesAnswer, type TooLargeAnswer, type TransportOptions } from "../transport";
 import { gitbeakerRequester } from "./requester";
 import {
+  bridgeListSchema,
   deploymentListSchema,
   environmentListSchema,
   repositoryFileSchema,
+  type GitlabBridge,
   type GitlabDeployment,
   type GitlabEnvironment,
   type GitlabRepositoryFile,
@@ -176,6 +178,14 @@ export function createGitlabClient(options: GitlabClientOptions) {
         page = typeof next === "number" && next > page ? next : null;
       }
       return all;
+    },
+
+    /**
+     * A pipeline's trigger jobs with the pipelines they started (GitLab's jobs list leaves them out);
+     * gitbeaker follows the Link header through every page.
+     */
+    async listPipelineBridges(projectId: number, pipelineId: number): Promise<GitlabBridge[]> {
+      return parse(bridgeListSchema, await jobs.allPipelineBridges(projectId, pipelineId), "bridge list");
     },
 
     /** One page of an environment's deployments updated since a time, oldest update first (GitLab pairs the filter with this order). */

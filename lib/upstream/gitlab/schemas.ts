@@ -90,6 +90,37 @@ export const jobSchema = z.object({
 export type GitlabJob = z.infer<typeof jobSchema>;
 export const jobListSchema = z.array(jobSchema);
 
+/** A trigger job's `downstream_pipeline`: the pipeline it started (GitLab's PipelineBasic; older answers lack project_id). */
+export const downstreamPipelineSchema = z.object({
+  id: z.number().int(),
+  project_id: z.number().int().nullish().transform((v) => v ?? null),
+  status: z.string(),
+  updated_at: optionalTimestamp,
+  web_url: z.string().nullish().transform((v) => v ?? null),
+});
+export type GitlabDownstreamPipeline = z.infer<typeof downstreamPipelineSchema>;
+
+/**
+ * `GET /projects/:id/pipelines/:pipeline_id/bridges` items: trigger jobs, which the jobs list leaves
+ * out. `downstream_pipeline` is null until the pipeline it starts exists.
+ */
+export const bridgeSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  stage: z.string(),
+  status: z.string(),
+  allow_failure: z.boolean().nullish().transform((v) => v ?? false),
+  created_at: timestamp,
+  started_at: optionalTimestamp,
+  finished_at: optionalTimestamp,
+  duration: optionalNumber,
+  queued_duration: optionalNumber,
+  web_url: z.string(),
+  downstream_pipeline: downstreamPipelineSchema.nullish().transform((v) => v ?? null),
+});
+export type GitlabBridge = z.infer<typeof bridgeSchema>;
+export const bridgeListSchema = z.array(bridgeSchema);
+
 /** `GET /projects/:id/pipelines/:pipeline_id/test_report_summary` (counts from the pipeline's JUnit reports). */
 export const testReportSummarySchema = z.object({
   total: z.object({
