@@ -15,7 +15,7 @@ import { logger } from "@/lib/platform/log";
 import { killDatabase, openDatabase } from "@/lib/runtime/database";
 import { handleShutdownSignals, shutdownTimeoutSeconds, type Shutdown } from "@/lib/runtime/shutdown";
 import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "@/lib/runtime/upstream";
-import { DEFAULT_OIDC_CLIENT } from "@/simulator";
+import { DEFAULT_OIDC_CLIENT, startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
 
@@ -56,7 +56,7 @@ async function main(shutdown: Shutdown, config: Config) {
   const database = await opening;
   // Route handlers and pages read the database through DATABASE_URL.
   process.env.DATABASE_URL = database.url;
-  const upstream = await openUpstream(config, logger);
+  const upstream = await openUpstream(config, logger, startSimulator);
   shutdown.defer(upstream.demo ? "simulated GitLab" : "upstream", () => upstream.close());
   if (config.auth.mode === "simulator") {
     // The demo's sign-in provider is the simulated GitLab; Auth.js reads its address from here.

@@ -9,6 +9,7 @@ import { logger } from "@/lib/platform/log";
 import { killDatabase, openDatabase } from "@/lib/runtime/database";
 import { handleShutdownSignals, shutdownTimeoutSeconds, type Shutdown } from "@/lib/runtime/shutdown";
 import { openUpstream } from "@/lib/runtime/upstream";
+import { startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
 
@@ -30,7 +31,7 @@ async function main(shutdown: Shutdown, config: Config) {
   // A database that failed to start has nothing to stop (the failure is reported once, by main's caller).
   shutdown.defer("database", () => opening.then((database) => database.stop(), () => {}));
   const database = await opening;
-  const upstream = await openUpstream(config, logger);
+  const upstream = await openUpstream(config, logger, startSimulator);
   shutdown.defer(upstream.demo ? "simulated GitLab" : "upstream", () => upstream.close());
   const db = createDb(database.url);
   shutdown.defer("database client", () => db.$disconnect());

@@ -3,8 +3,6 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "@/lib/platform/config";
 import type { Logger } from "@/lib/platform/log";
-import { startSimulator, type Simulator } from "@/simulator";
-
 import type { Endpoint } from "@/lib/ingest/loop";
 
 /** An upstream that can be told where to send GitLab's webhooks (a real GitLab's are set up in GitLab). */
@@ -25,6 +23,24 @@ export interface Upstream {
   close(): Promise<void>;
 }
 
+/** What demo mode needs of the simulated CWIQ platform (simulator/): its endpoints, its hooks, a stop. */
+export interface SimulatedPlatform extends Endpoint {
+  sonarqube: Endpoint;
+  defectdojo: Endpoint;
+  webhooks: UpstreamWebhooks;
+  close(): Promise<void>;
+}
+
+/** How demo mode starts it; the entry points pass the simulator's own `startSimulator`, so lib never imports it. */
+export type StartSimulatedPlatform = (options: {
+  port: number;
+  now: number;
+  startAt: number;
+  historyDays: number;
+  liveIntervalSeconds: number;
+  rateLimitPerMinute: number;
+}) => Promise<SimulatedPlatform>;
+
 /** Seconds between new simulated pipelines in demo mode, so a visitor sees the board move. */
 const DEMO_LIVE_INTERVAL_SECONDS = 90;
 
@@ -43,7 +59,7 @@ async function demoAnchor(dataDir: string): Promise<number> {
 }
 
 /** The configured GitLab, or the built-in simulated CWIQ GitLab in demo mode. */
-export async function openUpstream(config: Config, logger: Logger): Promise<Upstream> {
+export async function openUpstream(config: Config, logger: Logger, startSimulator: StartSimulatedPlatform): Promise<Upstream> {
   if (config.gitlab.mode === "gitlab") {
     const remote = (server: Config["sonarqube"]) => (server.mode === "remote" ? { url: server.url, token: server.token } : null);
     return {
@@ -68,7 +84,7 @@ export async function openUpstream(config: Config, logger: Logger): Promise<Upst
 }
 
 /** The simulated GitLab (and its SonarQube and DefectDojo, unless real ones are configured) as the upstream. */
-export function demoUpstream(config: Config, simulator: Simulator): Upstream {
+export function demoUpstream(config: Config, simulator: SimulatedPlatform): Upstream {
   // A configured SonarQube or DefectDojo wins over the simulated one.
   const pick = (server: Config["sonarqube"], simulated: Endpoint) => (server.mode === "remote" ? { url: server.url, token: server.token } : simulated);
   return {
