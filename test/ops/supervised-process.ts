@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
 import { commandLine, descendantsOf, isRunning } from "@/lib/platform/processes";
+import { onLines, parseLogLine, type LogLine } from "@/test/support/process-lines";
 
 /*
  * Stageboard started as a supervisor starts it (systemd, a container runtime, a process manager):
@@ -12,9 +12,6 @@ import { commandLine, descendantsOf, isRunning } from "@/lib/platform/processes"
  */
 
 export const REPO = path.resolve(import.meta.dirname, "../..");
-
-const logLine = z.object({ msg: z.string() }).passthrough();
-export type LogLine = z.infer<typeof logLine>;
 
 export interface Exit {
   code: number | null;
@@ -38,25 +35,6 @@ export interface SupervisedProcess {
 
 const started = new Set<{ child: ChildProcess; descendants: Set<number> }>();
 
-/** Lines of a stream, a line cut between chunks joined again. */
-function onLines(stream: NodeJS.ReadableStream, handle: (line: string) => void) {
-  let buffer = "";
-  stream.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split("\n");
-    buffer = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) handle(line);
-  });
-}
-
-function parseLog(line: string): LogLine | undefined {
-  try {
-    const parsed = logLine.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Starts `command` in the repository with `env` and nothing of this process's environment but PATH
@@ -86,7 +64,7 @@ export function startSupervised(command: string, args: string[], env: Record<str
   });
   const take = (line: string) => {
     lines.push(line);
-    const log = parseLog(line);
+    const log = parseLogLine(line);
     if (log) logs.push(log);
     for (const wake of waiters) wake();
   };

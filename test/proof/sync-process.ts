@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { z } from "zod";
+import { onLines, parseLogLine } from "@/test/support/process-lines";
 
 /*
  * `npm run sync` (scripts/sync.ts) as a real OS process, as an installation runs it beside the web
@@ -10,8 +10,6 @@ import { z } from "zod";
 const REPO = path.resolve(import.meta.dirname, "../..");
 /** How long a SIGTERM'd process may take to stop before it is killed outright. */
 const STOP_GRACE_MS = 10_000;
-
-const logLine = z.object({ msg: z.string() });
 
 /** Every child still running, killed on test teardown (see stopSyncProcesses) or, at the latest, when this process exits. */
 const running = new Set<ChildProcess>();
@@ -32,25 +30,6 @@ export interface SyncProcess {
   stop(): Promise<number | string>;
 }
 
-/** Lines of a stream, a line cut between chunks joined again. */
-function onLines(stream: NodeJS.ReadableStream, handle: (line: string) => void) {
-  let buffer = "";
-  stream.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split("\n");
-    buffer = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) handle(line);
-  });
-}
-
-function parseMessage(line: string): string | undefined {
-  try {
-    const parsed = logLine.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data.msg : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Starts scripts/sync.ts with `env` and nothing else of this process's but PATH and HOME, so no stray setting leaks in. */
 export function startSyncProcess(env: Record<string, string>): SyncProcess {
@@ -74,7 +53,7 @@ export function startSyncProcess(env: Record<string, string>): SyncProcess {
     });
   });
   onLines(child.stdout, (line) => {
-    const message = parseMessage(line);
+    const message = parseLogLine(line)?.msg;
     if (message === undefined) otherOutput.push(line);
     else messages.push(message);
   });
