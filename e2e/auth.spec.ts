@@ -108,6 +108,8 @@ test("every page and API route needs the session, except health, Auth.js and web
   }
   expect((await request.get("/api/health")).status()).toBe(200);
   expect((await request.get("/api/auth/providers")).status()).toBe(200);
+  // Prometheus's path is the guarded /api/metrics under another name, not a way around the guard.
+  expect((await request.get("/metrics")).status()).toBe(401);
   // Webhooks authenticate with their own token: the proxy does not ask them for a session. In demo mode
   // the route has a secret (made at start for the simulated GitLab's hooks), so it refuses the missing token itself.
   const webhook = await request.post("/api/webhooks/gitlab", { data: {} });

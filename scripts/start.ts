@@ -14,6 +14,7 @@ import { createDb } from "@/lib/platform/db/client";
 import { logger } from "@/lib/platform/log";
 import { killDatabase, openDatabase } from "@/lib/runtime/database";
 import { handleShutdownSignals, shutdownTimeoutSeconds, type Shutdown } from "@/lib/runtime/shutdown";
+import { observeRequest } from "@/lib/web/request-metrics";
 import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "@/lib/runtime/upstream";
 import { DEFAULT_OIDC_CLIENT, startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
@@ -75,6 +76,7 @@ async function main(shutdown: Shutdown, config: Config) {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
+    observeRequest(req, res);
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error instanceof Error ? error.message : String(error), url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");

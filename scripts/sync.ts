@@ -8,6 +8,7 @@ import { createDb } from "@/lib/platform/db/client";
 import { logger } from "@/lib/platform/log";
 import { killDatabase, openDatabase } from "@/lib/runtime/database";
 import { handleShutdownSignals, shutdownTimeoutSeconds, type Shutdown } from "@/lib/runtime/shutdown";
+import { startMetricsServer } from "@/lib/runtime/metrics-server";
 import { openUpstream } from "@/lib/runtime/upstream";
 import { startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
@@ -37,6 +38,11 @@ async function main(shutdown: Shutdown, config: Config) {
   shutdown.defer("database client", () => db.$disconnect());
   const sync = createSyncLoop(syncOptionsFromConfig(config, db, database.url, upstream, logger));
   shutdown.defer("sync loop", () => sync.stop());
+  if (config.syncMetricsPort > 0) {
+    const metricsServer = await startMetricsServer({ host: config.host, port: config.syncMetricsPort, token: config.metricsToken });
+    shutdown.defer("metrics server", () => metricsServer.close());
+    logger.info({ url: metricsServer.url }, "serving /metrics");
+  }
   if (shutdown.stopping) return;
   sync.start();
   logger.info({ services: config.services.map((s) => s.name) }, "sync loop running; Ctrl-C stops it");

@@ -1,6 +1,7 @@
 import type { ServiceConfig } from "@/lib/platform/config";
 import { UpstreamError } from "@/lib/upstream/transport";
 import type { ProjectSyncResult, ProjectTarget, SyncContext } from "./context";
+import { recordCycleMetrics } from "./cycle-metrics";
 import { openCursor, type CursorHandle, type CursorName, type StepCursor } from "./cursors";
 import { backfilledProject, ensureService, finishBackfill, resolveProject } from "./project";
 import { DEFAULT_ARTIFACT_BUDGET, fillArtifacts } from "./steps/artifacts";
@@ -142,6 +143,7 @@ export async function pollProject(ctx: SyncContext, config: ServiceConfig): Prom
   const startRequests = ctx.requestCount?.() ?? 0;
   const service = await ensureService(db, config);
   const result: ProjectSyncResult = { service: config.name, ok: false, pipelinesChanged: 0, jobsStored: 0 };
+  const started = performance.now();
   await recordAttempt(db, service.id, now());
   try {
     const project = await resolveProject(ctx, config, service);
@@ -159,6 +161,9 @@ export async function pollProject(ctx: SyncContext, config: ServiceConfig): Prom
     await recordFailure(db, service.id, now(), error).catch((e: unknown) => logger.error({ service: config.name, err: e }, "could not record the sync failure"));
     logger.warn({ service: config.name, err: messageOf(error) }, "project sync failed");
   }
+  await recordCycleMetrics(db, service.id, config.name, { ok: result.ok, seconds: (performance.now() - started) / 1000, at: now() }).catch((e: unknown) =>
+    logger.warn({ service: config.name, err: messageOf(e) }, "could not record the cycle's metrics"),
+  );
   return result;
 }
 

@@ -71,6 +71,10 @@ export interface Config {
   auth: AuthConfig;
   /** Days an open finding of a severity may age before `/security` flags it; severities left out are never flagged. */
   findingMaxAgeDays: FindingMaxAgeDays;
+  /** A bearer token that lets a scraper read /metrics without signing in; never reaches publicConfig. */
+  metricsToken: string | undefined;
+  /** `npm run sync` on its own serves /metrics on this port (0: not served). */
+  syncMetricsPort: number;
 }
 
 export type FindingMaxAgeDays = Partial<Record<Severity, number>>;
@@ -236,6 +240,8 @@ const envSchema = z.object({
   AUTH_GITLAB_SECRET: optionalString,
   AUTH_GITLAB_URL: optionalString.pipe(httpUrl.optional()),
   AUTH_GITLAB_GROUP: optionalString,
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  SYNC_METRICS_PORT: integer(0, 0, 65_535),
   LOG_LEVEL: z
     .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], "must be one of trace, debug, info, warn, error, fatal, silent")
     .optional(),
@@ -298,6 +304,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defectdojo,
     defectdojoTargets: parseDojoTargets(e.DEFECTDOJO_PRODUCTS, e.DEFECTDOJO_ENGAGEMENTS, services),
     findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
+    metricsToken: e.METRICS_TOKEN,
+    syncMetricsPort: e.SYNC_METRICS_PORT,
   };
 }
 

@@ -1,11 +1,16 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { trackPool } from "../metrics";
 import { PrismaClient } from "./generated/client";
 
 export type Db = PrismaClient;
 export { Prisma } from "./generated/client";
 
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString, max: options.max ?? 10 });
+  // Our own pool, so /metrics can count its connections; the adapter ends it on $disconnect.
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  trackPool(pool);
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 

@@ -1,5 +1,7 @@
 import type { z } from "zod";
 import { readBounded, type BytesAnswer, type TooLargeAnswer } from "@/lib/platform/bounded-body";
+import { metrics } from "@/lib/platform/metrics";
+import { endpointLabel } from "./endpoint-label";
 import { readJson } from "./body";
 import { UpstreamError, statusError, stopped } from "./errors";
 import { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, type RetryPolicy } from "./retry-policy";
@@ -104,6 +106,8 @@ export function createTransport(options: TransportOptions): Transport {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const secrets = (options.secrets ?? []).filter((secret) => secret !== "");
   const gate = new RateGate();
+  const { upstreamRequests, rateLimitRemaining } = metrics();
+  const counted = (label: string, status: string) => upstreamRequests.inc({ upstream: service, endpoint: endpointLabel(label), status });
 
   // Upstreams echo what they were sent (a URL, a header) in error bodies and proxies in connection errors.
   function redacted(error: unknown): unknown {
@@ -141,6 +145,7 @@ export function createTransport(options: TransportOptions): Transport {
       } catch (error) {
         if (signal?.aborted) throw stopped();
         const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+        counted(label, timedOut ? "timeout" : "network");
         await retryLater(
           timedOut
             ? new UpstreamError("timeout", `${service} did not answer ${label} within ${options.timeoutMs} ms`)
@@ -149,6 +154,7 @@ export function createTransport(options: TransportOptions): Transport {
         continue;
       }
 
+      counted(label, String(response.status));
       noteRateLimit(response.headers);
 
       if (response.status === 429) {
@@ -187,6 +193,7 @@ export function createTransport(options: TransportOptions): Transport {
     const left = Number(remaining);
     const reset = headers.get("ratelimit-reset");
     const resetAt = reset && /^\d+$/.test(reset.trim()) ? new Date(Number(reset) * 1000) : undefined;
+    rateLimitRemaining.set({ upstream: service }, left);
     options.onRateLimit?.({ remaining: left, resetAt });
     // Budget spent: hold every request until the window resets.
     if (left <= 0) {

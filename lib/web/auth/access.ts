@@ -1,11 +1,12 @@
 /*
  * Which requests need a signed-in user when sign-in is on. Everything does, except what must work
  * before signing in (the sign-in page and Auth.js's own routes, the static files they load), the
- * health check for load balancers, and GitLab webhooks, which carry their own token.
+ * health check for load balancers, GitLab webhooks, which carry their own token, and /metrics, which
+ * checks a session or a scraper's token itself (lib/web/metrics/handler.ts).
  */
 
 const PUBLIC_PREFIXES = ["/api/auth/", "/api/webhooks/", "/_next/static/", "/_next/image"];
-const PUBLIC_PATHS = new Set(["/signin", "/api/health", "/api/auth", "/favicon.ico", "/icon.svg", "/robots.txt"]);
+const PUBLIC_PATHS = new Set(["/signin", "/api/health", "/api/auth", "/metrics", "/favicon.ico", "/icon.svg", "/robots.txt"]);
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PATHS.has(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
