@@ -2,6 +2,7 @@ import { artifactFile } from "./artifacts";
 import { RELEASE_BOT } from "./catalog";
 import { DEPLOYMENT_ROUTES, handleDeploymentRoute } from "./deployments-api";
 import type { FindingsWorld } from "./findings/types";
+import { accessLevel, type SimUser } from "./oidc/users";
 import type { SimProject, SimulationModel } from "./model";
 import { BadRequest, paginate, readPageParams, type PageLinkContext } from "./pagination";
 import { queryPipelines, UpdatedAtOrder } from "./pipeline-query";
@@ -92,6 +93,8 @@ export interface ApiRequest {
   endpoint: string;
   /** Simulated time the request is answered at. */
   t: number;
+  /** A signed-in user's OAuth token: only projects they are a member of exist for them. */
+  viewer?: SimUser;
 }
 
 const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({
@@ -125,6 +128,20 @@ function pageContext(ctx: ApiContext, req: ApiRequest): PageLinkContext {
 
 const array = (items: readonly string[]): string => `[${items.join(",")}]`;
 
+const GUEST = 10;
+
+/**
+ * `GET /projects`, newest first: for the integration's token every project; for a user's token the
+ * ones they can read, and with `membership=true&min_access_level=N` those where their role is at least N.
+ */
+function visibleProjects(model: SimulationModel, req: ApiRequest): SimProject[] {
+  const projects = [...model.projects].reverse();
+  const viewer = req.viewer;
+  if (!viewer) return projects;
+  const minimum = Math.max(GUEST, Number(req.query.get("min_access_level") ?? 0) || 0);
+  return projects.filter((project) => accessLevel(viewer, project.pathWithNamespace) >= minimum);
+}
+
 export function handleApi(ctx: ApiContext, req: ApiRequest): ApiResponse {
   try {
     return route(ctx, req);
@@ -144,13 +161,14 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case "user":
       return json(200, { ...renderer.userBasic(RELEASE_BOT), bot: true });
     case "projects": {
-      const page = paginate([...model.projects].reverse(), readPageParams(query), pageContext(ctx, req));
+      const page = paginate(visibleProjects(model, req), readPageParams(query), pageContext(ctx, req));
       return json(200, array(page.items.map((p) => JSON.stringify(renderer.project(p, t)))), page.headers);
     }
   }
 
   const project = findProject(model, matched.params.id ?? "");
-  if (!project) return NOT_FOUND("Project Not Found");
+  // GitLab answers a private project one cannot read as if it did not exist.
+  if (!project || (req.viewer && accessLevel(req.viewer, project.pathWithNamespace) < GUEST)) return NOT_FOUND("Project Not Found");
 
   switch (matched.template) {
     case "projects/:id":

@@ -161,16 +161,19 @@ async function handleApiRequest(
     return send(res, method, 429, "Retry later\n", { ...rateHeaders, "Retry-After": String(rate.retryAfterSeconds) }, "text/plain");
   }
 
+  // The integration's token sees everything; a signed-in user's OAuth token (read_api) what they are a member of.
+  const oauth = token !== null && token !== ctx.token ? ctx.oidc?.userFor(token) : null;
+  const viewer = oauth && oauth.scopes.some((scope) => scope === "read_api" || scope === "api") ? oauth.user : null;
   let response: ApiResponse;
   if (!matched) {
     response = { status: 404, headers: {}, body: JSON.stringify({ error: "404 Not Found" }) };
-  } else if (token !== ctx.token) {
+  } else if (token !== ctx.token && !viewer) {
     response = { status: 401, headers: {}, body: JSON.stringify({ message: "401 Unauthorized" }) };
   } else {
     const t = ctx.clock.now();
     ctx.model.ensure(t);
     const endpoint = `http://${req.headers.host ?? "127.0.0.1"}${pathname}`;
-    response = handleApi(api, { route: matched, query, endpoint, t });
+    response = handleApi(api, { route: matched, query, endpoint, t, viewer: viewer ?? undefined });
   }
 
   const isMalformed = fault?.kind === "malformed";

@@ -123,4 +123,27 @@ describe("simulated GitLab OpenID Connect", () => {
   it("answers userinfo without a valid token with 401", async () => {
     expect((await fetch(`${sim.url}/oauth/userinfo`, { headers: { Authorization: "Bearer nope" } })).status).toBe(401);
   });
+
+  it("lets a user's read_api token read the projects they are a member of, and no other", async () => {
+    const tokenFor = async (user: string, scope: string) => {
+      const { verifier, challenge } = pkce();
+      const code = (await approve(authorizeQuery(challenge, { scope }), user)).searchParams.get("code") ?? "";
+      return tokenSchema.parse(await (await exchange(code, verifier)).json()).access_token;
+    };
+    const paths = async (token: string, query: string) => {
+      const response = await fetch(`${sim.url}/api/v4/projects?${query}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return z.array(z.object({ path_with_namespace: z.string() })).parse(await response.json()).map((p) => p.path_with_namespace).sort();
+    };
+    const bob = await tokenFor("bob", "openid profile email read_api");
+    expect(await paths(bob, "membership=true")).toEqual(["cwiq/executor", "cwiq/server", "cwiq/ui"]);
+    expect(await paths(bob, "membership=true&min_access_level=30")).toEqual(["cwiq/server", "cwiq/ui"]);
+    expect((await fetch(`${sim.url}/api/v4/projects/cwiq%2Fiam-api/pipelines`, { headers: { Authorization: `Bearer ${bob}` } })).status).toBe(404);
+    expect((await fetch(`${sim.url}/api/v4/projects/cwiq%2Fserver/pipelines`, { headers: { Authorization: `Bearer ${bob}` } })).status).toBe(200);
+    expect(await paths(await tokenFor("alice", "openid read_api"), "membership=true")).toEqual(["cwiq/executor", "cwiq/iam-api", "cwiq/server", "cwiq/ui"]);
+    expect(await paths(await tokenFor("nora", "openid read_api"), "membership=true")).toEqual([]);
+    // Without an API scope the token opens only the OpenID endpoints.
+    const openidOnly = await tokenFor("alice", "openid profile email");
+    expect((await fetch(`${sim.url}/api/v4/projects`, { headers: { Authorization: `Bearer ${openidOnly}` } })).status).toBe(401);
+  });
 });

@@ -28,6 +28,8 @@ export interface OidcOptions {
 
 export interface OidcProvider {
   handles(pathname: string): boolean;
+  /** Whom an access token was issued to, while it is valid, with the scopes granted. */
+  userFor(accessToken: string): { user: SimUser; scopes: readonly string[] } | null;
   handle(req: http.IncomingMessage, res: http.ServerResponse, method: string, pathname: string, query: URLSearchParams): Promise<void>;
 }
 
@@ -112,7 +114,7 @@ export function createOidcProvider(options: OidcOptions): OidcProvider {
   const now = options.now ?? Date.now;
   const key: SigningKey = createSigningKey();
   const codes = new Map<string, Grant>();
-  const accessTokens = new Map<string, { user: SimUser; expiresAt: number }>();
+  const accessTokens = new Map<string, { user: SimUser; scopes: readonly string[]; expiresAt: number }>();
 
   const redirectAllowed = (client: OidcClientRegistration, uri: string): boolean => {
     if (client.redirectUris) return client.redirectUris.includes(uri);
@@ -212,9 +214,9 @@ export function createOidcProvider(options: OidcOptions): OidcProvider {
     if (!grant || grant.expiresAt < now() || grant.client.id !== client.id || grant.redirectUri !== form.get("redirect_uri")) return sendJson(res, 400, invalid);
     if (grant.codeChallenge && !pkceMatches(form.get("code_verifier") ?? "", grant.codeChallenge, grant.codeChallengeMethod)) return sendJson(res, 400, invalid);
     const accessToken = token();
-    accessTokens.set(accessToken, { user: grant.user, expiresAt: now() + TOKEN_LIFETIME_S * 1000 });
-    const issuedAt = Math.floor(now() / 1000);
     const scopes = grant.scope.split(/\s+/).filter(Boolean);
+    accessTokens.set(accessToken, { user: grant.user, scopes, expiresAt: now() + TOKEN_LIFETIME_S * 1000 });
+    const issuedAt = Math.floor(now() / 1000);
     sendJson(res, 200, {
       access_token: accessToken,
       token_type: "Bearer",
@@ -275,6 +277,10 @@ export function createOidcProvider(options: OidcOptions): OidcProvider {
 
   return {
     handles: (pathname) => Object.hasOwn(routes, pathname),
+    userFor(accessToken) {
+      const session = accessTokens.get(accessToken);
+      return session && session.expiresAt >= now() ? { user: session.user, scopes: session.scopes } : null;
+    },
     async handle(req, res, method, pathname, query) {
       const route = routes[pathname];
       if (route) await route(req, res, method, query);
