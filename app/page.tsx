@@ -5,6 +5,7 @@ import { logger } from "@/lib/platform/log";
 import { loadOverview } from "@/lib/pages/overview/server";
 import type { OverviewData } from "@/lib/pages/overview/types";
 import { OverviewBoard } from "@/components/overview/OverviewBoard";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview · Stageboard" };
@@ -13,7 +14,7 @@ export default async function OverviewPage() {
   const { refreshIntervalMs } = publicConfig(serverConfig());
   let initialData: OverviewData | null = null;
   try {
-    initialData = await loadOverview();
+    initialData = await loadOverview(await viewerScope());
   } catch (error) {
     // Render the page anyway; the browser keeps retrying through /api/overview.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "overview query failed");

@@ -116,3 +116,56 @@ test("every page and API route needs the session, except health, Auth.js and web
   expect(webhook.status()).toBe(401);
   expect(await webhook.text()).toContain("X-Gitlab-Token is missing or wrong");
 });
+
+/*
+ * Each user sees only the services whose GitLab projects they can read, as GitLab tells Stageboard
+ * with the user's own token. Bob is a member of server, ui and executor, not of iam-api: no page, API
+ * answer or CSV export may carry iam-api's data to him. Nora is a member of none.
+ */
+test("each user sees only the services of the GitLab projects they can read: pages, API and CSV", async ({ browser }) => {
+  const alice = await browser.newContext();
+  const alicePage = await alice.newPage();
+  await alicePage.goto("/");
+  await signInAs(alicePage, "Alice Anders");
+  await expect(alicePage.getByTestId("service-row-iam-api")).toHaveAttribute("data-pipeline-id", /^\d+$/, { timeout: 90_000 });
+  const iamPipeline = await alicePage.getByTestId("service-row-iam-api").getAttribute("data-pipeline-id");
+  // What Bob must not get exists: Alice's export has iam-api's findings (once the scans are read).
+  await expect.poll(async () => (await alicePage.request.get("/api/security/findings.csv")).text(), { timeout: 90_000 }).toMatch(/^iam-api,/m);
+  await alice.close();
+
+  const bob = await browser.newContext();
+  const page = await bob.newPage();
+  await page.goto("/");
+  await signInAs(page, "Bob Brandt");
+  await expect(page.getByTestId("service-row-server")).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId("service-row-ui")).toBeVisible();
+  await expect(page.getByTestId("service-row-iam-api")).toHaveCount(0);
+
+  const overview = await (await page.request.get("/api/overview")).json();
+  expect(overview.services.map((s: { name: string }) => s.name).sort()).toEqual(["executor", "server", "ui"]);
+  expect((await page.request.get("/api/services/iam-api")).status()).toBe(404);
+  expect((await page.request.get(`/api/pipelines/${iamPipeline}`)).status()).toBe(404);
+  expect((await page.goto("/services/iam-api"))?.status()).toBe(404);
+  // The pipeline page streams (it has a loading state): the answer is its not-found view, as for an unknown id.
+  await page.goto(`/pipelines/${iamPipeline}`);
+  await expect(page.getByTestId("pipeline-not-found")).toBeVisible();
+  expect(await page.content()).not.toContain("iam-api");
+  for (const path of ["/api/overview", "/api/security", "/api/deployments", "/api/security/findings.csv", "/api/security/findings.csv?service=iam-api"]) {
+    const body = await (await page.request.get(path)).text();
+    expect(body, path).not.toContain("iam-api");
+  }
+  const security = await (await page.request.get("/api/security")).json();
+  expect(security.services.sort()).toEqual(["executor", "server", "ui"]);
+  await page.goto("/security");
+  await expect(page.getByTestId("security-page")).toBeVisible();
+  expect(await page.content()).not.toContain("iam-api");
+  await bob.close();
+
+  const nora = await browser.newContext();
+  const noraPage = await nora.newPage();
+  await noraPage.goto("/");
+  await signInAs(noraPage, "Nora Newcomer");
+  await expect(noraPage.getByTestId("no-access")).toContainText("you are a member of none of them");
+  expect((await (await noraPage.request.get("/api/overview")).json()).services).toEqual([]);
+  await nora.close();
+});

@@ -5,6 +5,7 @@ import { logger } from "@/lib/platform/log";
 import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
 import { PERIODS, parsePeriod, type DeploymentsPageData } from "@/lib/pages/deployments/types";
 import { DeploymentsView } from "@/components/deployments/DeploymentsView";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deployments · Stageboard" };
@@ -29,7 +30,7 @@ export default async function DeploymentsPage({ searchParams }: Props) {
   const { refreshIntervalMs } = publicConfig(serverConfig());
   let initialData: DeploymentsPageData | null = null;
   try {
-    initialData = await loadDeploymentsPage(days);
+    initialData = await loadDeploymentsPage(days, await viewerScope());
   } catch (error) {
     // Render anyway; the browser keeps retrying through /api/deployments.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");

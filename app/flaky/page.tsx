@@ -5,6 +5,7 @@ import { DEFAULT_FLAKY_DAYS, FLAKY_DAY_CHOICES } from "@/lib/pages/flaky/query";
 import { loadFlakyJobs } from "@/lib/pages/flaky/server";
 import type { FlakyJobsData } from "@/lib/pages/flaky/types";
 import { FlakyTable } from "@/components/flaky/FlakyTable";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flaky jobs" };
@@ -19,7 +20,7 @@ export default async function FlakyPage({ searchParams }: Props) {
   const days = (FLAKY_DAY_CHOICES as readonly number[]).includes(asked) ? asked : DEFAULT_FLAKY_DAYS;
   let data: FlakyJobsData | null = null;
   try {
-    data = await loadFlakyJobs(days);
+    data = await loadFlakyJobs(days, await viewerScope());
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "flaky jobs query failed");
   }

@@ -6,6 +6,7 @@ import { parseSecurityQuery } from "@/lib/pages/security/params";
 import { loadSecurityPage } from "@/lib/pages/security/server";
 import type { SecurityPageData } from "@/lib/pages/security/types";
 import { SecurityBoard } from "@/components/security/SecurityBoard";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Security · Stageboard" };
@@ -29,7 +30,7 @@ export default async function SecurityPage({ searchParams }: Props) {
   const { refreshIntervalMs } = publicConfig(serverConfig());
   let initialData: SecurityPageData | null = null;
   try {
-    initialData = await loadSecurityPage(parsed.params);
+    initialData = await loadSecurityPage(parsed.params, await viewerScope());
   } catch (error) {
     // Render anyway; the browser keeps retrying through the API route.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");

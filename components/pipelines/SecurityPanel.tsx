@@ -203,6 +203,11 @@ export function SecurityPanel({ security, refKind }: { security: PipelineSecurit
           <CopyButton value={security.imageTag} what="image tag" />
         </p>
       )}
+      {security.withheld && (
+        <p className="mt-2 text-sm text-muted" data-testid="security-withheld">
+          Scan findings, SonarQube and DefectDojo are not shown: your role in this GitLab project is below the one Stageboard requires for security findings.
+        </p>
+      )}
       {scans.length === 0 ? (
         <p className="mt-2 text-sm text-muted">No artifacts read yet: they are fetched once the jobs have finished.</p>
       ) : (
@@ -226,7 +231,7 @@ export function SecurityPanel({ security, refKind }: { security: PipelineSecurit
           </table>
         </div>
       )}
-      {refKind === "main" && (
+      {refKind === "main" && !security.withheld && (
         <div className="mt-4 grid gap-4 md:grid-cols-2">
           <div>
             <h3 className="mb-1 text-sm font-semibold text-body">SonarQube</h3>

@@ -4,6 +4,7 @@ import { answerJson } from "@/lib/platform/cache/page-answers";
 import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
 import { PERIODS, parsePeriod } from "@/lib/pages/deployments/types";
 import { logger } from "@/lib/platform/log";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = signedInOnly(async (request: Request) => {
   const days = parsePeriod(new URL(request.url).searchParams.get("days"));
   if (days === null) return errorResponse(400, `days must be one of ${PERIODS.join(", ")}`);
   try {
-    return serializedJsonResponse(answerJson(await loadDeploymentsPage(days)));
+    return serializedJsonResponse(answerJson(await loadDeploymentsPage(days, await viewerScope())));
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");
     return errorResponse(503, DATABASE_DOWN);

@@ -5,6 +5,7 @@ import { answerJson } from "@/lib/platform/cache/page-answers";
 import { logger } from "@/lib/platform/log";
 import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
 import { loadSecurityPage } from "@/lib/pages/security/server";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export const GET = signedInOnly(async (request: Request) => {
   const parsed = parseSecurityQuery(query);
   if (!parsed.ok) return errorResponse(400, parsed.message);
   try {
-    return serializedJsonResponse(answerJson(await loadSecurityPage(parsed.params)));
+    return serializedJsonResponse(answerJson(await loadSecurityPage(parsed.params, await viewerScope())));
   } catch (error) {
     logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");
     return errorResponse(503, DATABASE_DOWN);

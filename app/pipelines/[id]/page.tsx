@@ -7,6 +7,7 @@ import { parsePipelineId } from "@/lib/pages/pipelines/query";
 import { loadPipelinePage } from "@/lib/pages/pipelines/server";
 import type { PipelinePageData } from "@/lib/pages/pipelines/types";
 import { PipelineView } from "@/components/pipelines/PipelineView";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export default async function PipelinePage({ params }: Props) {
   const { refreshIntervalMs } = publicConfig(serverConfig());
   let initialData: PipelinePageData | null = null;
   try {
-    initialData = await loadPipelinePage(id);
+    initialData = await loadPipelinePage(id, await viewerScope());
   } catch (error) {
     // Render the page anyway; the browser keeps retrying through /api/pipelines/{id}.
     logger.error({ err: error instanceof Error ? error.message : String(error), pipeline: id }, "pipeline query failed");

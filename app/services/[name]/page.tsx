@@ -7,6 +7,7 @@ import { parseServicePageQuery } from "@/lib/pages/services/params";
 import { loadServicePage } from "@/lib/pages/services/server";
 import type { ServicePageData } from "@/lib/pages/services/types";
 import { ServiceBoard } from "@/components/services/ServiceBoard";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +48,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   let initialData: ServicePageData | null = null;
   let unknown = false;
   try {
-    initialData = await loadServicePage(parsed.params);
+    initialData = await loadServicePage(parsed.params, await viewerScope());
     unknown = initialData === null;
   } catch (error) {
     // Render anyway; the browser keeps retrying through the API route.

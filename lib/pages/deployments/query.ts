@@ -30,6 +30,13 @@ export interface DeploymentsOptions {
   behindThreshold?: number;
   /** Deployments per card (the one on dev and its timeline). Default 10. */
   recent?: number;
+  /** Only these services (the viewer's scope); every service when absent. */
+  within?: readonly string[];
+}
+
+/** Keeps the items of services in `within` (all of them without it). */
+function withinScope<T>(items: readonly T[], serviceOf: (item: T) => string, within: readonly string[] | undefined): T[] {
+  return within ? items.filter((item) => within.includes(serviceOf(item))) : [...items];
 }
 
 export const DEFAULT_BEHIND_THRESHOLD = 3;
@@ -277,12 +284,17 @@ export async function getDeploymentsBoard(db: Db, options: DeploymentsOptions): 
   const now = options.now ?? new Date();
   const from = new Date(now.getTime() - options.days * DAY_MS);
   const threshold = options.behindThreshold ?? DEFAULT_BEHIND_THRESHOLD;
-  const [deployments, services, releases, findings] = await Promise.all([
+  const [allDeployments, allServices, allReleases, allFindings] = await Promise.all([
     loadDeployments(db, options.recent ?? 10),
     db.service.findMany({ select: { name: true, ciConfig: true } }),
     loadReleases(db, from),
     loadFindings(db, from),
   ]);
+  const { within } = options;
+  const deployments = withinScope(allDeployments, (d) => d.service, within);
+  const services = withinScope(allServices, (s) => s.name, within);
+  const releases = withinScope(allReleases, (r) => r.service, within);
+  const findings = { rules: withinScope(allFindings.rules, (b) => b.service, within), integrity: withinScope(allFindings.integrity, (b) => b.service, within) };
 
   const pipelineIds = [...new Set(deployments.flatMap((d) => (d.pipelineId === null ? [] : [d.pipelineId])))];
   const jobsByPipeline = groupBy(await loadDeliveryJobs(db, pipelineIds), (j) => j.pipelineId);
@@ -357,7 +369,9 @@ export async function getDeliveryFigures(db: Db, options: DeploymentsOptions): P
   const now = options.now ?? new Date();
   const from = new Date(now.getTime() - options.days * DAY_MS);
   const since = new Date(from.getTime() - LOOKBACK_MS);
-  const [rows, services] = await Promise.all([loadAttempts(db, since, now), db.service.findMany({ select: { name: true } })]);
+  const [allRows, allServices] = await Promise.all([loadAttempts(db, since, now), db.service.findMany({ select: { name: true } })]);
+  const rows = withinScope(allRows, (r) => r.service, options.within);
+  const services = withinScope(allServices, (s) => s.name, options.within);
   const attempts: DeployAttempt[] = rows.map((r) => ({
     service: r.service,
     pipelineId: r.pipelineId ?? -1,

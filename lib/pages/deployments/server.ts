@@ -1,11 +1,15 @@
 import "server-only";
+import type { ViewerScope } from "@/lib/domain/access";
 import { pageAnswer } from "@/lib/platform/cache/page-answers";
 import { getDb } from "@/lib/platform/db/client";
 import { serverConfig } from "@/lib/platform/config/server";
 import { getDeploymentsPage } from "./query";
 import type { DeploymentsPageData, PeriodDays } from "./types";
 
-/** The deployments page's data from the running server's database, services in configured order. */
-export function loadDeploymentsPage(days: PeriodDays): Promise<DeploymentsPageData> {
-  return pageAnswer("deployments", days, () => getDeploymentsPage(getDb(), { days, serviceOrder: serverConfig().services.map((s) => s.name) }));
+/** The deployments page's data from the running server's database, services in configured order, as `scope` may see it. */
+export function loadDeploymentsPage(days: PeriodDays, scope: ViewerScope): Promise<DeploymentsPageData> {
+  const within = scope.services === "all" ? undefined : [...scope.services].sort();
+  return pageAnswer("deployments", { days, within }, () =>
+    getDeploymentsPage(getDb(), { days, within, serviceOrder: serverConfig().services.map((s) => s.name) }),
+  );
 }

@@ -1,9 +1,12 @@
 import "server-only";
+import { canSee, type ViewerScope } from "@/lib/domain/access";
 import { pageAnswer } from "@/lib/platform/cache/page-answers";
 import { getDb } from "@/lib/platform/db/client";
 import { getFlakyJobs } from "./query";
 import type { FlakyJobsData } from "./types";
 
-export function loadFlakyJobs(days: number): Promise<FlakyJobsData> {
-  return pageAnswer("flaky", days, () => getFlakyJobs(getDb(), { days }));
+/** Flaky jobs across the services `scope` may see. */
+export async function loadFlakyJobs(days: number, scope: ViewerScope): Promise<FlakyJobsData> {
+  const all = await pageAnswer("flaky", days, () => getFlakyJobs(getDb(), { days }));
+  return scope.services === "all" ? all : { ...all, jobs: all.jobs.filter((job) => canSee(scope, job.service)) };
 }

@@ -125,9 +125,16 @@ export interface SyncSummary {
   };
 }
 
+/** Set when sign-in limits what this viewer sees (lib/domain/access.ts). */
+export interface AccessNote {
+  /** Why nothing can be shown, when GitLab could not be asked. */
+  problem: string | null;
+}
+
 export interface OverviewData {
   /** When the server built this answer. */
   generatedAt: string;
   services: ServiceOverview[];
   sync: SyncSummary;
+  access?: AccessNote;
 }

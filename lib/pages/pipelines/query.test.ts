@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/platform/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { getPipelinePage, parsePipelineId } from "./query";
-import type { PipelinePageData } from "./types";
+import { pipelinePageFor } from "./scope";
+import type { PipelineArtifact, PipelinePageData } from "./types";
 
 const T0 = Date.parse("2026-11-20T10:00:00.000Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -168,6 +169,29 @@ describe("getPipelinePage", () => {
     });
     // Survives JSON as is (no BigInt, no Date).
     expect(JSON.parse(JSON.stringify(page))).toEqual(page);
+  });
+
+  it("is shown only to viewers of its service, without findings below the security role", () => {
+    const artifact = (tool: string, artifactName: string): PipelineArtifact => ({
+      tool,
+      artifact: artifactName,
+      status: "ok",
+      message: null,
+      counts: { CRITICAL: 1, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 },
+      total: 1,
+      newCount: null,
+      fixedCount: null,
+      lineRate: tool === "cobertura" ? 0.8 : null,
+      jobId: 1,
+      jobWebUrl: "https://gitlab.example/job/1",
+    });
+    const full: PipelinePageData = { ...page!, security: { ...page!.security, artifacts: [artifact("semgrep", "semgrep-results.sarif"), artifact("cobertura", "coverage.xml")] } };
+    expect(pipelinePageFor(full, { services: "all", security: "all" })).toBe(full);
+    expect(pipelinePageFor(full, { services: ["ui"], security: ["ui"] })).toBeNull();
+    const pipelinesOnly = pipelinePageFor(full, { services: ["server"], security: [] });
+    expect(pipelinesOnly?.stages).toEqual(full.stages);
+    expect(pipelinesOnly?.security).toMatchObject({ withheld: true, sonar: null, dojo: null });
+    expect(pipelinesOnly?.security.artifacts.map((a) => a.tool)).toEqual(["cobertura"]);
   });
 
   it("orders stages standard first, then the extra stage; stages known only from jobs are kept", () => {

@@ -152,4 +152,6 @@ export interface PipelineSecurity {
   artifacts: PipelineArtifact[];
   sonar: PipelineSonar | null;
   dojo: PipelineDojo | null;
+  /** True when the viewer's GitLab role does not show this project's findings (AUTH_SECURITY_MIN_ROLE). */
+  withheld?: boolean;
 }

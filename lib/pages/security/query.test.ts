@@ -259,6 +259,17 @@ describe("triage table", () => {
     expect(await titles({ service: "nope" })).toEqual([]);
   });
 
+  it("shows a viewer only the services of their scope, whatever the URL asks for", async () => {
+    const serverOnly = await getSecurityPage(t.db, params({ within: ["server"] }), { now: NOW });
+    expect(serverOnly.services).toEqual(["server"]);
+    expect(serverOnly.openNow.map((o) => o.service)).toEqual(["server"]);
+    expect(serverOnly.trends.byService.map((s) => s.key)).toEqual(["server"]);
+    expect(new Set(serverOnly.findings.items.map((f) => f.service))).toEqual(new Set(["server"]));
+    expect(await titles({ within: ["ui"], service: "server" })).toEqual([]);
+    expect(await titles({ within: [] })).toEqual([]);
+    expect((await getSecurityPage(t.db, params({ within: [] }), { now: NOW })).trends.total.every((p) => p.total === 0)).toBe(true);
+  });
+
   it("sorts by each column, both ways", async () => {
     expect(await titles({ sort: "age", dir: "desc" })).toEqual(["f5", "f3", "f4", "f1", "f2", "f9", "f10"]);
     expect(await titles({ sort: "age", dir: "asc" })).toEqual(["f10", "f9", "f2", "f1", "f4", "f3", "f5"]);

@@ -53,8 +53,18 @@ function periodStart(now: Date, days: number): Date {
 }
 
 /** Service and scanner filters on `finding f`. */
+/** The viewer's services (`within`) and the chosen one, as a condition on the service named by `column`. */
+function servicesCondition(params: SecurityPageParams, column: Prisma.Sql): Prisma.Sql {
+  const chosen = params.service ? Prisma.sql`AND ${column} = ${params.service}` : Prisma.empty;
+  const within = params.within ? Prisma.sql`AND ${column} = ANY(${[...params.within]}::text[])` : Prisma.empty;
+  return Prisma.sql`${chosen} ${within}`;
+}
+
 function scopeFilter(params: SecurityPageParams): Prisma.Sql {
-  const service = params.service ? Prisma.sql`AND f.service_id = (SELECT id FROM service WHERE name = ${params.service})` : Prisma.empty;
+  const service =
+    params.service || params.within
+      ? Prisma.sql`AND f.service_id IN (SELECT id FROM service WHERE true ${servicesCondition(params, Prisma.sql`name`)})`
+      : Prisma.empty;
   const scanner =
     params.scanner === undefined
       ? Prisma.empty
@@ -192,7 +202,7 @@ export async function querySecurityTrends(
   const tools = ARTIFACT_SCANNERS.filter((t) => params.scanner === undefined || params.scanner === t);
   const withSonar = params.scanner === undefined || params.scanner === "sonarqube";
   const withDojo = params.scanner === undefined;
-  const serviceWhere = params.service ? Prisma.sql`WHERE s.name = ${params.service}` : Prisma.empty;
+  const serviceWhere = Prisma.sql`WHERE true ${servicesCondition(params, Prisma.sql`s.name`)}`;
   // Days as UTC dates; a day's level is the latest report created before its end (and not after now).
   const daysSql = Prisma.sql`
     SELECT d::date AS day, LEAST((d::date + 1)::timestamp AT TIME ZONE 'UTC', ${now}::timestamptz + interval '1 millisecond') AS day_end
@@ -206,7 +216,8 @@ export async function querySecurityTrends(
     withDojo ? loadDojoLevels(scope) : Promise.resolve([]),
   ]);
 
-  const services = serviceRows.map((s) => s.name);
+  // The filter's choices: the services the viewer may see.
+  const services = serviceRows.map((s) => s.name).filter((name) => !params.within || params.within.includes(name));
   const levels = [...reportRows, ...sonarRows];
   return {
     period: { days: params.period, from: from.toISOString(), to: now.toISOString() },
@@ -323,7 +334,7 @@ export async function querySecuritySummary(
   });
   const tools = ARTIFACT_SCANNERS.filter((t) => params.scanner === undefined || params.scanner === t);
   // On `service s`: the open counts and the problems list every (filtered) service.
-  const serviceFilter = params.service ? Prisma.sql`AND s.name = ${params.service}` : Prisma.empty;
+  const serviceFilter = servicesCondition(params, Prisma.sql`s.name`);
 
   const [openNow, mttr, pastAge, problems] = await Promise.all([
     loadOpenNow(db, scope, serviceFilter),

@@ -63,6 +63,11 @@ export interface SecurityPageParams {
   /** 1-based. */
   page: number;
   perPage: number;
+  /**
+   * Set by the server, never from the URL: only these services' findings (the viewer's scope). Part of
+   * the params, so answers are cached per scope.
+   */
+  within?: readonly string[];
 }
 
 

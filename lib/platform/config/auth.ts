@@ -27,7 +27,12 @@ export type AuthConfig =
       client: OidcClient | undefined;
       /** Only members of this GitLab group (full path, e.g. `cwiq` or `cwiq/platform`) may sign in. */
       group: string | undefined;
+      /** The GitLab role (access level) a user needs in a project to see its security findings. */
+      securityMinAccess: number;
     };
+
+/** GitLab's roles and their access levels; reading a project at all takes Guest. */
+export const ACCESS_LEVELS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
 
 export interface AuthEnv {
   AUTH_PROVIDER?: string;
@@ -36,6 +41,7 @@ export interface AuthEnv {
   AUTH_GITLAB_SECRET?: string;
   AUTH_GITLAB_URL?: string;
   AUTH_GITLAB_GROUP?: string;
+  AUTH_SECURITY_MIN_ROLE?: string;
 }
 
 export type AuthParse = { ok: true; auth: AuthConfig } | { ok: false; variable: keyof AuthEnv; problem: string };
@@ -71,7 +77,10 @@ export function parseAuthConfig(env: AuthEnv, gitlabUrl: string | undefined): Au
     if (!env.AUTH_GITLAB_ID) return fail("AUTH_GITLAB_ID", "is required to sign in with GitLab (the application id)");
     if (!env.AUTH_GITLAB_SECRET) return fail("AUTH_GITLAB_SECRET", "is required to sign in with GitLab (the application secret)");
   }
+  const role = env.AUTH_SECURITY_MIN_ROLE?.toLowerCase() ?? "guest";
+  if (!Object.hasOwn(ACCESS_LEVELS, role)) return fail("AUTH_SECURITY_MIN_ROLE", `must be one of ${Object.keys(ACCESS_LEVELS).join(", ")}`);
+  const securityMinAccess = ACCESS_LEVELS[role as keyof typeof ACCESS_LEVELS];
   const issuer = env.AUTH_GITLAB_URL ?? (provider === "gitlab" ? (gitlabUrl ?? "https://gitlab.com") : undefined);
   const client = issuer && env.AUTH_GITLAB_ID && env.AUTH_GITLAB_SECRET ? { issuer, id: env.AUTH_GITLAB_ID, secret: env.AUTH_GITLAB_SECRET } : undefined;
-  return { ok: true, auth: { mode: provider, secret: env.AUTH_SECRET, client, group: env.AUTH_GITLAB_GROUP } };
+  return { ok: true, auth: { mode: provider, secret: env.AUTH_SECRET, client, group: env.AUTH_GITLAB_GROUP, securityMinAccess } };
 }

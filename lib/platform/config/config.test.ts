@@ -109,6 +109,7 @@ describe("sign-in configuration", () => {
       secret,
       client: { issuer: "https://gitlab.example.com", id: "app-id", secret: "gloas-secret" },
       group: "cwiq/platform",
+      securityMinAccess: 10,
     });
     const elsewhere = loadConfig({ ...env, AUTH_GITLAB_URL: "https://sso.example.com/" }).auth;
     expect(elsewhere.mode !== "off" && elsewhere.client?.issuer).toBe("https://sso.example.com");

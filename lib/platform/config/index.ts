@@ -240,6 +240,7 @@ const envSchema = z.object({
   AUTH_GITLAB_SECRET: optionalString,
   AUTH_GITLAB_URL: optionalString.pipe(httpUrl.optional()),
   AUTH_GITLAB_GROUP: optionalString,
+  AUTH_SECURITY_MIN_ROLE: optionalString,
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   SYNC_METRICS_PORT: integer(0, 0, 65_535),
   LOG_LEVEL: z

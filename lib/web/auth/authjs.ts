@@ -1,8 +1,24 @@
 import type { NextAuthConfig } from "next-auth";
 import type { OIDCConfig } from "next-auth/providers";
 import { z } from "zod";
+import type { ViewerScope } from "@/lib/domain/access";
 import type { AuthConfig } from "@/lib/platform/config/auth";
 import { groupsOf, isGroupMember } from "./groups";
+import type { ScopeResolver } from "./scope";
+
+declare module "next-auth" {
+  interface Session {
+    /** What this user may see (lib/domain/access.ts); never the GitLab token it was read with. */
+    scope?: ViewerScope;
+  }
+}
+
+declare module "@auth/core/jwt" {
+  interface JWT {
+    /** The user's GitLab OAuth token (read_api), kept in the encrypted session cookie to re-read their projects. */
+    gitlabAccessToken?: string;
+  }
+}
 
 /*
  * Auth.js settings for Stageboard: GitLab as an OpenID Connect provider (discovery from the
@@ -33,8 +49,8 @@ function gitlabProvider(client: { issuer: string; id: string; secret: string }):
     issuer: client.issuer,
     clientId: client.id,
     clientSecret: client.secret,
-    // Who the user is and their groups (in the id_token); no API access is asked for.
-    authorization: { params: { scope: "openid profile email" } },
+    // Who the user is and their groups (in the id_token), and read_api to list the projects they can read.
+    authorization: { params: { scope: "openid profile email read_api" } },
     checks: ["pkce", "state"],
     profile(raw) {
       const claims = gitlabClaims.parse(raw);
@@ -43,7 +59,7 @@ function gitlabProvider(client: { issuer: string; id: string; secret: string }):
   };
 }
 
-export function authJsConfig(auth: AuthConfig): NextAuthConfig {
+export function authJsConfig(auth: AuthConfig, scopes?: ScopeResolver): NextAuthConfig {
   if (auth.mode === "off") {
     // Never used for a request (the routes answer 404 and the proxy lets everything through).
     return { providers: [], trustHost: true };
@@ -63,6 +79,18 @@ export function authJsConfig(auth: AuthConfig): NextAuthConfig {
         if (!group) return true;
         const groups = groupsOf(profile);
         return groups !== null && isGroupMember(groups, group) ? true : `${SIGN_IN_PATH}?error=${NOT_IN_GROUP}`;
+      },
+      async jwt({ token, account }) {
+        // Signing in: keep the token, and read the user's projects afresh.
+        if (account?.access_token) {
+          token.gitlabAccessToken = account.access_token;
+          if (scopes && token.sub) await scopes.scopeFor(token.sub, account.access_token, true);
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        if (scopes && token.sub) session.scope = await scopes.scopeFor(token.sub, token.gitlabAccessToken);
+        return session;
       },
     },
   };

@@ -3,6 +3,7 @@ import { signedInOnly } from "@/lib/web/auth/api-guard";
 import { logger } from "@/lib/platform/log";
 import { parsePipelineId } from "@/lib/pages/pipelines/query";
 import { loadPipelinePage } from "@/lib/pages/pipelines/server";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = signedInOnly(async (_request: Request, { params }: { params: 
   const id = parsePipelineId(raw);
   if (id === null) return errorResponse(400, "A pipeline id is a positive whole number.");
   try {
-    const data = await loadPipelinePage(id);
+    const data = await loadPipelinePage(id, await viewerScope());
     if (!data) return errorResponse(404, `Pipeline ${id} is not known to Stageboard.`);
     return jsonResponse(data);
   } catch (error) {

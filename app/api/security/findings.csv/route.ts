@@ -6,6 +6,7 @@ import { csvLine, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } fro
 import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
 import type { FindingRow } from "@/lib/pages/security/types";
 import { loadFindingBatches } from "@/lib/pages/security/server";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export const GET = signedInOnly(async (request: Request) => {
   if (!parsed.ok) return errorResponse(400, parsed.message);
 
   const now = new Date();
-  const batches = loadFindingBatches(parsed.params, now);
+  const batches = loadFindingBatches(parsed.params, await viewerScope(), now);
   const encoder = new TextEncoder();
   // Read the first batch before answering, so a database failure is still a 503 and not a cut-off file.
   let pending: IteratorResult<FindingRow[]> | null;

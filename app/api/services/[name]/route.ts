@@ -5,6 +5,7 @@ import { answerJson } from "@/lib/platform/cache/page-answers";
 import { logger } from "@/lib/platform/log";
 import { parseServicePageQuery } from "@/lib/pages/services/params";
 import { loadServicePage } from "@/lib/pages/services/server";
+import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export const GET = signedInOnly(async (request: Request, { params }: { params: P
   const parsed = parseServicePageQuery(name, query);
   if (!parsed.ok) return errorResponse(400, parsed.message);
   try {
-    const data = await loadServicePage(parsed.params);
+    const data = await loadServicePage(parsed.params, await viewerScope());
     if (!data) return errorResponse(404, `No service named "${name}".`);
     return serializedJsonResponse(answerJson(data));
   } catch (error) {
