@@ -122,9 +122,14 @@ describe("sign-in configuration", () => {
 
   it("runs the demo simulator as provider, its client filled in once it listens", () => {
     const before = loadConfig({ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret }).auth;
-    expect(before).toEqual({ mode: "simulator", secret, client: undefined, group: undefined });
+    expect(before).toEqual({ mode: "simulator", secret, client: undefined, group: undefined, securityMinAccess: 10 });
     const after = loadConfig({ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_GITLAB_URL: "http://127.0.0.1:4000", AUTH_GITLAB_ID: "demo", AUTH_GITLAB_SECRET: "demo-secret" }).auth;
     expect(after.mode !== "off" && after.client).toEqual({ issuer: "http://127.0.0.1:4000", id: "demo", secret: "demo-secret" });
+  });
+
+  it("reads the role that shows security findings", () => {
+    const auth = loadConfig({ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_SECURITY_MIN_ROLE: "Developer" }).auth;
+    expect(auth.mode !== "off" && auth.securityMinAccess).toBe(30);
   });
 
   it.each([
@@ -133,6 +138,7 @@ describe("sign-in configuration", () => {
     [{ AUTH_GITLAB_ID: "id", AUTH_SECRET: secret }, /^AUTH_GITLAB_SECRET: is required/],
     [{ AUTH_GITLAB_SECRET: "x", AUTH_SECRET: secret }, /^AUTH_GITLAB_ID: is required/],
     [{ AUTH_PROVIDER: "okta", AUTH_SECRET: secret }, /^AUTH_PROVIDER: must be gitlab or simulator/],
+    [{ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_SECURITY_MIN_ROLE: "admin" }, /^AUTH_SECURITY_MIN_ROLE: must be one of guest, reporter, developer, maintainer, owner/],
     [{ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, ...gitlab }, /^AUTH_PROVIDER: simulator is only for demo mode/],
     [{ AUTH_GITLAB_GROUP: "cwiq" }, /^AUTH_GITLAB_GROUP: needs a sign-in provider/],
     [{ AUTH_PROVIDER: "simulator", AUTH_SECRET: secret, AUTH_GITLAB_GROUP: "cwiq platform" }, /^AUTH_GITLAB_GROUP: must be a GitLab group path/],
