@@ -59,3 +59,31 @@ test.describe("overview", () => {
     expect(pipeline.source).not.toBe("parent_pipeline");
   });
 });
+
+test("finds a service by name, keeps favourites first across reloads, and shows the failing ones", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("service-row-server")).toBeVisible({ timeout: 90_000 });
+  await page.getByTestId("service-search").fill("IAM");
+  await expect(page.getByTestId("service-row-iam-api")).toBeVisible();
+  await expect(page.getByTestId("service-row-server")).toHaveCount(0);
+  await expect(page.getByTestId("services-shown")).toHaveText("1 of 4 services");
+  await page.getByTestId("service-search").fill("");
+
+  await page.getByTestId("favourite-ui").click();
+  await expect(page.getByTestId("favourite-services").getByTestId("service-row-ui")).toBeVisible();
+  await page.reload();
+  // Kept in the browser: the star and the section come back after a reload.
+  await expect(page.getByTestId("favourite-services").getByTestId("service-row-ui")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("favourite-ui")).toHaveAttribute("aria-pressed", "true");
+  await page.getByTestId("favourite-ui").click();
+  await expect(page.getByTestId("favourite-services")).toHaveCount(0);
+
+  // Failing only keeps exactly the rows whose main pipeline failed (or a stage of it, or the sync).
+  await page.getByTestId("failing-only").check();
+  for (const service of ["server", "iam-api", "ui", "executor"]) {
+    const row = page.getByTestId(`service-row-${service}`);
+    if ((await row.count()) === 0) continue;
+    const failedCells = await row.locator('[data-status="failed"]').count();
+    expect(failedCells, service).toBeGreaterThan(0);
+  }
+});

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { DemoBadge } from "./DemoBadge";
+import { ServiceLinks } from "./ServiceLinks";
 import { SignInStatus } from "./SignInStatus";
 
 interface Props {
@@ -16,15 +17,7 @@ export function SiteHeader({ services, demoMode }: Props) {
           Stageboard
         </Link>
         <nav aria-label="Main" className="relative order-last flex w-full min-w-0 flex-wrap items-center gap-x-6 gap-y-1 overflow-x-auto px-1 py-1.5 text-sm lg:order-none lg:w-auto lg:flex-1 lg:flex-nowrap">
-          <ul className="flex shrink-0 items-center gap-4" aria-label="Services">
-            {services.map((name) => (
-              <li key={name}>
-                <Link href={`/services/${encodeURIComponent(name)}`} className="whitespace-nowrap text-body hover:text-ink hover:underline">
-                  {name}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <ServiceLinks services={services} />
           <span aria-hidden className="hidden h-5 w-px bg-line sm:block" />
           <ul className="flex shrink-0 items-center gap-4">
             <li>

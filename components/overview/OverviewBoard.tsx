@@ -1,13 +1,17 @@
 "use client";
 
+import { useState } from "react";
 import { PageState } from "@/components/data/PageState";
 import { usePageQuery } from "@/components/data/usePageQuery";
 import type { OverviewData } from "@/lib/pages/overview/types";
 import { OverviewSkeleton } from "./OverviewSkeleton";
+import { groupServices, type ServiceFilter } from "./service-filter";
+import { ServiceFilters } from "./ServiceFilters";
 import { ServiceTable } from "./ServiceTable";
 import { StatusLegend } from "./StatusLegend";
 import { SyncErrors } from "./SyncErrors";
 import { SyncIndicator } from "./SyncIndicator";
+import { useFavourites } from "./useFavourites";
 
 interface Props {
   /** Rendered on the server; null when the database could not be read then. */
@@ -25,6 +29,8 @@ export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
     refreshIntervalMs,
   });
   const refreshError = pageQuery.isError ? pageQuery.error.message : null;
+  const [filter, setFilter] = useState<ServiceFilter>({ query: "", failingOnly: false });
+  const { favourites, toggle } = useFavourites();
 
   return (
     <PageState query={pageQuery} subject="overview" refreshIntervalMs={refreshIntervalMs} skeleton={<OverviewSkeleton />}>
@@ -46,13 +52,50 @@ export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
               <p className="mt-1 text-sm">Pipelines appear here as soon as Stageboard has read them from GitLab.</p>
             </div>
           ) : (
-            <>
-              <ServiceTable services={data.services} />
-              <StatusLegend />
-            </>
+            <ServiceSections services={data.services} filter={filter} onFilter={setFilter} favourites={favourites} onToggleFavourite={toggle} />
           )}
         </div>
       )}
     </PageState>
+  );
+}
+
+interface SectionsProps {
+  services: OverviewData["services"];
+  filter: ServiceFilter;
+  onFilter(filter: ServiceFilter): void;
+  favourites: ReadonlySet<string>;
+  onToggleFavourite(name: string): void;
+}
+
+/** The filter bar, the favourite services, then the others. */
+function ServiceSections({ services, filter, onFilter, favourites, onToggleFavourite }: SectionsProps) {
+  const groups = groupServices(services, filter, favourites);
+  const table = { favourites, onToggleFavourite };
+  return (
+    <>
+      <ServiceFilters filter={filter} onChange={onFilter} shown={groups.shown} total={services.length} />
+      {groups.favourites.length > 0 && (
+        <section aria-labelledby="favourites-heading" className="space-y-2" data-testid="favourite-services">
+          <h2 id="favourites-heading" className="text-sm font-semibold text-body">
+            Favourites
+          </h2>
+          <ServiceTable services={groups.favourites} caption="Your favourite services' latest main pipelines" {...table} />
+        </section>
+      )}
+      {groups.others.length > 0 && (
+        <section aria-label={groups.favourites.length > 0 ? "Other services" : "Services"} className="space-y-2">
+          {groups.favourites.length > 0 && <h2 className="text-sm font-semibold text-body">Other services</h2>}
+          <ServiceTable services={groups.others} {...table} />
+        </section>
+      )}
+      {groups.shown === 0 && (
+        <p className="rounded-md border border-dashed border-line-strong bg-surface p-6 text-center text-sm text-muted" data-testid="no-service-matches">
+          No service matches{filter.query.trim() ? ` “${filter.query.trim()}”` : ""}
+          {filter.failingOnly ? " among the failing ones" : ""}.
+        </p>
+      )}
+      <StatusLegend />
+    </>
   );
 }

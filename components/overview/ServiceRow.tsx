@@ -12,6 +12,9 @@ interface Props {
   service: ServiceOverview;
   /** The table's stage columns: the nine standard stages, then extra stages of any service. */
   stageColumns: string[];
+  favourite?: boolean;
+  /** Without it, no star is shown. */
+  onToggleFavourite?(name: string): void;
 }
 
 const percent = (value: number) => `${value.toFixed(1)}%`;
@@ -47,7 +50,7 @@ function CoverageCell({ service, coverage }: { service: string; coverage: Covera
 }
 
 /** A service's latest main pipeline as one row of stage cells, and its other refs beneath. */
-export function ServiceRow({ service, stageColumns }: Props) {
+export function ServiceRow({ service, stageColumns, favourite = false, onToggleFavourite }: Props) {
   const main = service.latestMain;
   const byStage = new Map<string, StageCellData>((main?.stages ?? []).map((c) => [c.stage, c]));
   const columns = stageColumns.length + 6;
@@ -57,6 +60,19 @@ export function ServiceRow({ service, stageColumns }: Props) {
     <tbody className="border-t border-line">
       <tr data-testid={`service-row-${service.name}`} data-pipeline-id={main?.id ?? ""} className="align-middle">
         <th scope="row" className="sticky left-0 z-10 bg-surface px-4 py-3 text-left font-semibold whitespace-nowrap text-ink">
+          {onToggleFavourite && (
+            <button
+              type="button"
+              onClick={() => onToggleFavourite(service.name)}
+              aria-pressed={favourite}
+              aria-label={`Favourite ${service.name}`}
+              title={favourite ? "Remove from favourites" : "Add to favourites (kept in this browser)"}
+              data-testid={`favourite-${service.name}`}
+              className={`mr-1.5 rounded px-0.5 text-base leading-none ${favourite ? "text-warn" : "text-muted hover:text-ink"}`}
+            >
+              {favourite ? "★" : "☆"}
+            </button>
+          )}
           <Link href={`/services/${encodeURIComponent(service.name)}`} className="hover:underline">
             {service.name}
           </Link>

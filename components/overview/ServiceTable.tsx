@@ -13,13 +13,23 @@ function extraStageColumns(services: ServiceOverview[]): string[] {
   return extras;
 }
 
+interface Props {
+  services: ServiceOverview[];
+  /** What the table is, for screen readers ("Favourite services"). */
+  caption?: string;
+  favourites?: ReadonlySet<string>;
+  onToggleFavourite?(name: string): void;
+}
+
 /** Every service's latest main pipeline, stage by stage, with its other refs beneath. */
-export function ServiceTable({ services }: { services: ServiceOverview[] }) {
+export function ServiceTable({ services, caption, favourites, onToggleFavourite }: Props) {
   const stages = [...STAGES, ...extraStageColumns(services)];
   return (
     <div className="relative overflow-x-auto rounded-lg border border-line bg-surface">
       <table className="w-full border-collapse text-sm">
-        <caption className="sr-only">Latest main pipeline of each service, stage by stage, and the latest pipelines of other branches and tags</caption>
+        <caption className="sr-only">
+          {caption ?? "Latest main pipeline of each service, stage by stage, and the latest pipelines of other branches and tags"}
+        </caption>
         <thead className="bg-subtle text-left text-xs text-muted">
           <tr>
             <th scope="col" className="sticky left-0 z-10 bg-subtle px-4 py-2 font-medium">
@@ -53,7 +63,13 @@ export function ServiceTable({ services }: { services: ServiceOverview[] }) {
           </tr>
         </thead>
         {services.map((service) => (
-          <ServiceRow key={service.name} service={service} stageColumns={stages} />
+          <ServiceRow
+            key={service.name}
+            service={service}
+            stageColumns={stages}
+            favourite={favourites?.has(service.name) ?? false}
+            onToggleFavourite={onToggleFavourite}
+          />
         ))}
       </table>
     </div>

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { OverviewData, PipelineSummary, ServiceOverview } from "@/lib/pages/overview/types";
 import { STAGES } from "@/lib/domain/cwiq";
 import { OverviewBoard } from "./OverviewBoard";
+import { groupServices, isFailing } from "./service-filter";
 
 function pipeline(overrides: Partial<PipelineSummary> = {}): PipelineSummary {
   return {
@@ -149,5 +150,42 @@ describe("OverviewBoard (server render)", () => {
     expect(html).toContain('data-testid="service-row-executor"');
     expect(html).toContain("Waiting for the first sync…");
     expect(html).not.toContain("stage-cell-executor");
+  });
+});
+
+describe("the overview's filters", () => {
+  const green = (name: string): ServiceOverview => ({
+    ...server,
+    name,
+    latestMain: pipeline({ status: "success", stages: STAGES.map((stage) => ({ stage, status: "success" as const, standard: true })) }),
+  });
+  const services = [server, green("iam-api"), green("ui"), { ...green("executor"), sync: { ...syncOk(), error: { kind: "network" as const, message: "down", at: null, consecutiveErrors: 2 } } }];
+
+  function syncOk(): NonNullable<ServiceOverview["sync"]> {
+    return { lastAttemptAt: null, lastSuccessAt: null, error: null, backfill: { done: true, pipelines: 0, total: null } };
+  }
+
+  it("finds services by part of the name, any case", () => {
+    expect(groupServices(services, { query: " I ", failingOnly: false }, new Set()).others.map((s) => s.name)).toEqual(["iam-api", "ui"]);
+  });
+
+  it("keeps failing ones: a red main pipeline, a failed stage or a failing sync", () => {
+    expect(isFailing(server)).toBe(true);
+    expect(groupServices(services, { query: "", failingOnly: true }, new Set()).others.map((s) => s.name)).toEqual(["server", "executor"]);
+  });
+
+  it("puts favourites first, each group in the server's order, and counts what is shown", () => {
+    const groups = groupServices(services, { query: "", failingOnly: false }, new Set(["ui", "server", "gone"]));
+    expect(groups.favourites.map((s) => s.name)).toEqual(["server", "ui"]);
+    expect(groups.others.map((s) => s.name)).toEqual(["iam-api", "executor"]);
+    expect(groups.shown).toBe(4);
+  });
+
+  it("renders the search, the failing toggle and a star per service", () => {
+    const html = render(data(services));
+    expect(html).toContain('data-testid="service-search"');
+    expect(html).toContain('data-testid="failing-only"');
+    expect(html).toContain(">4 services</p>");
+    expect(html).toMatch(/<button[^>]*aria-pressed="false"[^>]*aria-label="Favourite iam-api"/);
   });
 });
