@@ -23,5 +23,11 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     concurrency: config.syncConcurrency,
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
+    alerts: {
+      engine: { alerts: config.alerts, findingMaxAgeDays: config.findingMaxAgeDays },
+      channels: config.alerts.channels,
+      deliveryTimeoutMs: config.alerts.deliveryTimeoutMs,
+      publicUrl: config.alerts.publicUrl,
+    },
   };
 }

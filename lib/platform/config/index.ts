@@ -1,5 +1,6 @@
 import { SEVERITIES, type ArtifactSpec, type Severity } from "@/lib/domain/cwiq";
 import { z } from "zod";
+import { parseAlertsConfig, type AlertsConfig } from "./alerts";
 import { parseAuthConfig, type AuthConfig } from "./auth";
 import { parseScanArtifacts, scanArtifactsSchema } from "./scan-artifacts";
 
@@ -71,6 +72,8 @@ export interface Config {
   auth: AuthConfig;
   /** Days an open finding of a severity may age before `/security` flags it; severities left out are never flagged. */
   findingMaxAgeDays: FindingMaxAgeDays;
+  /** Alert rules, thresholds and delivery channels (./alerts.ts); channel URLs never reach publicConfig. */
+  alerts: AlertsConfig;
 }
 
 export type FindingMaxAgeDays = Partial<Record<Severity, number>>;
@@ -273,6 +276,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auth = parseAuthConfig(e, e.GITLAB_URL);
   if (!auth.ok) throw new ConfigError(auth.variable, auth.problem);
   const services = parseServices(e.STAGEBOARD_SERVICES);
+  const alerts = parseAlertsConfig(env, services.map((s) => s.name));
+  if (!alerts.ok) throw new ConfigError(alerts.variable, alerts.problem);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.STAGEBOARD_DATA_DIR ?? ".data",
@@ -298,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defectdojo,
     defectdojoTargets: parseDojoTargets(e.DEFECTDOJO_PRODUCTS, e.DEFECTDOJO_ENGAGEMENTS, services),
     findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
+    alerts: alerts.alerts,
   };
 }
 
@@ -327,3 +333,5 @@ export function publicConfig(config: Config): PublicConfig {
     findingMaxAgeDays: config.findingMaxAgeDays,
   };
 }
+export type { AlertsConfig, ChannelConfig, ChannelKind, ChannelRoute } from "./alerts";
+export { routes } from "./alerts";
