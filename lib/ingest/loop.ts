@@ -131,13 +131,19 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     await deliver();
   }
 
+  let delivering: Promise<void> | undefined;
+
+  /** One drain at a time; stop() waits for it, so a clean stop never leaves a half-done send. */
   async function deliver() {
-    if (senders.size === 0) return;
-    try {
-      await drainOutbox(options.db, { senders, now, logger, leaseMs: (options.alerts?.deliveryTimeoutMs ?? 5_000) * 3 + 10_000 });
-    } catch (error) {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert delivery failed");
-    }
+    if (senders.size === 0 || controller.signal.aborted) return;
+    while (delivering) await delivering;
+    delivering = drainOutbox(options.db, { senders, now, logger, leaseMs: (options.alerts?.deliveryTimeoutMs ?? 5_000) * 3 + 10_000 })
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert delivery failed"))
+      .finally(() => {
+        delivering = undefined;
+      });
+    await delivering;
   }
 
   async function isLeader(): Promise<boolean> {
@@ -246,6 +252,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       controller.abort();
       // The loop finishes a send in progress (bounded by the delivery timeout), so a restart repeats nothing.
       await running?.catch(() => {});
+      await delivering;
       await lock.release();
       for (const sender of senders.values()) sender.close();
     },
