@@ -302,7 +302,19 @@ export class SimulationModel {
     }
   }
 
-  private generate(arrival: Arrival): void {
+  /**
+   * A push to main of a project now, outside the planned arrivals (the control API's scenario): its
+   * pipeline fails in `failJob`, or passes everything when null. For tests that need main to break.
+   */
+  pushMain(projectIndex: number, at: number, failJob: string | null): PlannedPipeline {
+    this.ensure(at);
+    this.generate({ at, projectIndex }, { failJob });
+    const pipeline = this.projects[projectIndex]?.pipelines.at(-1);
+    if (!pipeline) throw new Error("no pipeline was generated");
+    return pipeline;
+  }
+
+  private generate(arrival: Arrival, force?: { failJob: string | null }): void {
     // Children created in the meantime come first; creation times then keep increasing, so id order
     // and created_at order stay identical.
     this.createChildren(Math.max(arrival.at, this.lastCreatedAt + 1));
@@ -314,13 +326,22 @@ export class SimulationModel {
     const state = this.genStates[arrival.projectIndex];
     if (!project || !state) throw new Error(`no project at index ${arrival.projectIndex}`);
 
-    const origin = this.chooseOrigin(project, state, createdAt, rng);
+    const origin = this.chooseOrigin(project, state, createdAt, rng, force ? "main" : undefined);
     const coverage = this.coverageAt(state, createdAt, rng);
     const tests = this.testCountsAt(state, createdAt, rng);
+    const drawn = chooseScenario(origin.refKind, rng);
+    const scenario = force
+      ? {
+          ...drawn,
+          failures: new Map(force.failJob ? [[force.failJob, { reason: "script_failure" as const, atFraction: 0.5 }]] : []),
+          flaky: "none" as const,
+          cancelAtFraction: null,
+        }
+      : drawn;
     const timeline = buildTimeline({
       createdAt,
       specs: jobsForRef(origin.refKind),
-      scenario: chooseScenario(origin.refKind, rng),
+      scenario,
       rng,
       coverage,
       children: childPipelinesOf(project.name),
@@ -371,13 +392,15 @@ export class SimulationModel {
     state: ProjectGenState,
     createdAt: number,
     rng: Rng,
+    forceKind?: RefKind,
   ): Pick<PlannedPipeline, "ref" | "refKind" | "tag" | "sha" | "beforeSha" | "source" | "user" | "commit"> {
     const mainHead = state.heads.get("main");
-    const kind: RefKind = rng.weighted<RefKind>([
+    const drawnKind: RefKind = rng.weighted<RefKind>([
       ["main", 45],
       ["branch", 50],
       ["tag", mainHead ? 5 : 0],
     ]);
+    const kind = forceKind ?? drawnKind;
     const author = rng.pick(ENGINEERS);
     const newCommit = (title: string, message: string): PlannedCommit => ({
       title,
@@ -395,7 +418,8 @@ export class SimulationModel {
     }
 
     if (kind === "main") {
-      const source = rng.weighted<PipelineSource>([["push", 88], ["web", 6], ["schedule", 6]]);
+      const drawnSource = rng.weighted<PipelineSource>([["push", 88], ["web", 6], ["schedule", 6]]);
+      const source = forceKind ? "push" : drawnSource;
       if (source !== "push" && mainHead) {
         const user = source === "schedule" ? RELEASE_BOT : author;
         return { ref: "main", refKind: "main", tag: false, sha: mainHead.sha, beforeSha: BLANK_SHA, source, user, commit: mainHead.commit };

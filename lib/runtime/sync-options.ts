@@ -25,7 +25,8 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     logger,
     alerts: {
       engine: { alerts: config.alerts, findingMaxAgeDays: config.findingMaxAgeDays },
-      channels: config.alerts.channels,
+      // Configured channels; in demo mode without any, the simulated platform's receivers.
+      channels: config.alerts.channels.length > 0 ? config.alerts.channels : (upstream.alertChannels ?? []),
       deliveryTimeoutMs: config.alerts.deliveryTimeoutMs,
       publicUrl: config.alerts.publicUrl,
     },

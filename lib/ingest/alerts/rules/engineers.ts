@@ -129,18 +129,19 @@ export const stageFailingStreak: RuleEvaluator = async (ctx) => {
  */
 export const jobFlaky: RuleEvaluator = async (ctx) => {
   const since = new Date(ctx.now.getTime() - ctx.thresholds.flakeWindowDays * DAY_MS);
-  const rows = await ctx.db.$queryRaw<Array<{ service: string; name: string; runs: number; flaked: number }>>`
+  const rows = await ctx.db.$queryRaw<Array<{ service: string; name: string; runs: number; flaked: number; lastFlakeAt: Date }>>`
     WITH runs AS (
       SELECT j.service_id, j.name, count(*)::int AS runs FROM job j
       WHERE j.pipeline_created_at >= ${since} AND ${FINAL_RUN}
       GROUP BY j.service_id, j.name
     ),
     flakes AS (
-      SELECT f.service_id, f.name, count(*)::int AS flaked
+      SELECT f.service_id, f.name, count(*)::int AS flaked, max(p.updated_at) AS last_flake_at
       FROM (${flakyPairs({ pipelines: Prisma.sql`SELECT id FROM pipeline WHERE created_at >= ${since}`, jobs: Prisma.sql`r.pipeline_created_at >= ${since}` })}) f
+      JOIN pipeline p ON p.id = f.pipeline_id
       GROUP BY f.service_id, f.name
     )
-    SELECT s.name AS service, r.name, r.runs, f.flaked
+    SELECT s.name AS service, r.name, r.runs, f.flaked, f.last_flake_at AS "lastFlakeAt"
     FROM runs r JOIN flakes f ON f.service_id = r.service_id AND f.name = r.name JOIN service s ON s.id = r.service_id
     WHERE r.runs >= ${ctx.thresholds.flakeMinRuns} AND f.flaked * 100 > ${ctx.thresholds.flakeRatePercent} * r.runs`;
   const conditions: Condition[] = rows.map((r) => {
@@ -150,7 +151,8 @@ export const jobFlaky: RuleEvaluator = async (ctx) => {
       service: r.service,
       subject: `job:${r.name}`,
       title: `${r.service}: job ${r.name} flakes in ${rate}% of runs`,
-      eventAt: ctx.now,
+      // The flake that counted last: a rate reached during the history is history.
+      eventAt: r.lastFlakeAt,
       detail: {
         message: `${r.name} of ${r.service} failed and then passed on retry in ${r.flaked} of ${r.runs} runs over ${ctx.thresholds.flakeWindowDays} days (threshold ${ctx.thresholds.flakeRatePercent}%).`,
         facts: [{ name: "Job", value: r.name }, { name: "Flake rate", value: `${rate}%` }],
@@ -165,8 +167,8 @@ export const jobFlaky: RuleEvaluator = async (ctx) => {
 export const mainDurationP95Up: RuleEvaluator = async (ctx) => {
   const weekAgo = new Date(ctx.now.getTime() - 7 * DAY_MS);
   const twoWeeksAgo = new Date(ctx.now.getTime() - 14 * DAY_MS);
-  const rows = await ctx.db.$queryRaw<Array<{ service: string; thisWeek: boolean; duration: number }>>`
-    SELECT s.name AS service, p.created_at >= ${weekAgo} AS "thisWeek", p.duration
+  const rows = await ctx.db.$queryRaw<Array<{ service: string; thisWeek: boolean; duration: number; at: Date }>>`
+    SELECT s.name AS service, p.created_at >= ${weekAgo} AS "thisWeek", p.duration, p.updated_at AS at
     FROM pipeline p JOIN service s ON s.id = p.service_id
     WHERE p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL AND p.status = 'success' AND p.duration IS NOT NULL
       AND p.created_at >= ${twoWeeksAgo} AND p.created_at <= ${ctx.now}`;
@@ -186,7 +188,8 @@ export const mainDurationP95Up: RuleEvaluator = async (ctx) => {
       service,
       subject: "main",
       title: `${service}: main pipelines ${up}% slower (p95) than last week`,
-      eventAt: ctx.now,
+      // The latest run measured: a slowdown already there in the history is history.
+      eventAt: new Date(Math.max(...mine.filter((r) => r.thisWeek).map((r) => r.at.getTime()))),
       detail: {
         message: `p95 duration of ${service}'s main pipelines is ${Math.round(p95Now / 60)} min this week against ${Math.round(p95Before / 60)} min the week before (+${up}%, threshold ${ctx.thresholds.durationP95IncreasePercent}%).`,
         facts: [{ name: "p95 now", value: `${p95Now} s` }, { name: "p95 last week", value: `${p95Before} s` }],
