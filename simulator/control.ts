@@ -183,10 +183,11 @@ export async function handleControl(
     }
 
     case "POST scenario": {
-      // A push to main now: ?project=cwiq/server&fail=test (that job fails) or without fail (all green); answers its plan.
+      // A push to main now: ?project=cwiq/server&fail=test (that job fails) or without fail (all green); &pause=1 stops the project's own live pipelines; answers its plan.
       const project = model.projects.find((p) => p.pathWithNamespace === query.get("project"));
       if (!project) return fail(400, "project must name a simulated project, e.g. cwiq/server");
       const failJob = query.get("fail") || null;
+      if (query.get("pause") === "1") model.pausedProjects.add(project.index);
       const pipeline = model.pushMain(project.index, clock.now(), failJob);
       return ok(describePlan(pipeline));
     }

@@ -155,8 +155,16 @@ export class SimulationModel {
   /** Makes sure every pipeline created at or before t, and every retry job created by then, has its id. */
   ensure(t: number): void {
     if (this.config.liveIntervalSeconds <= 0) return;
-    while (this.lastCreatedAt <= t) this.generate(this.liveArrival(this.liveIndex++));
+    while (this.lastCreatedAt <= t) {
+      const arrival = this.liveArrival(this.liveIndex++);
+      // A paused project's arrivals are skipped (the clock still passes them).
+      if (this.pausedProjects.has(arrival.projectIndex)) this.lastCreatedAt = Math.max(this.lastCreatedAt, arrival.at);
+      else this.generate(arrival);
+    }
   }
+
+  /** Projects without live pipelines from now on (the control API's scenario), so a test's own push stays the newest. */
+  readonly pausedProjects = new Set<number>();
 
   /** Number of the project's pipelines that exist at time t (they are a prefix of `pipelines`). */
   existingCount(project: SimProject, t: number): number {
