@@ -36,7 +36,7 @@ export async function benchAlerts() {
     { kind: "teams", url: r.teamsUrl, route: all },
     { kind: "email", smtpUrl: r.smtpUrl, from: "stageboard@example.com", to: ["team@example.com"], route: all },
   ];
-  const senders = new Map<string, ChannelSender>(channels.map((c) => [c.kind, createSender(c, { timeoutMs: 1_000, publicUrl: "http://stageboard.bench" })]));
+  const senders = new Map<string, ChannelSender>(channels.map((c) => [c.kind, createSender(c, { timeoutMs: 2_000, publicUrl: "http://stageboard.bench" })]));
   const engine: AlertEngine = {
     alerts: { disabled: new Set(), thresholds: DEFAULT_THRESHOLDS },
     channels: channels.map((c) => ({ name: c.kind, route: c.route })),
@@ -93,7 +93,7 @@ export async function benchAlerts() {
     const fromPollStart: number[] = [];
     const faults = [
       [{ kind: "500" as const, count: 3 }],
-      [{ kind: "timeout" as const, count: 2, delayMs: 1_500 }],
+      [{ kind: "timeout" as const, count: 2, delayMs: 3_000 }],
       [{ kind: "drop" as const, count: 3 }],
     ];
     for (let round = 0; round < ROUNDS; round += 1) {

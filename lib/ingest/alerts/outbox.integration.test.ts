@@ -40,7 +40,8 @@ const engine = (): AlertEngine => ({
   findingMaxAgeDays: {},
   services: ["server"],
 });
-const sendersOf = (list: ChannelConfig[], timeoutMs = 500) => new Map<string, ChannelSender>(list.map((c) => [c.kind, createSender(c, { timeoutMs, publicUrl: "http://stageboard.test" })]));
+// Generous: an answer the receiver sent after the sender gave up is a repeat (at-least-once), which a slow machine must not cause here.
+const sendersOf = (list: ChannelConfig[], timeoutMs = 3_000) => new Map<string, ChannelSender>(list.map((c) => [c.kind, createSender(c, { timeoutMs, publicUrl: "http://stageboard.test" })]));
 
 /** A main pipeline that failed (or passed) now, then the evaluation the sync runs. */
 async function mainRun(status: "failed" | "success") {
@@ -115,7 +116,8 @@ describe("alert outbox", () => {
 
   it.each(["500", "timeout", "drop"] as const)("retries a receiver %s with backoff until it is received, once", async (kind) => {
     const senders = sendersOf(channels);
-    inbox.setFaults([{ kind, count: 2, delayMs: 1_500 }]);
+    // A timeout hangs past the sender's 3 s limit, then closes without an answer.
+    inbox.setFaults([{ kind, count: 2, delayMs: 4_000 }]);
     await mainRun("failed");
     await drainAll(senders);
     expect(inbox.counts.failedByFault).toBe(2);
