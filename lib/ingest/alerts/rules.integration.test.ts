@@ -224,3 +224,65 @@ describe("rules switched off", () => {
     expect(await events("main_pipeline_failed")).toHaveLength(0);
   });
 });
+
+describe("the other rules", () => {
+  it("stage_failing_streak fires when a stage failed the last N main pipelines and clears on a run without it", async () => {
+    const n = DEFAULT_THRESHOLDS.stageFailingRuns;
+    for (let i = 0; i < n; i += 1) await addPipeline(tdb.db, serverId, 40 + i, at(10 + 20 * i), "failed", mainJobs("test"));
+    await evaluate(100);
+    expect((await events("stage_failing_streak")).map((e) => [e.kind, e.alert.key])).toEqual([["firing", "stage_failing_streak:server:test"]]);
+    await addPipeline(tdb.db, serverId, 50, at(110), "success", mainJobs());
+    await evaluate(130);
+    expect((await events("stage_failing_streak")).map((e) => e.kind)).toEqual(["firing", "resolved"]);
+  });
+
+  it("quality_gate_failed fires on a failed gate of the latest main analysis and clears when the next passes", async () => {
+    const analysis = async (id: number, minutes: number, gate: string) => {
+      await addPipeline(tdb.db, serverId, id, at(minutes), "success", mainJobs());
+      await tdb.db.sonarAnalysis.create({
+        data: { pipelineId: BigInt(id), serviceId: serverId, status: "found", projectKey: "cwiq_server", branch: "main", qualityGate: gate, failedConditions: gate === "ERROR" ? ["new_coverage 61.2 < 80"] : [], dashboardUrl: "https://sonar.example/dashboard?id=cwiq_server", analysedAt: at(minutes + 12), checkedAt: at(minutes + 13) },
+      });
+    };
+    await analysis(60, 10, "ERROR");
+    await evaluate(30);
+    const fired = await events("quality_gate_failed");
+    expect(fired.map((e) => e.kind)).toEqual(["firing"]);
+    expect(JSON.stringify(fired[0]?.detail)).toContain("new_coverage 61.2 < 80");
+    expect(JSON.stringify(fired[0]?.detail)).toContain("https://sonar.example/dashboard");
+    await analysis(61, 40, "OK");
+    await evaluate(60);
+    expect((await events("quality_gate_failed")).map((e) => e.kind)).toEqual(["firing", "resolved"]);
+  });
+
+  it("image_tag_integrity fires when the latest main pipeline breaks it and clears on the next that keeps it", async () => {
+    await addPipeline(tdb.db, serverId, 70, at(10), "success", mainJobs());
+    await tdb.db.pipelineFinding.create({ data: { pipelineId: 70n, rule: "tag-mismatch", serviceId: serverId, message: "Image integrity: build.env says IMAGE_TAG=main-x, expected main-y", createdAt: at(10) } });
+    await evaluate(30);
+    expect((await events("image_tag_integrity")).map((e) => e.kind)).toEqual(["firing"]);
+    await addPipeline(tdb.db, serverId, 71, at(40), "success", mainJobs());
+    await evaluate(60);
+    expect((await events("image_tag_integrity")).map((e) => e.kind)).toEqual(["firing", "resolved"]);
+  });
+
+  it("sync_behind fires for a service not synced for N minutes and clears (damped) after a success", async () => {
+    const limit = DEFAULT_THRESHOLDS.syncBehindMinutes;
+    await evaluate(limit - 1);
+    expect(await events("sync_behind")).toHaveLength(0);
+    await evaluate(limit + 1);
+    expect((await events("sync_behind")).map((e) => [e.kind, e.alert.key])).toEqual([["firing", "sync_behind::server"]]);
+    await tdb.db.syncState.update({ where: { serviceId: serverId }, data: { lastSuccessAt: at(limit + 2) } });
+    await evaluate(limit + 3);
+    expect((await events("sync_behind")).map((e) => e.kind)).toEqual(["firing", "resolved"]);
+  });
+
+  it("dev_image_behind fires when dev runs an image more than N main pipelines old", async () => {
+    const n = DEFAULT_THRESHOLDS.devImageBehindPipelines;
+    await addPipeline(tdb.db, serverId, 80, at(10), "success", mainJobs());
+    const noDeploy = mainJobs().filter((j) => !["deploy-dev", "migrate-dev", "verify-dev"].includes(j.name));
+    for (let i = 0; i <= n; i += 1) await addPipeline(tdb.db, serverId, 81 + i, at(20 + i), "success", noDeploy);
+    await evaluate(60);
+    const list = await events("dev_image_behind");
+    expect(list.map((e) => e.kind)).toEqual(["firing"]);
+    expect(list[0]?.title).toContain(`${n + 1} main pipelines old`);
+  });
+});
