@@ -21,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
-          <SiteHeader services={services} demoMode={config.demoMode} />
+          <SiteHeader services={services} demoMode={config.demoMode} refreshIntervalMs={config.refreshIntervalMs} />
           <main className="mx-auto max-w-screen-2xl px-3 py-4 sm:px-6 sm:py-6">{children}</main>
         </Providers>
       </body>

@@ -35,6 +35,7 @@ const SCREENS: Screen[] = [
     ready: "[data-testid='security-panel']",
   },
   { name: "flaky", path: at("/flaky"), ready: "[data-testid='flaky-table'], [data-testid='flaky-table-empty']" },
+  { name: "alerts", path: at("/alerts"), ready: "[data-testid='firing-count']" },
   { name: "security", path: at("/security"), ready: "[data-testid='finding-row']" },
   { name: "deployments", path: at("/deployments"), ready: "[data-testid='image-tag']" },
   { name: "sign-in", path: at("/signin"), ready: "[data-testid='signin-page']" },

@@ -2,6 +2,7 @@
  * `npm run bench`: measured figures, one `name: value unit` per line. Loads a fresh
  * database (embedded, or on BENCH_DATABASE_URL's server) through the real sync.
  */
+import { benchAlerts } from "../bench/alerts";
 import { benchApi } from "../bench/api";
 import { benchBadInput } from "../bench/badinput";
 import { benchBundle } from "../bench/bundle";
@@ -32,6 +33,7 @@ async function main() {
   await benchRunningRefresh();
   await benchBundle();
   await benchFaults();
+  await benchAlerts();
 }
 
 main().then(

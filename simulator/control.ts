@@ -9,6 +9,7 @@ import type { Renderer } from "./render";
 import type { SimStats } from "./stats";
 import { buildTruth } from "./truth";
 import type { SimWebhooks } from "./webhooks";
+import { receiverFaultSchema, type AlertInbox } from "./receivers/http";
 
 /**
  * `/__sim/*`: the simulator's own control surface (no token), so tests in another process, e.g.
@@ -22,6 +23,7 @@ export interface ControlContext {
   stats: SimStats;
   limiter: RateLimiter;
   webhooks?: SimWebhooks;
+  alertInbox?: AlertInbox;
 }
 
 /** When a pipeline changes state, for tests that need to wait for (or jump to) a moment. */
@@ -156,6 +158,39 @@ export async function handleControl(
     case "DELETE webhooks":
       await ctx.webhooks?.stop();
       return ok({ active: false, sent: ctx.webhooks?.sent ?? 0, failed: ctx.webhooks?.failed ?? 0 });
+
+    case "GET receiver":
+      // What the alert receivers got (answered 2xx), oldest first, and how many requests faults failed.
+      if (!ctx.alertInbox) return fail(404, "no alert receiver");
+      return ok({ received: ctx.alertInbox.received, counts: ctx.alertInbox.counts });
+
+    case "DELETE receiver":
+      ctx.alertInbox?.reset();
+      return ok({ received: 0 });
+
+    case "POST receiver/faults": {
+      if (!ctx.alertInbox) return fail(404, "no alert receiver");
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody());
+      } catch {
+        return fail(400, "body must be JSON: a list of receiver faults");
+      }
+      const parsed = z.array(receiverFaultSchema).safeParse(body);
+      if (!parsed.success) return fail(400, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      ctx.alertInbox.setFaults(parsed.data);
+      return ok({ faults: parsed.data.length });
+    }
+
+    case "POST scenario": {
+      // A push to main now: ?project=cwiq/server&fail=test (that job fails) or without fail (all green); &pause=1 stops the project's own live pipelines; answers its plan.
+      const project = model.projects.find((p) => p.pathWithNamespace === query.get("project"));
+      if (!project) return fail(400, "project must name a simulated project, e.g. cwiq/server");
+      const failJob = query.get("fail") || null;
+      if (query.get("pause") === "1") model.pausedProjects.add(project.index);
+      const pipeline = model.pushMain(project.index, clock.now(), failJob);
+      return ok(describePlan(pipeline));
+    }
 
     case "GET truth": {
       const project = numberParam(query, "project");

@@ -18,6 +18,8 @@ import { createSimServer, type ServerContext } from "./server";
 import { SimStats } from "./stats";
 import { buildTruth, type SimTruth } from "./truth";
 import { createSimWebhooks, type SimWebhooks } from "./webhooks";
+import { AlertInbox } from "./receivers/http";
+import { startSmtpReceiver } from "./receivers/smtp";
 
 /**
  * A simulated CWIQ GitLab (REST v4) over HTTP: deterministic from a seed, with a controllable clock.
@@ -58,7 +60,23 @@ export interface SimulatorOptions {
   paginationCountLimit?: number;
   /** Applications that may sign people in through the simulated GitLab (default: DEFAULT_OIDC_CLIENT). */
   oidcClients?: readonly OidcClientRegistration[];
+  /** Port of the in-process SMTP server that receives alert e-mail (default 0: any free port). */
+  smtpPort?: number;
 }
+
+/** Where the simulated platform receives Stageboard's alerts, and what it got. */
+export interface SimAlertReceivers {
+  inbox: AlertInbox;
+  /** The generic webhook's HMAC secret the receiver checks signatures with. */
+  secret: string;
+  webhookUrl: string;
+  slackUrl: string;
+  teamsUrl: string;
+  /** smtp://127.0.0.1:PORT, no authentication. */
+  smtpUrl: string;
+}
+
+export const DEFAULT_ALERT_SECRET = "stageboard-simulator-alert-secret";
 
 export interface Simulator {
   /** e.g. `http://127.0.0.1:41234`; GitLab's API is under `${url}/api/v4`. */
@@ -89,6 +107,8 @@ export interface Simulator {
   artifactTruth(jobId: number): ArtifactTruth | undefined;
   /** The planned state changes of a pipeline (e.g. when it will have finished), or undefined. */
   pipelinePlan(pipelineId: number): PipelinePlanInfo | undefined;
+  /** The alert receivers (HTTP under `${url}/receiver/`, and SMTP). */
+  alertReceivers: SimAlertReceivers;
   close(): Promise<void>;
 }
 
@@ -145,6 +165,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   });
   context.webhooks = webhooks;
+  const alertInbox = new AlertInbox();
+  context.alertInbox = alertInbox;
+  context.alertSecret = DEFAULT_ALERT_SECRET;
+  const smtp = await startSmtpReceiver(alertInbox, { port: options.smtpPort ?? 0 });
 
   const server = createSimServer(context);
   // As GitLab's front end (65 s), well past clients' idle pools: with the 5 s default, a client whose event
@@ -195,8 +219,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const pipeline = model.pipeline(pipelineId);
       return pipeline ? describePlan(pipeline) : undefined;
     },
+    alertReceivers: {
+      inbox: alertInbox,
+      secret: DEFAULT_ALERT_SECRET,
+      webhookUrl: `${url}/receiver/webhook`,
+      slackUrl: `${url}/receiver/slack`,
+      teamsUrl: `${url}/receiver/teams`,
+      smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
+    },
     async close() {
       await webhooks.stop();
+      await smtp.close();
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
@@ -218,5 +251,6 @@ export type { FindingsWorldWithHistory } from "./findings/world";
 export type { ArtifactName, ArtifactTruth, UnavailableReason } from "./artifacts";
 export type { PipelineTruth, ProjectTruth, SimTruth } from "./truth";
 export type { SimWebhooks, WebhookFlushResult } from "./webhooks";
+export type { ReceivedAlert, ReceiverFault } from "./receivers/http";
 export { DEFAULT_PROJECTS } from "./catalog";
 export { DEFAULT_OIDC_CLIENT, SIM_USERS, type OidcClientRegistration, type SimUser } from "./oidc";

@@ -155,8 +155,16 @@ export class SimulationModel {
   /** Makes sure every pipeline created at or before t, and every retry job created by then, has its id. */
   ensure(t: number): void {
     if (this.config.liveIntervalSeconds <= 0) return;
-    while (this.lastCreatedAt <= t) this.generate(this.liveArrival(this.liveIndex++));
+    while (this.lastCreatedAt <= t) {
+      const arrival = this.liveArrival(this.liveIndex++);
+      // A paused project's arrivals are skipped (the clock still passes them).
+      if (this.pausedProjects.has(arrival.projectIndex)) this.lastCreatedAt = Math.max(this.lastCreatedAt, arrival.at);
+      else this.generate(arrival);
+    }
   }
+
+  /** Projects without live pipelines from now on (the control API's scenario), so a test's own push stays the newest. */
+  readonly pausedProjects = new Set<number>();
 
   /** Number of the project's pipelines that exist at time t (they are a prefix of `pipelines`). */
   existingCount(project: SimProject, t: number): number {
@@ -302,7 +310,19 @@ export class SimulationModel {
     }
   }
 
-  private generate(arrival: Arrival): void {
+  /**
+   * A push to main of a project now, outside the planned arrivals (the control API's scenario): its
+   * pipeline fails in `failJob`, or passes everything when null. For tests that need main to break.
+   */
+  pushMain(projectIndex: number, at: number, failJob: string | null): PlannedPipeline {
+    this.ensure(at);
+    this.generate({ at, projectIndex }, { failJob });
+    const pipeline = this.projects[projectIndex]?.pipelines.at(-1);
+    if (!pipeline) throw new Error("no pipeline was generated");
+    return pipeline;
+  }
+
+  private generate(arrival: Arrival, force?: { failJob: string | null }): void {
     // Children created in the meantime come first; creation times then keep increasing, so id order
     // and created_at order stay identical.
     this.createChildren(Math.max(arrival.at, this.lastCreatedAt + 1));
@@ -314,13 +334,22 @@ export class SimulationModel {
     const state = this.genStates[arrival.projectIndex];
     if (!project || !state) throw new Error(`no project at index ${arrival.projectIndex}`);
 
-    const origin = this.chooseOrigin(project, state, createdAt, rng);
+    const origin = this.chooseOrigin(project, state, createdAt, rng, force ? "main" : undefined);
     const coverage = this.coverageAt(state, createdAt, rng);
     const tests = this.testCountsAt(state, createdAt, rng);
+    const drawn = chooseScenario(origin.refKind, rng);
+    const scenario = force
+      ? {
+          ...drawn,
+          failures: new Map(force.failJob ? [[force.failJob, { reason: "script_failure" as const, atFraction: 0.5 }]] : []),
+          flaky: "none" as const,
+          cancelAtFraction: null,
+        }
+      : drawn;
     const timeline = buildTimeline({
       createdAt,
       specs: jobsForRef(origin.refKind),
-      scenario: chooseScenario(origin.refKind, rng),
+      scenario,
       rng,
       coverage,
       children: childPipelinesOf(project.name),
@@ -371,13 +400,15 @@ export class SimulationModel {
     state: ProjectGenState,
     createdAt: number,
     rng: Rng,
+    forceKind?: RefKind,
   ): Pick<PlannedPipeline, "ref" | "refKind" | "tag" | "sha" | "beforeSha" | "source" | "user" | "commit"> {
     const mainHead = state.heads.get("main");
-    const kind: RefKind = rng.weighted<RefKind>([
+    const drawnKind: RefKind = rng.weighted<RefKind>([
       ["main", 45],
       ["branch", 50],
       ["tag", mainHead ? 5 : 0],
     ]);
+    const kind = forceKind ?? drawnKind;
     const author = rng.pick(ENGINEERS);
     const newCommit = (title: string, message: string): PlannedCommit => ({
       title,
@@ -395,7 +426,8 @@ export class SimulationModel {
     }
 
     if (kind === "main") {
-      const source = rng.weighted<PipelineSource>([["push", 88], ["web", 6], ["schedule", 6]]);
+      const drawnSource = rng.weighted<PipelineSource>([["push", 88], ["web", 6], ["schedule", 6]]);
+      const source = forceKind ? "push" : drawnSource;
       if (source !== "push" && mainHead) {
         const user = source === "schedule" ? RELEASE_BOT : author;
         return { ref: "main", refKind: "main", tag: false, sha: mainHead.sha, beforeSha: BLANK_SHA, source, user, commit: mainHead.commit };

@@ -4,6 +4,7 @@ import { handleApi, matchRoute, type ApiContext } from "./api";
 import type { ApiResponse } from "./api-types";
 import type { SimClock } from "./clock";
 import { handleControl } from "./control";
+import { handleReceiver, RECEIVER_CHANNELS, RECEIVER_PREFIX, type AlertInbox } from "./receivers/http";
 import type { FaultAction, FaultController } from "./faults";
 import type { FindingsWorld } from "./findings/types";
 import type { SimulationModel } from "./model";
@@ -37,6 +38,9 @@ export interface ServerContext {
   oidc?: OidcProvider | null;
   /** Webhook deliveries, controlled through /__sim/webhooks. */
   webhooks?: SimWebhooks;
+  /** Stageboard's alerts as the simulated platform's receivers got them (/receiver/*, /__sim/receiver). */
+  alertInbox?: AlertInbox;
+  alertSecret?: string;
 }
 
 /** A simulated upstream beside GitLab, mounted under `prefix` with its own auth and API. */
@@ -240,9 +244,13 @@ export function createSimServer(ctx: ServerContext): http.Server {
 
     const work = async () => {
       if (pathname.startsWith(CONTROL_PREFIX)) {
-        const control = { clock: ctx.clock, model: ctx.model, renderer, faults: ctx.faults, stats: ctx.stats, limiter: ctx.limiter, webhooks: ctx.webhooks };
+        const control = { clock: ctx.clock, model: ctx.model, renderer, faults: ctx.faults, stats: ctx.stats, limiter: ctx.limiter, webhooks: ctx.webhooks, alertInbox: ctx.alertInbox };
         const response = await handleControl(control, method, pathname.slice(CONTROL_PREFIX.length), query, () => readBody(req));
         return send(res, method, response.status, response.body, { "Access-Control-Allow-Origin": "*" });
+      }
+      if (ctx.alertInbox && method === "POST" && pathname.startsWith(RECEIVER_PREFIX)) {
+        const channel = pathname.slice(RECEIVER_PREFIX.length);
+        if ((RECEIVER_CHANNELS as readonly string[]).includes(channel)) return handleReceiver(ctx.alertInbox, ctx.alertSecret ?? "", channel, req, res);
       }
       if (ctx.oidc?.handles(pathname)) return ctx.oidc.handle(req, res, method, pathname, query);
       const upstream = ctx.upstreams.find((u) => pathname.startsWith(u.prefix));

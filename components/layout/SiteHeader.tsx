@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AlertIndicator } from "./AlertIndicator";
 import { DemoBadge } from "./DemoBadge";
 import { ServiceLinks } from "./ServiceLinks";
 import { SignInStatus } from "./SignInStatus";
@@ -6,9 +7,10 @@ import { SignInStatus } from "./SignInStatus";
 interface Props {
   services: string[];
   demoMode: boolean;
+  refreshIntervalMs: number;
 }
 
-export function SiteHeader({ services, demoMode }: Props) {
+export function SiteHeader({ services, demoMode, refreshIntervalMs }: Props) {
   return (
     <header className="border-b border-line bg-surface">
       {/* One row from lg up; below it the navigation gets its own row (two on a phone), scrolling sideways if it must. */}
@@ -38,6 +40,7 @@ export function SiteHeader({ services, demoMode }: Props) {
           </ul>
         </nav>
         <div className="ml-auto flex flex-wrap items-center justify-end gap-x-3 gap-y-1 lg:ml-0 lg:flex-nowrap">
+          <AlertIndicator refreshIntervalMs={refreshIntervalMs} />
           {demoMode && <DemoBadge />}
           <SignInStatus demoMode={demoMode} />
         </div>

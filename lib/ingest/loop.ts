@@ -1,12 +1,15 @@
 import pLimit from "p-limit";
 import type { ArtifactSpec } from "@/lib/domain/cwiq";
-import type { DefectDojoTarget, ServiceConfig } from "@/lib/platform/config";
+import type { ChannelConfig, DefectDojoTarget, ServiceConfig } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
+import { createSender, type ChannelSender } from "@/lib/upstream/channels";
 import { createDojoClient } from "@/lib/upstream/defectdojo/client";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { createSonarClient } from "@/lib/upstream/sonarqube/client";
 import { sleep, type RetryPolicy } from "@/lib/upstream/transport";
+import { evaluateAlerts, type AlertEngine } from "./alerts/evaluate";
+import { drainOutbox } from "./alerts/outbox";
 import type { ProjectSyncResult, SecurityUpstreams, SyncContext } from "./context";
 import { pollProject, syncWebhookProject } from "./cycle";
 import { LeaderLock } from "./leader-lock";
@@ -52,6 +55,15 @@ export interface SyncLoopOptions {
   /** Which job artifacts are read and how (SCAN_ARTIFACTS); CWIQ's five when left out. */
   artifacts?: readonly ArtifactSpec[];
   now?: () => Date;
+  /** Alert rules and channels: evaluated after every cycle, the outbox sent by the lock holder. */
+  alerts?: AlertLoopOptions;
+}
+
+export interface AlertLoopOptions {
+  engine: Omit<AlertEngine, "channels" | "services">;
+  channels: readonly ChannelConfig[];
+  deliveryTimeoutMs: number;
+  publicUrl: string | undefined;
 }
 
 export interface SyncCycleResult {
@@ -70,6 +82,8 @@ export interface SyncLoop {
   stop(): Promise<void>;
   /** GitLab requests sent so far. */
   readonly requests: number;
+  /** Sends the alert outbox's due rows now, if this process holds the lock. */
+  deliverAlerts(): Promise<void>;
 }
 
 export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
@@ -98,6 +112,39 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
   };
   let running: Promise<void> | undefined;
   let wasLeader = false;
+  const now = () => (options.now ?? (() => new Date()))();
+  // One sender per configured channel, named by its kind (one channel of each kind).
+  const senders = new Map<string, ChannelSender>(
+    (options.alerts?.channels ?? []).map((c) => [c.kind, createSender(c, { timeoutMs: options.alerts?.deliveryTimeoutMs ?? 5_000, publicUrl: options.alerts?.publicUrl })]),
+  );
+
+  /** After a cycle: what holds now against the stored alerts, then what the outbox has due. */
+  async function afterCycle() {
+    const alerts = options.alerts;
+    if (!alerts) return;
+    try {
+      const engine: AlertEngine = { ...alerts.engine, services: options.services.map((s) => s.name), channels: alerts.channels.map((c) => ({ name: c.kind, route: c.route })) };
+      await evaluateAlerts(options.db, engine, now(), logger);
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert evaluation failed");
+    }
+    await deliver();
+  }
+
+  let delivering: Promise<void> | undefined;
+
+  /** One drain at a time; stop() waits for it, so a clean stop never leaves a half-done send. */
+  async function deliver() {
+    if (senders.size === 0 || controller.signal.aborted) return;
+    while (delivering) await delivering;
+    delivering = drainOutbox(options.db, { senders, now, logger, leaseMs: (options.alerts?.deliveryTimeoutMs ?? 5_000) * 3 + 10_000 })
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert delivery failed"))
+      .finally(() => {
+        delivering = undefined;
+      });
+    await delivering;
+  }
 
   async function isLeader(): Promise<boolean> {
     const leader = await lock.tryAcquire();
@@ -132,6 +179,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     // Queued webhook events first (usually none), then the poll, which then finds them unchanged.
     const projects = await Promise.all(options.services.map((service) => pollProject(ctx, service)));
     await pruneWebhookEvents(options.db).catch(() => {});
+    await afterCycle();
     return { leader: true, requests: requests - before, projects };
   }
 
@@ -140,6 +188,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     const before = requests;
     const ctx = context();
     const projects = await Promise.all(options.services.map((service) => syncWebhookProject(ctx, service)));
+    await afterCycle();
     return { leader: true, requests: requests - before, projects };
   }
 
@@ -177,6 +226,9 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
             const result = await runWebhookCycle();
             const changed = result.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
             if (result.leader) logger.debug({ requests: result.requests, changed }, "webhook events synced");
+          } else if (wasLeader) {
+            // Retries that came due between cycles.
+            await deliver();
           }
         } catch (error) {
           // A cycle never takes the loop down: the next one tries again.
@@ -198,11 +250,17 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     },
     async stop() {
       controller.abort();
+      // The loop finishes a send in progress (bounded by the delivery timeout), so a restart repeats nothing.
       await running?.catch(() => {});
+      await delivering;
       await lock.release();
+      for (const sender of senders.values()) sender.close();
     },
     get requests() {
       return requests;
+    },
+    async deliverAlerts() {
+      if (await isLeader()) await deliver();
     },
   };
 }

@@ -13,7 +13,7 @@ export async function recordAttempt(db: Db, serviceId: number, at: Date) {
 export async function recordSuccess(db: Db, serviceId: number, at: Date, requests: number) {
   await db.syncState.update({
     where: { serviceId },
-    data: { lastSuccessAt: at, lastError: null, lastErrorKind: null, consecutiveErrors: 0, lastRequestCount: requests },
+    data: { lastSuccessAt: at, lastError: null, lastErrorKind: null, consecutiveErrors: 0, failingSince: null, lastRequestCount: requests },
   });
 }
 
@@ -21,6 +21,8 @@ export async function recordSuccess(db: Db, serviceId: number, at: Date, request
 export async function recordFailure(db: Db, serviceId: number, at: Date, error: unknown) {
   const kind: SyncErrorKind = error instanceof UpstreamError && error.kind !== "aborted" ? error.kind : "internal";
   const message = error instanceof Error ? error.message : String(error);
+  // The first failure after a success starts the run of failures the GitLab alerts measure.
+  await db.syncState.updateMany({ where: { serviceId, failingSince: null }, data: { failingSince: at } });
   await db.syncState.update({
     where: { serviceId },
     data: {

@@ -23,5 +23,12 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     concurrency: config.syncConcurrency,
     requestTimeoutMs: config.requestTimeoutMs,
     logger,
+    alerts: {
+      engine: { alerts: config.alerts, findingMaxAgeDays: config.findingMaxAgeDays },
+      // Configured channels; in demo mode without any, the simulated platform's receivers.
+      channels: config.alerts.channels.length > 0 ? config.alerts.channels : (upstream.alertChannels ?? []),
+      deliveryTimeoutMs: config.alerts.deliveryTimeoutMs,
+      publicUrl: config.alerts.publicUrl,
+    },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Config } from "@/lib/platform/config";
+import type { ChannelConfig, Config } from "@/lib/platform/config";
 import type { Logger } from "@/lib/platform/log";
 import type { Endpoint } from "@/lib/ingest/loop";
 
@@ -20,7 +20,18 @@ export interface Upstream {
   demo: boolean;
   /** Only the simulated GitLab, unless DEMO_WEBHOOKS is off. */
   webhooks?: UpstreamWebhooks;
+  /** Demo mode: the simulated platform's alert receivers, used when no ALERT_* channel is configured. */
+  alertChannels?: ChannelConfig[];
   close(): Promise<void>;
+}
+
+/** Where the simulated platform receives alerts (see simulator/receivers). */
+export interface SimulatedAlertReceivers {
+  secret: string;
+  webhookUrl: string;
+  slackUrl: string;
+  teamsUrl: string;
+  smtpUrl: string;
 }
 
 /** What demo mode needs of the simulated CWIQ platform (simulator/): its endpoints, its hooks, a stop. */
@@ -28,7 +39,20 @@ export interface SimulatedPlatform extends Endpoint {
   sonarqube: Endpoint;
   defectdojo: Endpoint;
   webhooks: UpstreamWebhooks;
+  alertReceivers?: SimulatedAlertReceivers;
   close(): Promise<void>;
+}
+
+const ALL = { rules: null, services: null };
+
+/** Demo mode shows alerts arriving: every channel kind, pointed at the simulated platform's receivers. */
+function demoAlertChannels(r: SimulatedAlertReceivers): ChannelConfig[] {
+  return [
+    { kind: "webhook", url: r.webhookUrl, secret: r.secret, route: ALL },
+    { kind: "slack", url: r.slackUrl, route: ALL },
+    { kind: "teams", url: r.teamsUrl, route: ALL },
+    { kind: "email", smtpUrl: r.smtpUrl, from: "stageboard@cwiq.example", to: ["platform-team@cwiq.example"], route: ALL },
+  ];
 }
 
 /** How demo mode starts it; the entry points pass the simulator's own `startSimulator`, so lib never imports it. */
@@ -95,6 +119,7 @@ export function demoUpstream(config: Config, simulator: SimulatedPlatform): Upst
     webhooks: config.demoWebhooks
       ? { start: (targetUrl, secret) => simulator.webhooks.start(targetUrl, secret), stop: () => simulator.webhooks.stop() }
       : undefined,
+    alertChannels: simulator.alertReceivers ? demoAlertChannels(simulator.alertReceivers) : undefined,
     close: () => simulator.close(),
   };
 }

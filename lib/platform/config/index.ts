@@ -1,5 +1,6 @@
 import { SEVERITIES, type ArtifactSpec, type Severity } from "@/lib/domain/cwiq";
 import { z } from "zod";
+import { parseAlertsConfig, type AlertsConfig } from "./alerts";
 import { parseAuthConfig, type AuthConfig } from "./auth";
 import { parseScanArtifacts, scanArtifactsSchema } from "./scan-artifacts";
 
@@ -75,6 +76,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** `npm run sync` on its own serves /metrics on this port (0: not served). */
   syncMetricsPort: number;
+  /** Alert rules, thresholds and delivery channels (./alerts.ts); channel URLs never reach publicConfig. */
+  alerts: AlertsConfig;
 }
 
 export type FindingMaxAgeDays = Partial<Record<Severity, number>>;
@@ -280,6 +283,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const auth = parseAuthConfig(e, e.GITLAB_URL);
   if (!auth.ok) throw new ConfigError(auth.variable, auth.problem);
   const services = parseServices(e.STAGEBOARD_SERVICES);
+  const alerts = parseAlertsConfig(env, services.map((s) => s.name));
+  if (!alerts.ok) throw new ConfigError(alerts.variable, alerts.problem);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.STAGEBOARD_DATA_DIR ?? ".data",
@@ -307,6 +312,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     findingMaxAgeDays: parseFindingMaxAge(e.FINDING_MAX_AGE_DAYS),
     metricsToken: e.METRICS_TOKEN,
     syncMetricsPort: e.SYNC_METRICS_PORT,
+    alerts: alerts.alerts,
   };
 }
 
@@ -336,3 +342,5 @@ export function publicConfig(config: Config): PublicConfig {
     findingMaxAgeDays: config.findingMaxAgeDays,
   };
 }
+export type { AlertsConfig, ChannelConfig, ChannelKind, ChannelRoute } from "./alerts";
+export { routes } from "./alerts";

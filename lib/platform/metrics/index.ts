@@ -110,7 +110,7 @@ function createMetrics(): StageboardMetrics {
     }),
     alertDeliveries: new Counter({
       name: "stageboard_alert_deliveries_total",
-      help: "Alert notifications sent, by channel and outcome (sent, failed)",
+      help: "Alert notifications by channel and outcome (sent; failed: retried later; dead: given up)",
       labelNames: ["channel", "outcome"],
       registers,
     }),

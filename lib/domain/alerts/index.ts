@@ -1,0 +1,4 @@
+export * from "./rules";
+export * from "./types";
+export * from "./reconcile";
+export * from "./backoff";

@@ -1,0 +1,214 @@
+import pino from "pino";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ALERT_RULES, DEFAULT_THRESHOLDS } from "@/lib/domain/alerts";
+import type { ChannelConfig } from "@/lib/platform/config";
+import { createSender, type ChannelSender } from "@/lib/upstream/channels";
+import { createSyncLoop, type SyncLoop } from "@/lib/ingest/loop";
+import { startAlertReceiver, startSmtpReceiver, type AlertInbox } from "@/simulator/receivers";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { evaluateAlerts, type AlertEngine } from "./evaluate";
+import { drainOutbox } from "./outbox";
+import { addPipeline, addService, mainJobs } from "./testing";
+
+/*
+ * The outbox against real receivers: the simulator's HTTP receiver (generic webhook with its HMAC
+ * check, Slack, Teams) and its in-process SMTP server. Each firing and each clearing must arrive
+ * exactly once per channel through receiver faults, a restart mid-delivery and two processes.
+ */
+
+const T0 = new Date("2026-06-01T00:00:00.000Z");
+const MIN = 60_000;
+const SECRET = "alert-webhook-secret-0123456789";
+const silent = pino({ level: "silent" });
+const route = { rules: null, services: null };
+// Only the rule these tests drive (the clock moves on, and sync_behind would fire too).
+const ONLY_MAIN_FAILED = new Set(ALERT_RULES.filter((r) => r !== "main_pipeline_failed"));
+
+let tdb: TestDatabase;
+let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
+let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+let inbox: AlertInbox;
+let channels: ChannelConfig[];
+let serverId: number;
+let clock: number;
+let pipelineId = 100;
+
+const now = () => new Date(clock);
+const engine = (): AlertEngine => ({
+  alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS },
+  channels: channels.map((c) => ({ name: c.kind, route: c.route })),
+  findingMaxAgeDays: {},
+  services: ["server"],
+});
+// Generous: an answer the receiver sent after the sender gave up is a repeat (at-least-once), which a slow machine must not cause here.
+const sendersOf = (list: ChannelConfig[], timeoutMs = 3_000) => new Map<string, ChannelSender>(list.map((c) => [c.kind, createSender(c, { timeoutMs, publicUrl: "http://stageboard.test" })]));
+
+/** A main pipeline that failed (or passed) now, then the evaluation the sync runs. */
+async function mainRun(status: "failed" | "success") {
+  pipelineId += 1;
+  clock += 20 * MIN;
+  await addPipeline(tdb.db, serverId, pipelineId, new Date(clock - 15 * MIN), status, mainJobs(status === "failed" ? "test" : undefined));
+  await evaluateAlerts(tdb.db, engine(), now(), silent);
+}
+
+/** Drains until nothing is pending, moving the clock past each backoff. */
+async function drainAll(senders: Map<string, ChannelSender>, rounds = 12) {
+  for (let i = 0; i < rounds; i += 1) {
+    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000, random: () => 0 });
+    if ((await tdb.db.alertDelivery.count({ where: { state: "pending" } })) === 0) return;
+    clock += 10 * MIN;
+  }
+}
+
+const receivedBy = (channel: string) => inbox.received.filter((r) => r.channel === channel).map((r) => r.state);
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  receiver = await startAlertReceiver({ secret: SECRET });
+  inbox = receiver.inbox;
+  smtp = await startSmtpReceiver(inbox);
+  channels = [
+    { kind: "webhook", url: `${receiver.url}/receiver/webhook`, secret: SECRET, route },
+    { kind: "slack", url: `${receiver.url}/receiver/slack`, route },
+    { kind: "teams", url: `${receiver.url}/receiver/teams`, route },
+    { kind: "email", smtpUrl: `smtp://127.0.0.1:${smtp.port}`, from: "stageboard@example.com", to: ["oncall@example.com"], route },
+  ];
+});
+
+afterAll(async () => {
+  await receiver.close();
+  await smtp.close();
+  await tdb.drop();
+});
+
+beforeEach(async () => {
+  inbox.reset();
+  await tdb.db.alert.deleteMany();
+  await tdb.db.service.deleteMany();
+  clock = T0.getTime();
+  serverId = await addService(tdb.db, "server", T0);
+});
+
+describe("alert outbox", () => {
+  it("delivers a firing and its clearing once to every channel: signed webhook, Slack blocks, Teams card, e-mail", async () => {
+    const senders = sendersOf(channels);
+    await mainRun("failed");
+    await drainAll(senders);
+    await mainRun("failed");
+    await drainAll(senders);
+    await mainRun("success");
+    await drainAll(senders);
+    for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing", "resolved"]);
+    const hook = inbox.received.find((r) => r.channel === "webhook");
+    expect(hook?.signatureValid).toBe(true);
+    expect(hook?.body).toMatchObject({ version: 1, state: "firing", rule: "main_pipeline_failed", service: "server", key: "main_pipeline_failed:server:main" });
+    expect(JSON.stringify(hook?.body)).toContain("http://stageboard.test/pipelines/");
+    const slack = inbox.received.find((r) => r.channel === "slack")?.body as { blocks: Array<{ type: string; elements?: Array<{ url?: string }> }> };
+    const buttons = slack.blocks.find((b) => b.type === "actions")?.elements?.map((e) => e.url) ?? [];
+    expect(buttons.some((u) => u?.startsWith("http://stageboard.test/alerts"))).toBe(true);
+    expect(buttons.some((u) => u?.startsWith("https://gitlab.example/"))).toBe(true);
+    const teams = inbox.received.find((r) => r.channel === "teams")?.body as { attachments: Array<{ contentType: string }> };
+    expect(teams.attachments[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    const deliveries = await tdb.db.alertDelivery.findMany();
+    expect(deliveries).toHaveLength(8);
+    expect(deliveries.every((d) => d.state === "sent" && d.attempts === 1 && d.sentAt)).toBe(true);
+  });
+
+  it.each(["500", "timeout", "drop"] as const)("retries a receiver %s with backoff until it is received, once", async (kind) => {
+    const senders = sendersOf(channels);
+    // A timeout hangs past the sender's 3 s limit, then closes without an answer.
+    inbox.setFaults([{ kind, count: 2, delayMs: 4_000 }]);
+    await mainRun("failed");
+    await drainAll(senders);
+    expect(inbox.counts.failedByFault).toBe(2);
+    for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
+    const retried = await tdb.db.alertDelivery.findMany({ where: { attempts: { gt: 1 } } });
+    expect(retried.length).toBeGreaterThan(0);
+    expect(retried.every((d) => d.state === "sent")).toBe(true);
+  });
+
+  it("a delivery the receiver refuses (4xx: wrong URL) is dead at once, recorded with its error, and never names the URL", async () => {
+    const wrong: ChannelConfig = { kind: "slack", url: `${receiver.url}/receiver/nowhere/T0KEN-in-the-url`, route };
+    await mainRun("failed");
+    await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
+    await drainAll(sendersOf([wrong]));
+    const [delivery] = await tdb.db.alertDelivery.findMany();
+    expect(delivery?.state).toBe("dead");
+    expect(delivery?.attempts).toBe(1);
+    expect(delivery?.lastError).toContain("404");
+    expect(delivery?.lastError).not.toContain("T0KEN");
+  });
+
+  it("a clearing waits for its firing on the same channel", async () => {
+    const senders = sendersOf(channels.filter((c) => c.kind === "webhook"));
+    inbox.setFaults([{ kind: "500", count: 1, channel: "webhook" }]);
+    await mainRun("failed");
+    await mainRun("success");
+    await drainAll(senders);
+    expect(receivedBy("webhook")).toEqual(["firing", "resolved"]);
+  });
+});
+
+describe("leader-only sending and restarts", () => {
+  function loop(): SyncLoop {
+    return createSyncLoop({
+      db: tdb.db,
+      databaseUrl: tdb.url,
+      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
+      services: [{ name: "server", project: "cwiq/server" }],
+      pollIntervalSeconds: 5,
+      backfillDays: 1,
+      concurrency: 1,
+      requestTimeoutMs: 500,
+      logger: silent,
+      now,
+      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels, deliveryTimeoutMs: 3_000, publicUrl: undefined },
+    });
+  }
+
+  it("two processes deliver each alert once: only the lock holder sends", async () => {
+    const a = loop();
+    const b = loop();
+    try {
+      await mainRun("failed");
+      await Promise.all([a.deliverAlerts(), b.deliverAlerts(), a.deliverAlerts(), b.deliverAlerts()]);
+      for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it("a stop in the middle of a delivery finishes it; the next process sends the rest, nothing twice", async () => {
+    const a = loop();
+    const b = loop();
+    try {
+      inbox.setFaults([{ kind: "slow", count: 1, delayMs: 800, channel: "webhook" }]);
+      await mainRun("failed");
+      await mainRun("success");
+      const inFlight = a.deliverAlerts();
+      // Stop while the webhook's answer is still on its way.
+      await new Promise((r) => setTimeout(r, 200));
+      await a.stop();
+      await inFlight;
+      await b.deliverAlerts();
+      await b.deliverAlerts();
+      for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing", "resolved"]);
+    } finally {
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it("a process that died holding claimed deliveries loses nothing: they are sent after the lease", async () => {
+    await mainRun("failed");
+    // What a claim does, by a process that then died before sending.
+    await tdb.db.alertDelivery.updateMany({ data: { nextAttemptAt: new Date(clock + 5_000) } });
+    const senders = sendersOf(channels);
+    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000 });
+    expect(inbox.received).toHaveLength(0);
+    clock += 6_000;
+    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000 });
+    for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
+  });
+});

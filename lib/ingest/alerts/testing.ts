@@ -1,0 +1,77 @@
+import type { Db } from "@/lib/platform/db/client";
+
+/*
+ * Hand-built histories for the alert tests: services, main pipelines with their jobs and stage
+ * results, written as the sync writes them (the same tables), with no upstream.
+ */
+
+const MINUTE = 60_000;
+let nextJobId = 1_000_000n;
+
+export async function addService(db: Db, name: string, alertsFrom: Date | null): Promise<number> {
+  const service = await db.service.create({ data: { name, projectRef: `cwiq/${name}` } });
+  await db.syncState.create({ data: { serviceId: service.id, backfillDone: alertsFrom !== null, alertsFrom, lastSuccessAt: alertsFrom } });
+  return service.id;
+}
+
+export interface JobSpec {
+  name: string;
+  stage: string;
+  status: string;
+  retried?: boolean;
+  allowFailure?: boolean;
+}
+
+/** A pipeline created at `at`, finished 10 minutes later with `status`, with its jobs and stage results. */
+export async function addPipeline(
+  db: Db,
+  serviceId: number,
+  id: number,
+  at: Date,
+  status: string,
+  jobs: JobSpec[],
+  ref = "main",
+): Promise<void> {
+  const finishedAt = new Date(at.getTime() + 10 * MINUTE);
+  const refKind = ref === "main" ? "MAIN" : "BRANCH";
+  await db.pipeline.create({
+    data: {
+      id: BigInt(id), iid: id, serviceId, ref, refKind, sha: `${id}`.padStart(40, "a"), source: "push", status,
+      createdAt: at, updatedAt: finishedAt, startedAt: at, finishedAt: ["success", "failed", "canceled"].includes(status) ? finishedAt : null,
+      duration: 600, webUrl: `https://gitlab.example/cwiq/p/-/pipelines/${id}`,
+    },
+  });
+  for (const [i, job] of jobs.entries()) {
+    nextJobId += 1n;
+    const done = ["success", "failed"].includes(job.status);
+    await db.job.create({
+      data: {
+        id: nextJobId, pipelineId: BigInt(id), serviceId, stage: job.stage, name: job.name, status: job.status,
+        allowFailure: job.allowFailure ?? false, retried: job.retried ?? false, createdAt: new Date(at.getTime() + i),
+        startedAt: at, finishedAt: done ? new Date(at.getTime() + (5 + i) * 1000) : null,
+        webUrl: `https://gitlab.example/cwiq/p/-/jobs/${nextJobId}`, pipelineCreatedAt: at, refKind,
+      },
+    });
+  }
+  const stages = [...new Set(jobs.map((j) => j.stage))];
+  await db.stageResult.createMany({
+    data: stages.map((stage, position) => ({
+      pipelineId: BigInt(id), stage, position,
+      status: jobs.some((j) => j.stage === stage && j.status === "failed" && !j.retried && !j.allowFailure) ? "failed" : "success",
+    })),
+  });
+}
+
+/** CWIQ's main pipeline jobs, all green unless `fail` names one. */
+export function mainJobs(fail?: string): JobSpec[] {
+  const jobs: JobSpec[] = [
+    { name: "lint", stage: "validate", status: "success" },
+    { name: "test", stage: "test", status: "success" },
+    { name: "build-push", stage: "build", status: "success" },
+    { name: "deploy-dev", stage: "deploy-dev", status: "success" },
+    { name: "migrate-dev", stage: "migrate", status: "success" },
+    { name: "verify-dev", stage: "verify", status: "success" },
+  ];
+  const failed = jobs.findIndex((j) => j.name === fail);
+  return jobs.map((j, i) => (failed < 0 || i < failed ? j : i === failed ? { ...j, status: "failed" } : { ...j, status: "skipped" }));
+}
