@@ -67,17 +67,18 @@ export function testColumns(report: GitlabTestReport): TestColumns {
   const seen = new Set<string>();
   for (const suite of report.test_suites) {
     for (const c of suite.test_cases) {
-      const key = `${suite.name}\u0000${c.classname}\u0000${c.name}`;
+      const classname = c.classname ?? "";
+      const key = `${suite.name}\u0000${classname}\u0000${c.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const status = testStatusCode(c.status);
       cols.suites.push(suite.name);
-      cols.classnames.push(c.classname);
+      cols.classnames.push(classname);
       cols.names.push(c.name);
-      cols.files.push(c.file);
+      cols.files.push(c.file ?? null);
       cols.statuses.push(status);
       // Whole milliseconds fit an int for any test shorter than 24 days.
-      cols.durations.push(Math.min(2_000_000_000, Math.round(c.execution_time * 1000)));
+      cols.durations.push(Math.min(2_000_000_000, Math.round((c.execution_time ?? 0) * 1000)));
       const text = c.stack_trace ?? c.system_output;
       cols.failures.push(isTestFailure(status) ? truncateFailure(text ?? "(no failure text in the report)") : null);
     }
@@ -92,38 +93,77 @@ export interface StoredReport {
   report: GitlabTestReport;
 }
 
-/** Stores one pipeline's report; returns the number of results in it. */
-export async function storeTestReport(db: Db, serviceId: number, { pipelineId, readFor, report }: StoredReport): Promise<number> {
-  const c = testColumns(report);
-  const pid = String(pipelineId);
-  await db.$executeRaw`
-    WITH input AS (
-      SELECT * FROM unnest(${c.suites}::text[], ${c.classnames}::text[], ${c.names}::text[], ${c.files}::text[],
-        ${c.statuses}::smallint[], ${c.durations}::int[], ${c.failures}::text[])
-        AS u(suite, classname, name, file, status, duration_ms, failure)
-    ),
-    added AS (
-      INSERT INTO test_case (service_id, suite, classname, name, file)
-      SELECT ${serviceId}, suite, classname, name, file FROM input
-      ON CONFLICT (service_id, suite, classname, name) DO NOTHING
-      RETURNING id, suite, classname, name
-    ),
-    cases AS (
+/*
+ * Case ids by (suite, classname, name), per database and service: a service's tests barely change
+ * from one pipeline to the next, so after its first report the results go in by id alone, with no
+ * text join in SQL. Per Db object, since every test database numbers its services from 1.
+ */
+const caseIdCache = new WeakMap<Db, Map<number, Map<string, number>>>();
+const caseKey = (suite: string, classname: string, name: string) => `${suite}\u0000${classname}\u0000${name}`;
+
+function cachedCases(db: Db, serviceId: number): Map<string, number> {
+  let byService = caseIdCache.get(db);
+  if (!byService) caseIdCache.set(db, (byService = new Map()));
+  let cases = byService.get(serviceId);
+  if (!cases) byService.set(serviceId, (cases = new Map()));
+  return cases;
+}
+
+/** The ids of the report's cases, adding the ones the service has not had yet. */
+async function caseIds(db: Db, serviceId: number, c: TestColumns): Promise<number[]> {
+  const cache = cachedCases(db, serviceId);
+  const keys = c.names.map((name, i) => caseKey(c.suites[i] ?? "", c.classnames[i] ?? "", name));
+  const missing = keys.flatMap((key, i) => (cache.has(key) ? [] : [i]));
+  if (missing.length > 0) {
+    const pick = <T,>(values: T[]) => missing.map((i) => values[i] as T);
+    // New ones come back from the insert; ones another cycle added (not cached here) from the lookup.
+    // One statement sees one snapshot, so the two halves never overlap.
+    const rows = await db.$queryRaw<{ id: number; suite: string; classname: string; name: string }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(${pick(c.suites)}::text[], ${pick(c.classnames)}::text[], ${pick(c.names)}::text[], ${pick(c.files)}::text[])
+          AS u(suite, classname, name, file)
+      ),
+      added AS (
+        INSERT INTO test_case (service_id, suite, classname, name, file)
+        SELECT ${serviceId}, suite, classname, name, file FROM input
+        ON CONFLICT (service_id, suite, classname, name) DO NOTHING
+        RETURNING id, suite, classname, name
+      )
       SELECT id, suite, classname, name FROM added
       UNION ALL
       SELECT t.id, t.suite, t.classname, t.name FROM test_case t
-      JOIN input i ON t.service_id = ${serviceId} AND t.suite = i.suite AND t.classname = i.classname AND t.name = i.name
-    ),
-    results AS (
+      JOIN input i ON t.service_id = ${serviceId} AND t.suite = i.suite AND t.classname = i.classname AND t.name = i.name`;
+    for (const row of rows) cache.set(caseKey(row.suite, row.classname, row.name), row.id);
+  }
+  return keys.map((key) => {
+    const id = cache.get(key);
+    if (id === undefined) throw new Error(`test case ${key.replaceAll("\u0000", " / ")} was not stored`);
+    return id;
+  });
+}
+
+/**
+ * Stores one pipeline's report; returns the number of results in it. Calls for one service must not
+ * overlap (the sync stores a service's reports one after another): a case added by one call is
+ * committed before the next looks it up.
+ */
+export async function storeTestReport(db: Db, serviceId: number, { pipelineId, readFor, report }: StoredReport): Promise<number> {
+  const c = testColumns(report);
+  const ids = await caseIds(db, serviceId, c);
+  const failed = c.failures.flatMap((text, i) => (text === null ? [] : [i]));
+  const pid = String(pipelineId);
+  await db.$executeRaw`
+    WITH results AS (
       INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
-      SELECT c.id, ${pid}::bigint, i.status, i.duration_ms FROM input i JOIN cases c USING (suite, classname, name)
+      SELECT id, ${pid}::bigint, status, duration_ms
+      FROM unnest(${ids}::int[], ${c.statuses}::smallint[], ${c.durations}::int[]) AS u(id, status, duration_ms)
       ON CONFLICT (test_case_id, pipeline_id) DO UPDATE SET status = EXCLUDED.status, duration_ms = EXCLUDED.duration_ms
       WHERE (test_result.status, test_result.duration_ms) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.duration_ms)
     ),
     failures AS (
       INSERT INTO test_failure (pipeline_id, test_case_id, message)
-      SELECT ${pid}::bigint, c.id, i.failure FROM input i JOIN cases c USING (suite, classname, name)
-      WHERE i.failure IS NOT NULL
+      SELECT ${pid}::bigint, id, message
+      FROM unnest(${failed.map((i) => ids[i] as number)}::int[], ${failed.map((i) => c.failures[i] as string)}::text[]) AS u(id, message)
       ON CONFLICT (pipeline_id, test_case_id) DO UPDATE SET message = EXCLUDED.message
       WHERE test_failure.message IS DISTINCT FROM EXCLUDED.message
     )
@@ -131,7 +171,7 @@ export async function storeTestReport(db: Db, serviceId: number, { pipelineId, r
       tests_skipped = ${report.skipped_count}, tests_errored = ${report.error_count},
       test_report_for = ${readFor}, test_report_error = NULL, test_report_attempts = 0
     WHERE id = ${pid}::bigint`;
-  return c.names.length;
+  return ids.length;
 }
 
 /**

@@ -12,14 +12,17 @@ const count = z.number().int().nonnegative();
 const seconds = z.number().nonnegative().nullish().transform((v) => v ?? 0);
 const text = z.string().nullish().transform((v) => v ?? null);
 
+// Thousands per report: plain optional fields, no per-field transforms (the store reads null and
+// undefined alike), which keeps validation a few milliseconds per report.
 const testCaseSchema = z.object({
   status: z.string(),
   name: z.string(),
-  classname: z.string().nullish().transform((v) => v ?? ""),
-  file: text,
-  execution_time: seconds,
-  system_output: text,
-  stack_trace: text,
+  classname: z.string().nullish(),
+  file: z.string().nullish(),
+  /** Seconds; null or missing in JUnit files without times. */
+  execution_time: z.number().nonnegative().nullish(),
+  system_output: z.string().nullish(),
+  stack_trace: z.string().nullish(),
 });
 export type GitlabTestCase = z.infer<typeof testCaseSchema>;
 

@@ -50,9 +50,6 @@ CREATE INDEX "pipeline_service_id_sha_idx" ON "pipeline"("service_id", "sha");
 ALTER TABLE "test_case" ADD CONSTRAINT "test_case_service_id_fkey" FOREIGN KEY ("service_id") REFERENCES "service"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "test_result" ADD CONSTRAINT "test_result_test_case_id_fkey" FOREIGN KEY ("test_case_id") REFERENCES "test_case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "test_failure" ADD CONSTRAINT "test_failure_pipeline_id_fkey" FOREIGN KEY ("pipeline_id") REFERENCES "pipeline"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
