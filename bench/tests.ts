@@ -8,6 +8,8 @@ import type { Db } from "@/lib/platform/db/client";
 import { parseTestReport } from "@/lib/upstream/gitlab/test-report";
 import { startSimulator } from "@/simulator";
 import { getTestPage } from "@/lib/pages/test/query";
+import { getTestsPage } from "@/lib/pages/tests/query";
+import type { TestsPageParams } from "@/lib/pages/tests/params";
 import { percentile, report, timeRuns } from "./stats";
 
 /*
@@ -114,9 +116,9 @@ async function generateHistory(db: Db): Promise<void> {
   await db.$executeRaw`
     INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
     SELECT c.id, p.id,
-      CASE WHEN p.status = 'failed' AND abs(hashint8(p.id * 7919 + c.id)) % 1000 < 3 THEN 1
-           WHEN abs(hashint8(c.id)) % 200 = 0 THEN 3 ELSE 0 END,
-      (5 + abs(hashint4(c.id)) % 400) * (90 + abs(hashint8(p.id + c.id * 31)) % 20) / 100
+      CASE WHEN p.status = 'failed' AND abs(hashint8(p.id * 7919 + c.id)::bigint) % 1000 < 3 THEN 1
+           WHEN abs(hashint4(c.id)::bigint) % 200 = 0 THEN 3 ELSE 0 END,
+      ((5 + abs(hashint4(c.id)::bigint) % 400) * (90 + abs(hashint8(p.id + c.id * 31)::bigint) % 20) / 100)::int
     FROM pipeline p
     JOIN test_case c ON c.service_id = p.service_id AND (c.suite = 'playwright') = (p.parent_pipeline_id IS NOT NULL)
     WHERE p.status IN ('success', 'failed') AND p.test_report_for IS NULL
@@ -173,4 +175,17 @@ async function pageTimes(db: Db): Promise<void> {
   const history = await timeRuns(() => getTestPage(db, ids[next++ % ids.length] ?? 1), 200);
   report("api.test_history_p50_ms", percentile(history, 50), "ms");
   report("api.test_history_p95_ms", percentile(history, 95), "ms");
+
+  // /tests as people use it: the failing and flaky lists of each period, a search, a service's tests.
+  const views: TestsPageParams[] = [
+    { view: "failing", period: 30 },
+    { view: "flaky", period: 30 },
+    { view: "failing", period: 90 },
+    { view: "all", period: 30, q: "token" },
+    { view: "all", period: 7, service: "server", q: "test_creates" },
+  ];
+  let turn = 0;
+  const list = await timeRuns(() => getTestsPage(db, views[turn++ % views.length] ?? { view: "failing", period: 30 }), 100);
+  report("api.tests_page_p50_ms", percentile(list, 50), "ms");
+  report("api.tests_page_p95_ms", percentile(list, 95), "ms");
 }

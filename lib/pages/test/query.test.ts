@@ -3,6 +3,8 @@ import { storeTestReport } from "@/lib/ingest/store/tests";
 import type { GitlabTestReport } from "@/lib/upstream/gitlab/test-report";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { loadPipelineTests } from "../pipelines/tests";
+import { testsCsv } from "../tests/csv";
+import { getTestRows } from "../tests/query";
 import { getTestPage } from "./query";
 
 /*
@@ -135,5 +137,33 @@ describe("one test's page", () => {
       [7, "failed"], [6, "passed on retry"], [5, "failed"], [3, "failed"], [2, "failed"],
     ]);
     expect(await getTestPage(tdb.db, 999_999)).toBeNull();
+  });
+});
+
+describe("/tests' lists", () => {
+  it("lists the period's failing tests by failures, the flaky ones by the same rule, and finds tests by name", async () => {
+    const failing = await getTestRows(tdb.db, { view: "failing", period: 7 }, 50);
+    // T failed in #2, #3, #5, #6 (before the retry) and #7; U in #2, #3 and #4.
+    expect(failing.rows.map((r) => [r.name, r.failures, r.flakyCommits])).toEqual([
+      [T, 5, 2],
+      [U, 3, 0],
+    ]);
+    expect(failing.rows[0]?.lastFailedPipelineId).toBe(107);
+    const flaky = await getTestRows(tdb.db, { view: "flaky", period: 7 }, 50);
+    expect(flaky.rows.map((r) => r.name)).toEqual([T]);
+    const found = await getTestRows(tdb.db, { view: "all", period: 7, q: "EXPIRED" }, 50);
+    expect(found.rows.map((r) => r.name)).toEqual([T]);
+    // LIKE's wildcards in a search are plain characters.
+    expect((await getTestRows(tdb.db, { view: "all", period: 7, q: "%" }, 50)).rows).toEqual([]);
+    expect((await getTestRows(tdb.db, { view: "all", period: 7, service: "other" }, 50)).rows).toEqual([]);
+    const limited = await getTestRows(tdb.db, { view: "all", period: 7 }, 1);
+    expect(limited.truncated).toBe(true);
+  });
+
+  it("exports the rows as CSV", async () => {
+    const { rows } = await getTestRows(tdb.db, { view: "flaky", period: 7 }, 50);
+    const lines = testsCsv(rows).split("\r\n");
+    expect(lines[0]).toBe("service,suite,classname,name,failures,flaky_commits,last_failed_at,last_failed_pipeline,test_id");
+    expect(lines[1]).toMatch(new RegExp(`^iam-api,test,tests.unit.test_auth.TestToken,${T},5,2,`));
   });
 });
