@@ -19,7 +19,7 @@ function Since({ test }: { test: PipelineFailedTest }) {
   return (
     <span className="text-xs text-muted">
       failing since{" "}
-      <Link href={`/pipelines/${test.since.pipelineId}`} className="text-link hover:underline">
+      <Link href={`/pipelines/${test.since.pipelineId}`} className="text-link underline">
         #{test.since.iid}
       </Link>
     </span>

@@ -12,8 +12,8 @@ export function DurationTrend({ points }: { points: { day: string; p50Ms: number
   const label = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`);
   return (
     <figure data-testid="duration-trend">
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-32 w-full" role="img" aria-label={`Median duration from ${label(first?.p50Ms ?? 0)} on ${first?.day} to ${label(last?.p50Ms ?? 0)} on ${last?.day}`}>
-        <path d={line} fill="none" stroke="currentColor" strokeWidth="2" className="text-link" />
+      <svg viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" className="h-32 w-full" role="img" aria-label={`Median duration from ${label(first?.p50Ms ?? 0)} on ${first?.day} to ${label(last?.p50Ms ?? 0)} on ${last?.day}`}>
+        <path d={line} fill="none" stroke="currentColor" strokeWidth="2" vectorEffect="non-scaling-stroke" className="text-link" />
       </svg>
       <figcaption className="flex justify-between text-xs text-muted">
         <span>

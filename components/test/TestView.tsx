@@ -96,7 +96,7 @@ export function TestView({ id, initialData, refreshIntervalMs }: Props) {
         <div className="space-y-4" data-testid="test-page">
           <header className="rounded-lg border border-line bg-surface p-4">
             <p className="text-sm text-muted">
-              <Link href={`/services/${encodeURIComponent(data.test.service)}`} className="text-link hover:underline">
+              <Link href={`/services/${encodeURIComponent(data.test.service)}`} className="text-link underline">
                 {data.test.service}
               </Link>{" "}
               · {data.test.suite}
@@ -135,7 +135,7 @@ export function TestView({ id, initialData, refreshIntervalMs }: Props) {
             {data.firstFailure ? (
               <p className="mt-1 text-sm text-body" data-testid="test-first-failure">
                 First failure kept:{" "}
-                <Link href={`/pipelines/${data.firstFailure.pipelineId}`} className="text-link hover:underline">
+                <Link href={`/pipelines/${data.firstFailure.pipelineId}`} className="text-link underline">
                   #{data.firstFailure.iid}
                 </Link>{" "}
                 on {data.firstFailure.ref}, <RelativeTime value={data.firstFailure.createdAt} />
