@@ -1,4 +1,5 @@
 import pino from "pino";
+import { SETTLED_STATUSES } from "@/lib/domain/pipeline/statuses";
 import { DAY_MS } from "@/lib/domain/time";
 import pLimit from "p-limit";
 import { DEFAULT_TEST_REPORT_BUDGET, fillTestReports } from "@/lib/ingest/steps/test-reports";
@@ -129,7 +130,8 @@ async function generateHistory(db: Db): Promise<void> {
     JOIN pipeline p ON p.id = r.pipeline_id AND p.test_report_for IS NULL
     WHERE r.status = 1
     ON CONFLICT DO NOTHING`;
-  await db.$executeRaw`UPDATE pipeline SET test_report_for = updated_at WHERE test_report_for IS NULL AND status IN ('success', 'failed')`;
+  // Every finished pipeline's report counts as read (canceled and skipped ones had no test results here).
+  await db.$executeRaw`UPDATE pipeline SET test_report_for = updated_at WHERE test_report_for IS NULL AND status = ANY(${[...SETTLED_STATUSES]}::text[])`;
   report("tests.generate_seconds", (performance.now() - start) / 1000, "s");
 }
 
