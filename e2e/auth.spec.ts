@@ -150,7 +150,15 @@ test("each user sees only the services of the GitLab projects they can read: pag
   await page.goto(`/pipelines/${iamPipeline}`);
   await expect(page.getByTestId("pipeline-not-found")).toBeVisible();
   expect(await page.content()).not.toContain("iam-api");
-  for (const path of ["/api/overview", "/api/security", "/api/deployments", "/api/security/findings.csv", "/api/security/findings.csv?service=iam-api"]) {
+  for (const path of [
+    "/api/overview",
+    "/api/security",
+    "/api/deployments",
+    "/api/security/findings.csv",
+    "/api/security/findings.csv?service=iam-api",
+    "/api/tests/tests.csv?view=all",
+    "/api/alerts",
+  ]) {
     const body = await (await page.request.get(path)).text();
     expect(body, path).not.toContain("iam-api");
   }

@@ -21,6 +21,29 @@ interface Screen {
 
 const at = (path: string) => async () => path;
 
+/** A pipeline whose test report has failures, once the sync has read some (as e2e/tests.spec.ts finds one). */
+async function pipelineWithFailedTests(page: Page): Promise<number> {
+  let found = 0;
+  await expect
+    .poll(
+      async () => {
+        for (const service of ["server", "iam-api", "ui", "executor"]) {
+          const answer = await page.request.get(`/api/services/${service}?status=failed&perPage=50`);
+          if (!answer.ok()) continue;
+          const { pipelines } = (await answer.json()) as { pipelines: { items: { id: number }[] } };
+          for (const { id } of pipelines.items) {
+            const detail = await page.request.get(`/api/pipelines/${id}`);
+            if (detail.ok() && ((await detail.json()) as { tests: { failedTotal: number } }).tests.failedTotal > 0) return (found = id);
+          }
+        }
+        return 0;
+      },
+      { timeout: 120_000, intervals: [3_000] },
+    )
+    .toBeGreaterThan(0);
+  return found;
+}
+
 const SCREENS: Screen[] = [
   { name: "overview", path: at("/"), ready: "[data-testid^='service-row-'][data-pipeline-id]:not([data-pipeline-id=''])" },
   { name: "service", path: at("/services/server"), ready: "[data-testid='chart-success-rate'] svg" },
@@ -36,6 +59,22 @@ const SCREENS: Screen[] = [
   },
   { name: "flaky", path: at("/flaky"), ready: "[data-testid='flaky-table'], [data-testid='flaky-table-empty']" },
   { name: "alerts", path: at("/alerts"), ready: "[data-testid='firing-count']" },
+  {
+    name: "red pipeline's failed tests",
+    path: async (page) => `/pipelines/${await pipelineWithFailedTests(page)}`,
+    ready: "[data-testid='failed-tests']",
+  },
+  { name: "tests", path: at("/tests?view=all"), ready: "[data-testid='tests-table']" },
+  {
+    name: "test",
+    path: async (page) => {
+      await page.goto("/tests?view=all");
+      const link = page.getByTestId("tests-table").locator("a[href^='/tests/']").first();
+      await expect(link).toBeVisible({ timeout: 90_000 });
+      return (await link.getAttribute("href")) ?? "/tests";
+    },
+    ready: "[data-testid='test-page']",
+  },
   { name: "security", path: at("/security"), ready: "[data-testid='finding-row']" },
   { name: "deployments", path: at("/deployments"), ready: "[data-testid='image-tag']" },
   { name: "sign-in", path: at("/signin"), ready: "[data-testid='signin-page']" },

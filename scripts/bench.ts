@@ -13,9 +13,14 @@ import { benchLoad } from "../bench/load";
 import { benchParse } from "../bench/parse";
 import { benchSecurity } from "../bench/security";
 import { benchRunningRefresh, benchSync } from "../bench/sync";
+import { benchTests } from "../bench/tests";
 import { createDb } from "@/lib/platform/db/client";
 
+/** BENCH_ONLY=tests: the sync's load, then the test-result figures only. */
+const ONLY = process.env.BENCH_ONLY;
+
 async function main() {
+  if (ONLY === "tests") return onlyTests();
   await benchParse();
   const database = await benchDatabase();
   const db = createDb(database.url, { max: 10 });
@@ -26,6 +31,8 @@ async function main() {
     await benchDeployments(db);
     await benchBadInput(db, database.url);
     await benchLoad(database.url);
+    // Last: it adds older pipelines and millions of test results to the database.
+    await benchTests(db);
   } finally {
     await db.$disconnect();
     await database.close();
@@ -34,6 +41,18 @@ async function main() {
   await benchBundle();
   await benchFaults();
   await benchAlerts();
+}
+
+async function onlyTests() {
+  const database = await benchDatabase();
+  const db = createDb(database.url, { max: 10 });
+  try {
+    await benchSync(db, database.url);
+    await benchTests(db);
+  } finally {
+    await db.$disconnect();
+    await database.close();
+  }
 }
 
 main().then(

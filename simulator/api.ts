@@ -25,6 +25,7 @@ const ROUTES: readonly string[] = [
   "projects/:id/pipelines/:pipeline_id/jobs",
   "projects/:id/pipelines/:pipeline_id/bridges",
   "projects/:id/pipelines/:pipeline_id/test_report_summary",
+  "projects/:id/pipelines/:pipeline_id/test_report",
   "projects/:id/jobs/:job_id",
   "projects/:id/merge_requests/:merge_request_iid",
   // A trailing `*name` parameter takes the rest of the path (one or more segments).
@@ -228,6 +229,11 @@ function route(ctx: ApiContext, req: ApiRequest): ApiResponse {
     case "projects/:id/pipelines/:pipeline_id/test_report_summary": {
       const pipeline = findPipeline(ctx, project, matched.params, t);
       return pipeline ? json(200, renderer.testReportSummary(pipeline, t)) : NOT_FOUND();
+    }
+
+    case "projects/:id/pipelines/:pipeline_id/test_report": {
+      const pipeline = findPipeline(ctx, project, matched.params, t);
+      return pipeline ? json(200, renderer.testReport(pipeline, t)) : NOT_FOUND();
     }
 
     case "projects/:id/jobs/:job_id": {

@@ -18,7 +18,8 @@ import { retentionOf, uploadsWhenFailed } from "./artifacts/retention";
 import { BLANK_SHA, type SimMergeRequest, type SimProject, type SimulationModel } from "./model";
 import type { PlannedBridge, PlannedJob, PlannedPipeline } from "./plan";
 import { deriveSeed } from "./random";
-import { isLatestAt, jobStatusAt, pipelineStateAt, type PipelineState } from "./state";
+import { jobStatusAt, pipelineStateAt, type PipelineState } from "./state";
+import { testReport, testReportSummary, type GitLabTestReport } from "./test-reports";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 /** Commit dates carry an offset in GitLab's API rather than `Z`. */
@@ -331,33 +332,12 @@ export class Renderer {
   }
 
   testReportSummary(pipeline: PlannedPipeline, t: number): GitLabTestReportSummary {
-    const testJob = pipeline.jobs.find((job) => job.name === "test" && isLatestAt(job, t));
-    const status = testJob ? jobStatusAt(testJob, t) : null;
-    if (!testJob || (status !== "success" && status !== "failed")) {
-      return { total: { time: 0, count: 0, success: 0, failed: 0, skipped: 0, error: 0, suite_error: null }, test_suites: [] };
-    }
-    const { total, skipped } = pipeline.tests;
-    const failed = status === "failed" ? pipeline.tests.failed : 0;
-    const error = status === "failed" ? pipeline.tests.errors : 0;
-    const success = total - skipped - failed - error;
-    const runMs = (testJob.finishedAt ?? t) - (testJob.startedAt ?? t);
-    const time = Math.round(runMs * 0.8) / 1000;
-    return {
-      total: { time, count: total, success, failed, skipped, error, suite_error: null },
-      test_suites: [
-        {
-          name: testJob.name,
-          total_time: time,
-          total_count: total,
-          success_count: success,
-          failed_count: failed,
-          skipped_count: skipped,
-          error_count: error,
-          build_ids: [testJob.id],
-          suite_error: null,
-        },
-      ],
-    };
+    return testReportSummary(this.projectOf(pipeline), pipeline, t);
+  }
+
+  /** GitLab's full pipeline test report (every test case), as of `t`. */
+  testReport(pipeline: PlannedPipeline, t: number): GitLabTestReport {
+    return testReport(this.projectOf(pipeline), pipeline, t);
   }
 
   private cached(cache: Map<number, string>, pipeline: PlannedPipeline, t: number, build: () => string): string {

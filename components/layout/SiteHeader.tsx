@@ -28,6 +28,11 @@ export function SiteHeader({ services, demoMode, refreshIntervalMs }: Props) {
               </Link>
             </li>
             <li>
+              <Link href="/tests" className="whitespace-nowrap text-body hover:text-ink hover:underline" data-testid="nav-tests">
+                Tests
+              </Link>
+            </li>
+            <li>
               <Link href="/security" className="whitespace-nowrap text-body hover:text-ink hover:underline">
                 Security
               </Link>

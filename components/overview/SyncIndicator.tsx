@@ -42,6 +42,9 @@ export function SyncIndicator({ sync, refreshError }: Props) {
             : `${formatCount(backfill.pipelines)} pipelines so far`}
         </span>
       )}
+      {sync.testReportsWaiting > 0 && (
+        <span data-testid="test-reports-waiting">Test reports catching up: {formatCount(sync.testReportsWaiting)} left</span>
+      )}
       {refreshError && <span className="text-warn">Refresh failed ({refreshError}); showing the last data received.</span>}
     </section>
   );

@@ -45,6 +45,7 @@ function data(services: ServiceOverview[], sync: Partial<OverviewData["sync"]> =
       lastSuccessAt: "2026-11-27T12:04:40.000Z",
       errors: [],
       backfill: { done: true, pending: [], pipelines: 0, total: null },
+      testReportsWaiting: 0,
       ...sync,
     },
   };

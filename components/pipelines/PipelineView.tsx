@@ -3,6 +3,7 @@
 import { PageState } from "../data/PageState";
 import { usePageQuery } from "../data/usePageQuery";
 import type { PipelinePageData } from "@/lib/pages/pipelines/types";
+import { FailedTests } from "./FailedTests";
 import { PipelineGraph } from "./PipelineGraph";
 import { PipelineHeader } from "./PipelineHeader";
 import { PipelineNotFound } from "./PipelineNotFound";
@@ -45,6 +46,7 @@ export function PipelineView({ id, initialData, refreshIntervalMs }: Props) {
             </p>
           )}
           <PipelineGraph stages={data.stages} />
+          <FailedTests tests={data.tests} />
           <SecurityPanel security={data.security} refKind={data.pipeline.refKind} />
         </div>
       )}

@@ -114,6 +114,7 @@ const data: PipelinePageData = {
     },
     dojo: { status: "not_found", message: "DefectDojo has no test for pipeline 5001 (build id, commit or branch)", testId: null, matchedBy: null, url: null, counts: null },
   },
+  tests: { reportError: null, failedTotal: 0, suites: [] },
 };
 
 function render(initialData: PipelinePageData | null) {

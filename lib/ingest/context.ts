@@ -28,8 +28,12 @@ export interface SyncContext {
   now?: () => Date;
   /** Completed pipelines per project per cycle whose own answer is asked for GitLab's timings. */
   timingsBudget?: number;
-  /** Test report summaries fetched per project per cycle for pipelines that lack one. */
+  /** Pipeline test reports read per project per cycle (main and merge-request pipelines first). */
   testReportBudget?: number;
+  /** A test report larger than this is recorded as an error without being read. */
+  maxTestReportBytes?: number;
+  /** Days of test results kept (TEST_RESULTS_DAYS). */
+  testResultsDays?: number;
   /** SonarQube and DefectDojo clients, when configured. */
   security?: SecurityUpstreams;
   /** Artifacts fetched per project per cycle. */

@@ -42,7 +42,12 @@ export interface SyncLoopOptions {
   overlapMs?: number;
   /** Completed pipelines per project per cycle whose own answer is asked for GitLab's timings. */
   timingsBudget?: number;
+  /** Pipeline test reports read per project per cycle (main and merge-request pipelines first). */
   testReportBudget?: number;
+  /** A test report larger than this is recorded as an error without being read. */
+  maxTestReportBytes?: number;
+  /** Days of test results kept. */
+  testResultsDays?: number;
   /** Artifacts fetched per project per cycle. */
   artifactBudget?: number;
   /** SonarQube and DefectDojo, to link main runs to their analysis and test (optional). */
@@ -162,6 +167,8 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       overlapMs: options.overlapMs ?? 60_000,
       timingsBudget: options.timingsBudget,
       testReportBudget: options.testReportBudget,
+      maxTestReportBytes: options.maxTestReportBytes,
+      testResultsDays: options.testResultsDays,
       artifactBudget: options.artifactBudget,
       maxArtifactBytes: options.maxArtifactBytes,
       artifacts: options.artifacts,

@@ -8,7 +8,7 @@ import { createSyncLoop, type SyncLoop } from "./loop";
 /*
  * The sync against real GitLab answers nobody here wrote, served over HTTP as recorded: GitLab's
  * documentation examples of a gitlab.com merge request (!133) and its merged-results pipeline, the
- * documented job list and test report summary (sources in test/fixtures/real/SOURCES.md).
+ * documented job list and full test report (sources in test/fixtures/real/SOURCES.md).
  */
 const mr = z
   .object({ pipeline: z.object({ id: z.number() }).passthrough(), head_pipeline: z.object({ id: z.number() }).passthrough() })
@@ -28,7 +28,7 @@ beforeAll(async () => {
     [`projects/${PROJECT}/pipelines/${PIPELINE}/jobs`]: recorded("pipeline-jobs-list.json"),
     // The pipeline started no other pipeline: GitLab answers an empty list of trigger jobs.
     [`projects/${PROJECT}/pipelines/${PIPELINE}/bridges`]: [],
-    [`projects/${PROJECT}/pipelines/${PIPELINE}/test_report_summary`]: recorded("pipeline-test_report_summary.json"),
+    [`projects/${PROJECT}/pipelines/${PIPELINE}/test_report`]: recorded("pipeline-test_report.json"),
     [`projects/${PROJECT}/merge_requests/133`]: recorded("merge-request-single.doc-example.jsonc"),
     [`projects/${PROJECT}/deployments`]: [],
     [`projects/${PROJECT}/environments`]: [],
@@ -67,6 +67,23 @@ describe("real GitLab answers, replayed", () => {
     const request = await tdb.db.mergeRequest.findFirstOrThrow({ where: { iid: 133 } });
     expect(request).toMatchObject({ title: "Manual job rules", sourceBranch: "manual-job-rules", targetBranch: "main", state: "opened" });
     expect(request.webUrl).toBe("https://gitlab.com/marcel.amirault/test-project/-/merge_requests/133");
+  });
+
+  it("store GitLab's documented test report verbatim: its one case once, with the pipeline's counts", async () => {
+    const cases = await tdb.db.testCase.findMany({ include: { failures: true } });
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({
+      suite: "Secure",
+      classname: "vulnerability_management_spec",
+      name: "Security Reports can create an auto-remediation MR",
+      file: null,
+    });
+    // execution_time 5 (seconds): 5,000 ms; a success carries no failure text.
+    expect(await tdb.db.testResult.findMany()).toEqual([{ testCaseId: cases[0]?.id, pipelineId: BigInt(PIPELINE), status: 0, durationMs: 5000 }]);
+    expect(cases[0]?.failures).toEqual([]);
+    const pipeline = await tdb.db.pipeline.findUniqueOrThrow({ where: { id: BigInt(PIPELINE) } });
+    expect(pipeline).toMatchObject({ testsTotal: 1, testsFailed: 0, testsSkipped: 0, testsErrored: 0, testReportError: null });
+    expect(gitlab.asked.filter((p) => p.endsWith("/test_report"))).toHaveLength(1);
   });
 
   it("keep GitLab's own timings of the completed pipeline, not ones derived from its jobs", async () => {

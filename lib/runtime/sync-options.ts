@@ -15,6 +15,8 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     defectdojo: upstream.defectdojo ?? undefined,
     defectdojoTargets: config.defectdojoTargets,
     maxArtifactBytes: config.maxArtifactMb * BYTES_PER_MB,
+    maxTestReportBytes: config.maxTestReportMb * BYTES_PER_MB,
+    testResultsDays: config.testResultsDays,
     artifacts: config.scanArtifacts,
     services: config.services,
     pollIntervalSeconds: config.pollIntervalSeconds,

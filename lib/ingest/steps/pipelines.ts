@@ -1,18 +1,18 @@
 import type { Db } from "@/lib/platform/db/client";
-import { SETTLED_STATUSES, UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
+import { UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
 import type {
   GitlabBridge,
   GitlabJob,
   GitlabPipeline,
   GitlabPipelineDetail,
   GitlabPipelineListItem,
-  GitlabTestReportSummary,
 } from "@/lib/upstream/gitlab/schemas";
 import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, updatedAfter, type ProjectTarget, type SyncContext } from "../context";
 import type { CursorHandle } from "../cursors";
 import { normalizePipeline } from "../store/normalize";
 import { activePipelines, storeSnapshots, storedParents, storedVersions } from "../store/pipelines";
+import { deletePipelineTestResults } from "../store/tests";
 
 export interface StoredCount {
   pipelines: number;
@@ -33,26 +33,24 @@ interface ReadPipeline {
   item: GitlabPipeline;
   jobs: GitlabJob[];
   bridges: GitlabBridge[];
-  report: GitlabTestReportSummary | null;
 }
 
 /**
  * A pipeline's jobs and trigger jobs (GitLab's jobs list leaves those out, so they are asked for once
- * per pipeline read, never on an idle cycle) and, once finished, its test report.
+ * per pipeline read, never on an idle cycle).
  */
 function readPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipeline[]): Promise<ReadPipeline[]> {
   const { gitlab } = ctx;
   const { projectId } = project;
   return Promise.all(
     items.map(async (item) => {
-      const [jobs, bridges, report] = await Promise.all([
+      const [jobs, bridges] = await Promise.all([
         ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id)),
         ctx.limit(() => gitlab.listPipelineBridges(projectId, item.id)),
-        // The test report is final once the pipeline is; a pipeline under way is asked again when it
-        // finishes. A backfill leaves reports to the test-report step, so pipelines show up first.
-        !project.backfilling && SETTLED_STATUSES.has(item.status) ? ctx.limit(() => gitlab.getTestReportSummary(projectId, item.id)) : null,
       ]);
-      return { item, jobs, bridges, report };
+      // The test report (its counts too) is the test-report step's: one full report per finished
+      // pipeline version, read later in the same cycle.
+      return { item, jobs, bridges };
     }),
   );
 }
@@ -93,7 +91,7 @@ async function movedChildren(ctx: SyncContext, project: ProjectTarget, read: rea
 }
 
 /**
- * Jobs, trigger jobs (and, once finished, the test report) of pipelines GitLab reported changed,
+ * Jobs and trigger jobs of pipelines GitLab reported changed,
  * normalized and upserted: the one write path of the poller and of webhooks, so both give the same rows.
  *
  * GitLab lists a child pipeline (source parent_pipeline) among the project's pipelines. It is stored
@@ -121,7 +119,7 @@ export async function storeChangedPipelines(
 
   const fetchedAt = nowOf(ctx);
   const snapshots = read.map((r) =>
-    normalizePipeline(project.serviceId, r.item, r.jobs, fetchedAt, r.report, { bridges: r.bridges, parentPipelineId: links.get(r.item.id) ?? null }),
+    normalizePipeline(project.serviceId, r.item, r.jobs, fetchedAt, null, { bridges: r.bridges, parentPipelineId: links.get(r.item.id) ?? null }),
   );
   await storeSnapshots(ctx.db, snapshots);
   const count: StoredCount = { pipelines: snapshots.length, jobs: snapshots.reduce((n, s) => n + s.jobs.length, 0) };
@@ -145,6 +143,7 @@ export async function refetchPipelines(ctx: SyncContext, project: ProjectTarget,
       ctx.limit(() =>
         ctx.gitlab.getPipeline(project.projectId, id).catch(async (error: unknown) => {
           if (error instanceof UpstreamError && error.kind === "not_found") {
+            await deletePipelineTestResults(ctx.db, project.serviceId, id);
             await ctx.db.pipeline.deleteMany({ where: { id: BigInt(id), serviceId: project.serviceId } });
             return null;
           }

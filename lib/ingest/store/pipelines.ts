@@ -1,4 +1,4 @@
-import { SETTLED_STATUSES, UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
+import { UNDER_WAY_STATUSES } from "@/lib/domain/pipeline/statuses";
 import type { Db } from "@/lib/platform/db/client";
 import { isoOrNull } from "@/lib/domain/time";
 import type { PipelineSnapshot } from "./normalize";
@@ -162,33 +162,4 @@ export async function activePipelines(db: Db, serviceId: number): Promise<{ id: 
     orderBy: { id: "asc" },
   });
   return rows.map((r) => ({ id: Number(r.id) }));
-}
-
-
-/** Finished pipelines of a service whose test report summary has not been fetched, newest first. */
-export async function pipelinesWithoutTestReport(db: Db, serviceId: number, limit: number): Promise<number[]> {
-  const rows = await db.pipeline.findMany({
-    where: { serviceId, testsTotal: null, status: { in: [...SETTLED_STATUSES] } },
-    select: { id: true },
-    orderBy: { id: "desc" },
-    take: limit,
-  });
-  return rows.map((r) => Number(r.id));
-}
-
-export interface TestReportRow {
-  pipelineId: number;
-  total: { count: number; failed: number; skipped: number; error: number };
-}
-
-export async function storeTestReports(db: Db, reports: readonly TestReportRow[]): Promise<void> {
-  if (reports.length === 0) return;
-  await db.$executeRaw`
-    UPDATE pipeline SET tests_total = u.total, tests_failed = u.failed, tests_skipped = u.skipped, tests_errored = u.errored
-    FROM unnest(
-      ${ids(reports.map((r) => r.pipelineId))}::bigint[], ${reports.map((r) => r.total.count)}::int[],
-      ${reports.map((r) => r.total.failed)}::int[], ${reports.map((r) => r.total.skipped)}::int[],
-      ${reports.map((r) => r.total.error)}::int[]
-    ) AS u(id, total, failed, skipped, errored)
-    WHERE pipeline.id = u.id`;
 }

@@ -316,7 +316,12 @@ describe("getOverview sync summary", () => {
     const db = tdb.db;
     const empty = await getOverview(db);
     expect(empty.services).toEqual([]);
-    expect(empty.sync).toEqual({ lastSuccessAt: null, errors: [], backfill: { done: true, pending: [], pipelines: 0, total: null } });
+    expect(empty.sync).toEqual({
+      lastSuccessAt: null,
+      errors: [],
+      backfill: { done: true, pending: [], pipelines: 0, total: null },
+      testReportsWaiting: 0,
+    });
 
     const a = await addService(db, "a");
     const b = await addService(db, "b");

@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { isoOrNull } from "@/lib/domain/time";
+import { SETTLED_STATUSES } from "@/lib/domain/pipeline/statuses";
 import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
@@ -216,7 +217,7 @@ export function serviceSyncState(row: SyncStateRow): ServiceSyncState {
   };
 }
 
-export function summariseSync(services: readonly ServiceOverview[]): SyncSummary {
+export function summariseSync(services: readonly ServiceOverview[], testReportsWaiting = 0): SyncSummary {
   let lastSuccessAt: string | null = null;
   const errors: ServiceSyncError[] = [];
   const pending: string[] = [];
@@ -237,6 +238,7 @@ export function summariseSync(services: readonly ServiceOverview[]): SyncSummary
     lastSuccessAt,
     errors,
     backfill: { done: pending.length === 0, pending, pipelines, total: pending.length === 0 ? null : total },
+    testReportsWaiting,
   };
 }
 
@@ -274,7 +276,7 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
   const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? DEFAULT_OTHER_REFS_LIMIT));
   const generatedAt = new Date().toISOString();
 
-  const [services, rows, coverageRows] = await Promise.all([
+  const [services, rows, coverageRows, testReportsWaiting] = await Promise.all([
     db.service.findMany({
       select: {
         id: true,
@@ -298,6 +300,7 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
     }),
     loadPipelines(db, otherRefsLimit),
     loadCoverage(db),
+    countTestReportsWaiting(db),
   ]);
 
   const coverageByService = new Map<number, CoverageRow[]>();
@@ -329,5 +332,14 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
     };
   });
 
-  return { generatedAt, services: overviews, sync: summariseSync(overviews) };
+  return { generatedAt, services: overviews, sync: summariseSync(overviews, testReportsWaiting) };
+}
+
+/** Finished pipelines whose test report is not read for their current version (the sync's test-report step's queue). */
+async function countTestReportsWaiting(db: Db): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM pipeline
+    WHERE status = ANY(${[...SETTLED_STATUSES]}::text[])
+      AND (test_report_for IS DISTINCT FROM updated_at OR (test_report_error IS NOT NULL AND test_report_attempts < 3))`;
+  return Number(row?.n ?? 0);
 }

@@ -123,6 +123,8 @@ export interface SyncSummary {
     /** Their expected total, or null when any of them does not know its total yet. */
     total: number | null;
   };
+  /** Finished pipelines whose full test report the sync has still to read (0 once caught up). */
+  testReportsWaiting: number;
 }
 
 /** Set when sign-in limits what this viewer sees (lib/domain/access.ts). */

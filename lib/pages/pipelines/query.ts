@@ -7,6 +7,7 @@ import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
 import { jobWaits } from "@/lib/domain/pipeline/waits";
 import { asStageStatus, isStandardStage, stagePosition } from "@/lib/domain/pipeline/stages";
+import { loadPipelineTests } from "./tests";
 import type {
   DownstreamPipeline,
   JobAttempt,
@@ -312,6 +313,7 @@ export async function getPipelinePage(db: Db, id: number): Promise<PipelinePageD
     stages: columns,
     flakyJobs: columns.reduce((n, c) => n + c.jobs.filter((j) => j.flaky).length, 0),
     security: toSecurity(pipeline),
+    tests: await loadPipelineTests(db, pipeline, children.map((c) => c.id)),
   };
 }
 

@@ -105,6 +105,36 @@ export interface PipelinePageData {
   flakyJobs: number;
   /** Scan artifacts, the SonarQube analysis and the DefectDojo test of the run. */
   security: PipelineSecurity;
+  /** The run's failed tests (its child pipelines' too), from GitLab's full test report. */
+  tests: PipelineTests;
+}
+
+export interface PipelineFailedTest {
+  /** Stageboard's test id: the test's page is /tests/{testId}. */
+  testId: number;
+  /** The pipeline whose report has the failure: this one, or a child pipeline it started. */
+  pipelineId: number;
+  classname: string;
+  name: string;
+  file: string | null;
+  /** failed | error | passed on retry (the failure was read before a retried job passed it) */
+  status: string;
+  /** The failure text's first lines. */
+  firstLines: string;
+  /** null: the first failure of the test on this ref ("new"); else the pipeline where the streak began. */
+  since: { pipelineId: number; iid: number } | null;
+  /** The flake rule (lib/domain/metrics/test-flakes.ts) caught this test on the service lately. */
+  flaky: boolean;
+  /** The job that ran the suite: its log has the whole failure. */
+  jobWebUrl: string | null;
+}
+
+export interface PipelineTests {
+  /** Why GitLab's report could not be read, when it could not. */
+  reportError: string | null;
+  /** Failed tests in all (more than listed when the run broke many). */
+  failedTotal: number;
+  suites: { suite: string; tests: PipelineFailedTest[] }[];
 }
 
 

@@ -58,6 +58,10 @@ export interface Config {
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   /** Scan artifacts larger than this (MB) are recorded as errors without being read. */
   maxArtifactMb: number;
+  /** A pipeline's test report larger than this (MB) is recorded as an error without being read. */
+  maxTestReportMb: number;
+  /** Days of test results kept (TEST_RESULTS_DAYS); older results are deleted by the sync. */
+  testResultsDays: number;
   /** Which job artifacts the sync reads and how (SCAN_ARTIFACTS; CWIQ's five by default). */
   scanArtifacts: ArtifactSpec[];
   /** Tokens in here never reach publicConfig. */
@@ -229,6 +233,8 @@ const envSchema = z.object({
   PORT: integer(3000, 0, 65_535),
   DEMO_SIMULATOR_PORT: integer(0, 0, 65_535),
   SCAN_MAX_ARTIFACT_MB: integer(50, 1, 2048),
+  TEST_REPORT_MAX_MB: integer(30, 1, 2048),
+  TEST_RESULTS_DAYS: integer(90, 1, 3_650),
   SCAN_ARTIFACTS: scanArtifactsSchema,
   SONARQUBE_URL: optionalString.pipe(httpUrl.optional()),
   SONARQUBE_TOKEN: optionalString,
@@ -305,6 +311,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL ?? "info",
     auth: auth.auth,
     maxArtifactMb: e.SCAN_MAX_ARTIFACT_MB,
+    maxTestReportMb: e.TEST_REPORT_MAX_MB,
+    testResultsDays: e.TEST_RESULTS_DAYS,
     scanArtifacts: e.SCAN_ARTIFACTS,
     sonarqube,
     defectdojo,

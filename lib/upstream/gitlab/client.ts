@@ -12,6 +12,7 @@ import {
 import type { z } from "zod";
 import { UpstreamError, createTransport, type BytesAnswer, type TooLargeAnswer, type TransportOptions } from "../transport";
 import { gitbeakerRequester } from "./requester";
+import { parseTestReport, type TestReportAnswer } from "./test-report";
 import {
   bridgeListSchema,
   deploymentListSchema,
@@ -25,14 +26,12 @@ import {
   pipelineDetailSchema,
   pipelineListSchema,
   projectSchema,
-  testReportSummarySchema,
   mergeRequestSchema,
   type GitlabJob,
   type GitlabMergeRequest,
   type GitlabPipelineDetail,
   type GitlabPipelineListItem,
   type GitlabProject,
-  type GitlabTestReportSummary,
 } from "./schemas";
 
 export interface GitlabClientOptions extends Omit<TransportOptions, "service" | "secrets"> {
@@ -163,8 +162,19 @@ export function createGitlabClient(options: GitlabClientOptions) {
       return parse(pipelineDetailSchema, await pipelines.show(projectId, pipelineId), "pipeline");
     },
 
-    async getTestReportSummary(projectId: number, pipelineId: number): Promise<GitlabTestReportSummary> {
-      return parse(testReportSummarySchema, await pipelines.showTestReportSummary(projectId, pipelineId), "test report summary");
+    /**
+     * A pipeline's full test report, read bounded: more than maxBytes is "too_large", and a body that
+     * is cut off or not GitLab's shape is "invalid", so the caller records it instead of failing.
+     */
+    async getTestReport(projectId: number, pipelineId: number, maxBytes: number): Promise<TestReportAnswer> {
+      const url = new URL(`${apiBase}/projects/${projectId}/pipelines/${pipelineId}/test_report`);
+      try {
+        const answer = await transport.getBytes(url, { "PRIVATE-TOKEN": token }, maxBytes);
+        return answer.status === "ok" ? parseTestReport(answer.bytes) : answer;
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind === "not_found") return { status: "not_found" };
+        throw error;
+      }
     },
 
     /** Every job of a pipeline, retried attempts included, across all pages. */

@@ -1,0 +1,5 @@
+import { TestSkeleton } from "@/components/test/TestStates";
+
+export default function Loading() {
+  return <TestSkeleton />;
+}

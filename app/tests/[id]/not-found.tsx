@@ -1,0 +1,5 @@
+import { TestNotFound } from "@/components/test/TestStates";
+
+export default function NotFound() {
+  return <TestNotFound />;
+}
