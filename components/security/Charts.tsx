@@ -10,7 +10,8 @@ import { SEVERITY_COLOURS, SEVERITY_LABELS } from "./severity";
  * Imported only through next/dynamic from the security page, so Recharts stays out of other pages.
  */
 
-const AXIS = { fontSize: 11, fill: "#64748b" };
+/** Colour roles from app/globals.css, so the charts follow the light or dark scheme like the rest. */
+const AXIS = { fontSize: 11, fill: "var(--color-chart-axis)" };
 const dayLabel = (day: string) => {
   const [, m, d] = day.split("-");
   return `${d}/${m}`;
@@ -33,7 +34,7 @@ function SeverityChart({ title, subtitle, points, testId, tall }: { title: strin
         <div className={`mt-2 ${tall ? "h-64" : "h-44"}`}>
           <ResponsiveContainer width="100%" height="100%">
             <AreaChart data={points} margin={{ top: 4, right: 12, bottom: 14, left: 4 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+              <CartesianGrid strokeDasharray="3 3" stroke="var(--color-chart-grid)" />
               <XAxis dataKey="day" tickFormatter={dayLabel} tick={AXIS} minTickGap={16} label={{ value: "Day (UTC)", position: "insideBottom", offset: -2, style: AXIS }} />
               <YAxis allowDecimals={false} tick={AXIS} width={48} label={{ value: "Findings", angle: -90, position: "insideLeft", style: { ...AXIS, textAnchor: "middle" } }} />
               <Tooltip labelFormatter={(l) => `Day ${String(l)}`} itemSorter={severityOrder} />

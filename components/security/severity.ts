@@ -1,12 +1,15 @@
 import type { Severity } from "@/lib/domain/cwiq";
 
-/** One colour per severity, shared by charts and badges (the badge text says the severity too). */
+/**
+ * One colour per severity, shared by charts and badges (the badge text says the severity too): the
+ * colour roles of app/globals.css, so they follow the light or dark scheme.
+ */
 export const SEVERITY_COLOURS: Record<Severity, string> = {
-  CRITICAL: "#991b1b",
-  HIGH: "#ea580c",
-  MEDIUM: "#ca8a04",
-  LOW: "#2563eb",
-  INFO: "#64748b",
+  CRITICAL: "var(--color-sev-critical)",
+  HIGH: "var(--color-sev-high)",
+  MEDIUM: "var(--color-sev-medium)",
+  LOW: "var(--color-sev-low)",
+  INFO: "var(--color-sev-info)",
 };
 
 export const SEVERITY_LABELS: Record<Severity, string> = {

@@ -37,7 +37,9 @@ function ChartCard({ title, testId, unit, children, empty }: { title: string; te
   );
 }
 
-const AXIS = { fontSize: 11, fill: "#64748b" };
+/** Colour roles from app/globals.css, so the charts follow the light or dark scheme like the rest. */
+const AXIS = { fontSize: 11, fill: "var(--color-chart-axis)" };
+const GRID = "var(--color-chart-grid)";
 const X_LABEL = { value: "Day (UTC)", position: "insideBottom" as const, offset: -2, style: AXIS };
 const yLabel = (value: string) => ({ value, angle: -90, position: "insideLeft" as const, style: { ...AXIS, textAnchor: "middle" as const } });
 
@@ -59,31 +61,31 @@ export function Charts({ data }: { data: ServicePageData }) {
     <div className="grid gap-4 lg:grid-cols-2">
       <ChartCard title="Success rate" testId="chart-success-rate" unit="% of finished pipelines" empty={!points.some((p) => p.successRate !== null)}>
         <LineChart data={points} {...common}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
           {xAxis}
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} label={yLabel("Success %")} width={56} />
           <Tooltip formatter={(v) => percent(v)} labelFormatter={(l) => `Day ${String(l)}`} />
-          <Line type="monotone" dataKey="successRate" name="Success rate" stroke="#16a34a" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="successRate" name="Success rate" stroke="var(--color-chart-success)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         </LineChart>
       </ChartCard>
       <ChartCard title="Pipeline duration" testId="chart-duration" unit="p50 and p95" empty={!points.some((p) => p.durationP50 !== null)}>
         <LineChart data={points} {...common}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
           {xAxis}
           <YAxis tickFormatter={(v: number) => formatDuration(v)} tick={AXIS} label={yLabel("Duration")} width={64} />
           <Tooltip formatter={(v) => seconds(v)} labelFormatter={(l) => `Day ${String(l)}`} />
           <Legend verticalAlign="top" height={20} wrapperStyle={{ fontSize: 11 }} />
-          <Line type="monotone" dataKey="durationP50" name="p50" stroke="#0284c7" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
-          <Line type="monotone" dataKey="durationP95" name="p95" stroke="#f97316" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="durationP50" name="p50" stroke="var(--color-chart-p50)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="durationP95" name="p95" stroke="var(--color-chart-p95)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         </LineChart>
       </ChartCard>
       <ChartCard title="Queue time" testId="chart-queue" unit="p50, waiting for a runner" empty={!hasRuns || !points.some((p) => p.queueP50 !== null)}>
         <LineChart data={points} {...common}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
           {xAxis}
           <YAxis tickFormatter={(v: number) => formatDuration(v)} tick={AXIS} label={yLabel("Queue")} width={64} />
           <Tooltip formatter={(v) => seconds(v)} labelFormatter={(l) => `Day ${String(l)}`} />
-          <Line type="monotone" dataKey="queueP50" name="Queue p50" stroke="#7c3aed" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="queueP50" name="Queue p50" stroke="var(--color-chart-queue)" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
         </LineChart>
       </ChartCard>
       <ChartCard
@@ -93,17 +95,17 @@ export function Charts({ data }: { data: ServicePageData }) {
         empty={!coverage.some((c) => c.coverage !== null || c.lineRate !== null)}
       >
         <LineChart data={coverage} {...common}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
+          <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
           {xAxis}
           <YAxis domain={[0, 100]} tickFormatter={(v: number) => `${v}%`} tick={AXIS} label={yLabel("Coverage %")} width={56} />
           <Tooltip formatter={(v) => percent(v)} labelFormatter={(l) => `Day ${String(l)}`} />
           <Legend verticalAlign="top" height={24} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
-          <Line type="monotone" dataKey="coverage" name="Test job coverage" stroke="#0f766e" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+          <Line type="monotone" dataKey="coverage" name="Test job coverage" stroke="var(--color-chart-coverage)" strokeWidth={2} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
           <Line
             type="monotone"
             dataKey="lineRate"
             name="coverage.xml line rate"
-            stroke="#9333ea"
+            stroke="var(--color-chart-line-rate)"
             strokeWidth={2}
             strokeDasharray="5 3"
             dot={{ r: 2 }}

@@ -55,6 +55,11 @@ export interface ProjectTarget {
   projectId: number;
   /** True until the first backfill of the service has completed. */
   backfilling: boolean;
+  /**
+   * Whether a pipeline read asks for its trigger jobs too (the default). A backfill of a project that
+   * has never triggered a child pipeline leaves them out (see syncPipelines).
+   */
+  readsBridges?: boolean;
 }
 
 export interface ProjectSyncResult {

@@ -248,3 +248,56 @@ describe("a child pipeline read before its parent", () => {
     }
   });
 });
+
+describe("a backfill", () => {
+  it("asks for trigger jobs only in a project with child pipelines, and stays equal to GitLab", async () => {
+    const own = await createTestDatabase();
+    const fresh = await startSimulator({ seed: 9, now: ANCHOR, historyDays: 2, pipelinesPerDay: 12, liveIntervalSeconds: 600, frozen: true, rateLimitPerMinute: 0 });
+    const BRIDGES = "GET /api/v4/projects/:id/pipelines/:pipeline_id/bridges";
+    const server = { name: "server", project: "cwiq/server" };
+    const sync = (services: (typeof ui)[]) =>
+      createSyncLoop({
+        db: own.db,
+        databaseUrl: own.url,
+        gitlab: { url: fresh.url, token: fresh.token },
+        services,
+        pollIntervalSeconds: 5,
+        backfillDays: 3,
+        concurrency: 4,
+        requestTimeoutMs: 2_000,
+        logger: silent,
+        artifactBudget: 0,
+        testReportBudget: 1_000,
+        now: () => new Date(fresh.clock.now()),
+      });
+    const truthOf = (paths: string[]) => {
+      const truth = fresh.truth();
+      return { ...truth, projects: truth.projects.filter((p) => paths.includes(p.project.path_with_namespace)) };
+    };
+    const loop = sync([server, ui]);
+    try {
+      expect((await loop.runCycle()).projects.every((p) => p.ok)).toBe(true);
+      // server triggers nothing: its backfill read no trigger job. ui's children show among its
+      // pipelines: every ui pipeline read brought its trigger jobs.
+      const serverPipelines = await own.db.pipeline.count({ where: { service: { name: "server" } } });
+      const uiPipelines = await own.db.pipeline.count({ where: { service: { name: "ui" } } });
+      expect(serverPipelines).toBeGreaterThan(10);
+      expect(await own.db.pipeline.count({ where: { parentPipelineId: { not: null } } })).toBeGreaterThan(5);
+      expect(fresh.stats.byRoute[BRIDGES]).toBe(uiPipelines);
+      expect((await compareWithTruth(own.db, truthOf(["cwiq/server", "cwiq/ui"]))).differences).toEqual([]);
+
+      // Past the backfill, every pipeline read asks for its trigger jobs again.
+      fresh.stats.reset();
+      for (let step = 0; step < 8; step++) {
+        fresh.clock.advance(15 * MINUTE);
+        expect((await loop.runCycle()).projects.every((p) => p.ok)).toBe(true);
+        expect((await compareWithTruth(own.db, truthOf(["cwiq/server", "cwiq/ui"]))).differences).toEqual([]);
+      }
+      expect(fresh.stats.byRoute[BRIDGES]).toBeGreaterThan(0);
+    } finally {
+      await loop.stop();
+      await fresh.close();
+      await own.drop();
+    }
+  }, 120_000);
+});

@@ -11,7 +11,7 @@ import { UpstreamError } from "@/lib/upstream/transport";
 import { nowOf, updatedAfter, type ProjectTarget, type SyncContext } from "../context";
 import type { CursorHandle } from "../cursors";
 import { normalizePipeline } from "../store/normalize";
-import { activePipelines, storeSnapshots, storedParents, storedVersions } from "../store/pipelines";
+import { activePipelines, hasStoredTriggers, storeSnapshots, storedParents, storedVersions } from "../store/pipelines";
 import { deletePipelineTestResults } from "../store/tests";
 
 export interface StoredCount {
@@ -37,7 +37,7 @@ interface ReadPipeline {
 
 /**
  * A pipeline's jobs and trigger jobs (GitLab's jobs list leaves those out, so they are asked for once
- * per pipeline read, never on an idle cycle).
+ * per pipeline read, never on an idle cycle, unless the project's backfill leaves them out).
  */
 function readPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly GitlabPipeline[]): Promise<ReadPipeline[]> {
   const { gitlab } = ctx;
@@ -46,7 +46,7 @@ function readPipelines(ctx: SyncContext, project: ProjectTarget, items: readonly
     items.map(async (item) => {
       const [jobs, bridges] = await Promise.all([
         ctx.limit(() => gitlab.listPipelineJobs(projectId, item.id)),
-        ctx.limit(() => gitlab.listPipelineBridges(projectId, item.id)),
+        project.readsBridges === false ? [] : ctx.limit(() => gitlab.listPipelineBridges(projectId, item.id)),
       ]);
       // The test report (its counts too) is the test-report step's: one full report per finished
       // pipeline version, read later in the same cycle.
@@ -166,14 +166,31 @@ async function recordBackfillProgress(db: Db, serviceId: number, firstPage: { to
 }
 
 /**
+ * Whether a backfill reads trigger jobs. Asking for them with every pipeline doubles a backfill's
+ * requests, and most projects trigger nothing: a backfill reads them only for a project with a child
+ * pipeline in the window (GitLab lists children among the project's pipelines; one request with
+ * `source=parent_pipeline` tells), or with trigger jobs or children stored before, so no child
+ * pipeline is missed and none waits for a parent whose trigger jobs were not read. Past the backfill,
+ * every pipeline read brings its trigger jobs again. What a backfill of a project without child
+ * pipelines leaves out: its trigger jobs that started none (another project's pipeline, or never run).
+ */
+async function backfillReadsBridges(ctx: SyncContext, project: ProjectTarget, since: Date): Promise<boolean> {
+  if (await hasStoredTriggers(ctx.db, project.serviceId)) return true;
+  // A GitLab that ignored the filter answers with any pipeline: then every trigger job is read, as before.
+  const children = await ctx.limit(() => ctx.gitlab.listPipelines(project.projectId, { updatedAfter: since, source: "parent_pipeline", perPage: 1 }));
+  return children.pipelines.length > 0;
+}
+
+/**
  * Pipelines GitLab says changed since the cursor (less an overlap), or over the backfill window on
  * first run, page by page, each page stored before the cursor moves past it so an interrupted sync
  * resumes where it stopped; then the pipelines still under way whose list entry did not move.
  */
-export async function syncPipelines(ctx: SyncContext, project: ProjectTarget, cursor: CursorHandle): Promise<StoredCount> {
+export async function syncPipelines(ctx: SyncContext, target: ProjectTarget, cursor: CursorHandle): Promise<StoredCount> {
   const { db, gitlab } = ctx;
-  const { serviceId, projectId } = project;
+  const { serviceId, projectId } = target;
   const since = updatedAfter(ctx, cursor.value.position);
+  const project = target.backfilling ? { ...target, readsBridges: await backfillReadsBridges(ctx, target, since) } : target;
   const seen = new Set<number>();
   const count: StoredCount = { pipelines: 0, jobs: 0 };
   const storeChanged = async (items: GitlabPipelineListItem[]) => {

@@ -146,6 +146,14 @@ export async function storedParents(db: Db, childIds: readonly number[]): Promis
   return new Map(rows.map((r) => [Number(r.child), Number(r.parent)]));
 }
 
+/** Whether any stored pipeline of the service has a trigger job or is a child pipeline. */
+export async function hasStoredTriggers(db: Db, serviceId: number): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ found: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM pipeline WHERE service_id = ${serviceId} AND parent_pipeline_id IS NOT NULL)
+        OR EXISTS (SELECT 1 FROM bridge b JOIN pipeline p ON p.id = b.pipeline_id WHERE p.service_id = ${serviceId}) AS found`;
+  return row?.found ?? false;
+}
+
 /** GitLab's updated_at and status of the given pipelines as stored, to skip unchanged ones. */
 export async function storedVersions(db: Db, pipelineIds: readonly number[]): Promise<Map<number, { updatedAt: number; status: string }>> {
   if (pipelineIds.length === 0) return new Map();

@@ -28,7 +28,8 @@ import {
  *   counts of its tests (`defectdojo_test.counts`; shown apart, as it re-imports Trivy image).
  * - "Open" on this page: in the latest main report of its tool (`finding.open`) and not triaged
  *   away in DefectDojo (false positive, risk accepted, duplicate, mitigated).
- * - MTTR: findings whose `fixed_at` falls in the period; time from first seen to fixed.
+ * - MTTR: findings whose `fixed_at` falls in the period; time from first seen to fixed (whole days
+ *   read from the per-day rollup `finding_fix_day`).
  * - Triage table: findings in the latest main report, whatever their triage unless a state is
  *   asked for; filtered, sorted and paginated in SQL.
  * Service and scanner filters apply everywhere; severity and state to the table only.
@@ -52,7 +53,6 @@ function periodStart(now: Date, days: number): Date {
   return new Date(Date.parse(dayKey(now)) - (days - 1) * DAY_MS);
 }
 
-/** Service and scanner filters on `finding f`. */
 /** The viewer's services (`within`) and the chosen one, as a condition on the service named by `column`. */
 function servicesCondition(params: SecurityPageParams, column: Prisma.Sql): Prisma.Sql {
   const chosen = params.service ? Prisma.sql`AND ${column} = ${params.service}` : Prisma.empty;
@@ -60,17 +60,21 @@ function servicesCondition(params: SecurityPageParams, column: Prisma.Sql): Pris
   return Prisma.sql`${chosen} ${within}`;
 }
 
-function scopeFilter(params: SecurityPageParams): Prisma.Sql {
+/** Service and scanner filters on `finding f`, or on `finding_fix_day d` (whose `sonar` is f's SonarQube link). */
+function scopeFilter(params: SecurityPageParams, on: "f" | "d" = "f"): Prisma.Sql {
+  const t = Prisma.raw(on);
   const service =
     params.service || params.within
-      ? Prisma.sql`AND f.service_id IN (SELECT id FROM service WHERE true ${servicesCondition(params, Prisma.sql`name`)})`
+      ? Prisma.sql`AND ${t}.service_id IN (SELECT id FROM service WHERE true ${servicesCondition(params, Prisma.sql`name`)})`
       : Prisma.empty;
   const scanner =
     params.scanner === undefined
       ? Prisma.empty
       : params.scanner === "sonarqube"
-        ? Prisma.sql`AND f.sonar_issue_key IS NOT NULL`
-        : Prisma.sql`AND f.tool = ${params.scanner}`;
+        ? on === "f"
+          ? Prisma.sql`AND f.sonar_issue_key IS NOT NULL`
+          : Prisma.sql`AND d.sonar`
+        : Prisma.sql`AND ${t}.tool = ${params.scanner}`;
   return Prisma.sql`${service} ${scanner}`;
 }
 
@@ -251,15 +255,31 @@ async function loadOpenNow(db: Db, scope: Prisma.Sql, serviceFilter: Prisma.Sql)
   return serviceRows.map(({ name }) => ({ service: name, critical: open.get(name)?.critical ?? 0, high: open.get(name)?.high ?? 0 }));
 }
 
-/** Mean time to remediate per severity, over the findings fixed in the period. */
-async function loadMttr(db: Db, scope: Prisma.Sql, from: Date, now: Date): Promise<SecurityPageData["mttr"]> {
+/**
+ * Mean time to remediate per severity, over the findings fixed in the period: the period's days (it
+ * starts at a UTC midnight) from `finding_fix_day`, a count and a summed interval per day kept by
+ * triggers on `finding`, less today's findings fixed after `now` (none unless the clock is a test's).
+ * The summed intervals divided by the count are what avg() over the findings gives, to the
+ * microsecond: avg adds intervals the same way, then divides.
+ */
+async function loadMttr(db: Db, params: SecurityPageParams, from: Date, now: Date): Promise<SecurityPageData["mttr"]> {
+  const today = dayKey(now);
+  const tomorrow = new Date(Date.parse(today) + DAY_MS);
   const rows = await db.$queryRaw<{ severity: string; fixed: number; hours: number | null }[]>`
-    -- The mean of the intervals, then its seconds: a third faster than averaging each finding's
-    -- seconds, which extract gives as numeric.
-    SELECT f.severity, count(*)::int AS fixed, (extract(epoch FROM avg(f.fixed_at - f.first_seen_at)) / ${HOUR_S})::float8 AS hours
-    FROM finding f
-    WHERE f.fixed_at >= ${from} AND f.fixed_at <= ${now} ${scope}
-    GROUP BY f.severity`;
+    SELECT x.severity, sum(x.fixed)::int AS fixed, (extract(epoch FROM sum(x.span) / sum(x.fixed)::float8) / ${HOUR_S})::float8 AS hours
+    FROM (
+      SELECT d.severity, d.fixed::bigint AS fixed, d.time_to_fix AS span
+      FROM finding_fix_day d
+      WHERE d.day >= ${dayKey(from)}::date AND d.day <= ${today}::date ${scopeFilter(params, "d")}
+      UNION ALL
+      SELECT f.severity, -count(*) AS fixed, -sum(f.fixed_at - f.first_seen_at) AS span
+      FROM finding f
+      WHERE f.fixed_at > ${now} AND f.fixed_at < ${tomorrow} ${scopeFilter(params)}
+      GROUP BY f.severity
+    ) x
+    GROUP BY x.severity
+    -- A day whose findings all moved away keeps a zero row.
+    HAVING sum(x.fixed) > 0`;
   const mttr = new Map(rows.map((r) => [r.severity, r]));
   return SEVERITIES.map((severity) => ({ severity, fixed: mttr.get(severity)?.fixed ?? 0, meanHours: mttr.get(severity)?.hours ?? null }));
 }
@@ -271,17 +291,20 @@ interface AgeThreshold {
   before: Date;
 }
 
-/** Open, not triaged away findings past their severity's age limit. */
+/**
+ * Open, not triaged away findings past their severity's age limit: per severity, one range of
+ * finding_open_severity_age_cover (open, severity, first seen).
+ */
 async function loadPastAge(db: Db, scope: Prisma.Sql, thresholds: readonly AgeThreshold[]): Promise<SecurityPageData["pastAge"]> {
-  const pastAgeCases = thresholds.map((t) => Prisma.sql`(f.severity = ${t.severity} AND f.first_seen_at < ${t.before})`);
   const rows =
-    pastAgeCases.length === 0
+    thresholds.length === 0
       ? []
       : await db.$queryRaw<{ severity: string; count: number }[]>`
-        SELECT f.severity, count(*)::int AS count
-        FROM finding f
-        WHERE f.open AND ${NOT_TRIAGED_AWAY} AND (${Prisma.join(pastAgeCases, " OR ")}) ${scope}
-        GROUP BY f.severity`;
+        SELECT t.severity, (
+          SELECT count(*)::int FROM finding f
+          WHERE f.open AND f.severity = t.severity AND f.first_seen_at < t.before AND ${NOT_TRIAGED_AWAY} ${scope}
+        ) AS count
+        FROM unnest(${thresholds.map((t) => t.severity)}::text[], ${thresholds.map((t) => t.before.toISOString())}::timestamptz[]) AS t(severity, before)`;
   const pastAge = new Map(rows.map((r) => [r.severity, r.count]));
   return thresholds.map((t) => ({ severity: t.severity, maxAgeDays: t.days, count: pastAge.get(t.severity) ?? 0 }));
 }
@@ -338,7 +361,7 @@ export async function querySecuritySummary(
 
   const [openNow, mttr, pastAge, problems] = await Promise.all([
     loadOpenNow(db, scope, serviceFilter),
-    loadMttr(db, scope, from, now),
+    loadMttr(db, params, from, now),
     loadPastAge(db, scope, thresholds),
     loadProblems(db, tools, serviceFilter, now),
   ]);
@@ -403,6 +426,39 @@ function keysetAfter(parts: readonly SortPart[], dir: SecurityPageParams["dir"],
   return Prisma.sql`AND (${Prisma.join(branches, " OR ")})`;
 }
 
+/**
+ * The ids of the page's rows. By severity (the default), one index range per severity, most severe
+ * first: each severity's rows come in first-seen order from finding_open_severity_age_cover, so each
+ * reads no more than the page's end instead of sorting every open finding by rank. Severities are
+ * the five the parsers write (Severity), as the rank reads them.
+ */
+function pickIds(params: SecurityPageParams, parts: readonly SortPart[], orderBy: Prisma.Sql, window: { limit: number; offset: number; after: readonly string[] | null }): Prisma.Sql {
+  const where = Prisma.sql`${tableWhere(params)} ${keysetAfter(parts, params.dir, window.after)}`;
+  if (params.sort !== "severity") {
+    return Prisma.sql`
+      SELECT f.id FROM finding f JOIN service s ON s.id = f.service_id
+      WHERE ${where}
+      ORDER BY ${orderBy}
+      LIMIT ${window.limit} OFFSET ${window.offset}`;
+  }
+  const [, firstSeen, id] = parts;
+  const within = Prisma.join(
+    [firstSeen, id].map((p) => Prisma.sql`${p!.sql} ${Prisma.raw(ascending(p!, params.dir) ? "ASC" : "DESC")}`),
+    ", ",
+  );
+  const bySeverity = SEVERITIES.map(
+    (severity) => Prisma.sql`(
+      SELECT f.id, ${SEVERITY_RANK} AS rank, f.first_seen_at FROM finding f
+      WHERE f.severity = ${severity} AND ${where}
+      ORDER BY ${within}
+      LIMIT ${window.limit + window.offset})`,
+  );
+  return Prisma.sql`
+    SELECT f.id FROM (${Prisma.join(bySeverity, " UNION ALL ")}) f
+    ORDER BY f.rank ${Prisma.raw(params.dir === "asc" ? "ASC" : "DESC")}, ${within}
+    LIMIT ${window.limit} OFFSET ${window.offset}`;
+}
+
 async function selectRows(
   db: Db,
   params: SecurityPageParams,
@@ -414,15 +470,10 @@ async function selectRows(
     ", ",
   );
   const keys = Prisma.sql`ARRAY[${Prisma.join(parts.map((p) => Prisma.sql`(${p.sql})::text`), ", ")}]`;
-  // Two steps: pick the page's ids from the covering index (finding_open_triage_cover: no heap
-  // reads for any filter or sort but title), then read those rows whole.
+  // Two steps: pick the page's ids from a covering index (no heap reads for any filter or sort but
+  // title), then read those rows whole.
   return db.$queryRaw<TriageRow[]>`
-    WITH picked AS (
-      SELECT f.id FROM finding f JOIN service s ON s.id = f.service_id
-      WHERE ${tableWhere(params)} ${keysetAfter(parts, params.dir, window.after)}
-      ORDER BY ${orderBy}
-      LIMIT ${window.limit} OFFSET ${window.offset}
-    )
+    WITH picked AS (${pickIds(params, parts, orderBy, window)})
     SELECT f.id, s.name AS service, f.tool, f.severity, f.title, f.location, f.rule_id AS rule,
            f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt", f.dojo_state AS "dojoState",
            f.dojo_finding_url AS "dojoFindingUrl", f.sonar_issue_url AS "sonarIssueUrl", j.web_url AS "jobWebUrl",

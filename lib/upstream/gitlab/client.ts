@@ -48,6 +48,8 @@ export interface PipelinePage {
 
 export interface ListPipelinesQuery {
   updatedAfter?: Date;
+  /** Only pipelines GitLab created this way, e.g. child pipelines (`parent_pipeline`). */
+  source?: "parent_pipeline";
   page?: number;
   perPage?: number;
 }
@@ -147,6 +149,7 @@ export function createGitlabClient(options: GitlabClientOptions) {
     async listPipelines(projectId: number, query: ListPipelinesQuery = {}): Promise<PipelinePage> {
       const result = await pipelinePage(pipelines, projectId, {
         ...(query.updatedAfter ? { updatedAfter: query.updatedAfter.toISOString() } : {}),
+        ...(query.source ? { source: query.source } : {}),
         ...oldestUpdateFirstPage(query),
       });
       const next = result.paginationInfo?.next;
