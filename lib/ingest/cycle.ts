@@ -66,12 +66,6 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     run: async (ctx, p, { budget }) => void (await fillMergeRequests(ctx, p, budget)),
   },
   {
-    name: "test reports",
-    runsIn: BOTH,
-    budget: (ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET,
-    run: async (ctx, p, { budget }) => void (await fillTestReports(ctx, p, budget)),
-  },
-  {
     name: "scan artifacts",
     runsIn: BOTH,
     budget: (ctx) => ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET,
@@ -100,6 +94,13 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     afterBackfill: true,
     cursor: "rule-findings",
     run: async (ctx, p, { cursor }) => void (await refreshPipelineFindings(ctx.db, p.serviceId, need(cursor))),
+  },
+  // Last: a hundred full reports are the cycle's bulkiest work, and everything above is small beside them.
+  {
+    name: "test reports",
+    runsIn: BOTH,
+    budget: (ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET,
+    run: async (ctx, p, { budget }) => void (await fillTestReports(ctx, p, budget)),
   },
 ];
 
