@@ -5,11 +5,14 @@ const BANDS = /^(elite|high|medium|low)$/;
 
 test.describe("deployments", () => {
   test("shows a card per service with what runs on dev and the DORA figures with bands", async ({ page }) => {
+    // Dev deployments are read once a service's backfill is done, in the cycle after it; with full test
+    // reports in those first cycles, the slowest service (ui, with its child pipelines) can take minutes.
+    test.setTimeout(240_000);
     await page.goto("/deployments");
     for (const service of SERVICES) {
       const card = page.getByTestId(`deploy-card-${service}`);
       // The first backfill may still be running: the page fills in by itself.
-      await expect(card.getByTestId("image-tag")).toBeVisible({ timeout: 90_000 });
+      await expect(card.getByTestId("image-tag")).toBeVisible({ timeout: 180_000 });
       await expect(card.locator("[data-step='verify-dev']")).toBeVisible();
       await expect(card).toHaveAttribute("data-attention", /^(true|false)$/);
     }

@@ -19,9 +19,12 @@ test.describe("GitLab's kinds of pipeline", () => {
   });
 
   test("a pipeline waiting on a blocking manual job is blocked, not finished", async ({ page }) => {
-    await page.goto("/services/server?period=30&status=manual");
+    // Waits out the first sync cycles, which read full test reports (see deployments.spec.ts).
+    test.setTimeout(240_000);
+    // iam-api: the alerts spec pauses server's own pipelines and pushes its own to main.
+    await page.goto("/services/iam-api?period=30&status=manual");
     const rows = page.getByTestId("pipelines-table").locator("[data-testid^='pipeline-row-']");
-    await expect(rows.first()).toBeVisible({ timeout: 90_000 });
+    await expect(rows.first()).toBeVisible({ timeout: 180_000 });
     const badge = rows.first().locator("[data-status='manual']").first();
     await expect(badge).toHaveText("blocked");
     await rows.first().locator("a[href^='/pipelines/']").first().click();
