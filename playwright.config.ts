@@ -41,7 +41,9 @@ const common = { SYNC_INTERVAL_SECONDS: "5", UI_REFRESH_SECONDS: "2", BACKFILL_D
 
 export default defineConfig({
   testDir: "e2e",
-  timeout: 90_000,
+  // Several tests wait for the first sync cycles, which read full test reports and every scan: on a
+  // loaded 2-core machine those take minutes, more than a page's own test needs.
+  timeout: 240_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
