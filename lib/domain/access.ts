@@ -25,8 +25,11 @@ export function visible(scope: ViewerScope, names: readonly string[], part: "ser
   return allowed === "all" ? [...names] : names.filter((name) => allowed.includes(name));
 }
 
-/** A stable key for caches of scoped answers: viewers with the same scope share them. */
-export function scopeKey(scope: ViewerScope, part: "services" | "security" = "services"): string {
+/**
+ * The services a query must keep to, sorted so equal scopes share cached answers; undefined when
+ * the viewer may see every service (no filter at all).
+ */
+export function withinScope(scope: ViewerScope, part: "services" | "security" = "services"): readonly string[] | undefined {
   const allowed = scope[part];
-  return allowed === "all" ? "*" : [...allowed].sort().join(",");
+  return allowed === "all" ? undefined : [...allowed].sort();
 }

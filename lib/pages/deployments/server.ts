@@ -1,5 +1,5 @@
 import "server-only";
-import type { ViewerScope } from "@/lib/domain/access";
+import { withinScope, type ViewerScope } from "@/lib/domain/access";
 import { pageAnswer } from "@/lib/platform/cache/page-answers";
 import { getDb } from "@/lib/platform/db/client";
 import { serverConfig } from "@/lib/platform/config/server";
@@ -8,7 +8,7 @@ import type { DeploymentsPageData, PeriodDays } from "./types";
 
 /** The deployments page's data from the running server's database, services in configured order, as `scope` may see it. */
 export function loadDeploymentsPage(days: PeriodDays, scope: ViewerScope): Promise<DeploymentsPageData> {
-  const within = scope.services === "all" ? undefined : [...scope.services].sort();
+  const within = withinScope(scope);
   return pageAnswer("deployments", { days, within }, () =>
     getDeploymentsPage(getDb(), { days, within, serviceOrder: serverConfig().services.map((s) => s.name) }),
   );

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ViewerScope } from "@/lib/domain/access";
+import { withinScope, type ViewerScope } from "@/lib/domain/access";
 import { pageAnswer } from "@/lib/platform/cache/page-answers";
 import { serverConfig } from "@/lib/platform/config/server";
 import { getDb } from "@/lib/platform/db/client";
@@ -8,7 +8,8 @@ import type { FindingRow, SecurityPageData, SecurityPageParams } from "./types";
 
 /** The URL's filters narrowed to the services whose findings `scope` may see. */
 function scoped(params: SecurityPageParams, scope: ViewerScope): SecurityPageParams {
-  return scope.security === "all" ? params : { ...params, within: [...scope.security].sort() };
+  const within = withinScope(scope, "security");
+  return within ? { ...params, within } : params;
 }
 
 /** The security page for the running server's database and configured thresholds, as `scope` may see it. */
