@@ -1,3 +1,4 @@
+import { ARTIFACTS } from "@/lib/domain/cwiq";
 import type { ServiceConfig } from "@/lib/platform/config";
 import { UpstreamError } from "@/lib/upstream/transport";
 import type { ProjectSyncResult, ProjectTarget, SyncContext } from "./context";
@@ -33,6 +34,12 @@ export interface StepOutcome {
   deferred?: unknown;
 }
 
+/** What the cycle has done before a step runs. */
+interface CycleSoFar {
+  kind: CycleKind;
+  pipelinesChanged: number;
+}
+
 interface StepInput {
   cursor: CursorHandle | null;
   budget: number;
@@ -48,7 +55,7 @@ export interface SyncStep {
   /** The step's position between cycles, kept in sync_cursor. */
   cursor?: CursorName;
   /** Items the step may take per cycle, so a backfill catches up over several cycles. */
-  budget?: (ctx: SyncContext) => number;
+  budget?: (ctx: SyncContext, cycle: CycleSoFar) => number;
   /** Whether the step has work now; a step that is not due costs no request. */
   due?: (ctx: SyncContext, project: ProjectTarget, cursor: StepCursor) => Promise<boolean>;
   run(ctx: SyncContext, project: ProjectTarget, input: StepInput): Promise<StepOutcome | void>;
@@ -56,19 +63,32 @@ export interface SyncStep {
 
 const BOTH: readonly CycleKind[] = ["poll", "webhook"];
 
+/**
+ * A step's budget in a poll; in a webhook cycle, `perPipeline` items for each pipeline the hooks
+ * changed. Every step reads newest first, so that covers the announced pipelines, and the backfill's
+ * catch-up stays with the polls instead of spending the rate limit once per hook.
+ */
+const catchUp =
+  (poll: (ctx: SyncContext) => number, perPipeline: (ctx: SyncContext) => number = () => 1) =>
+  (ctx: SyncContext, { kind, pipelinesChanged }: CycleSoFar): number =>
+    kind === "poll" ? poll(ctx) : Math.min(poll(ctx), perPipeline(ctx) * pipelinesChanged);
+
 export const SYNC_CYCLE: readonly SyncStep[] = [
   { name: "webhook events", runsIn: BOTH, afterBackfill: true, optional: true, run: syncQueuedEvents },
   { name: "pipelines and jobs", runsIn: ["poll"], cursor: "pipelines", run: (ctx, p, { cursor }) => syncPipelines(ctx, p, need(cursor)) },
   {
     name: "merge requests",
     runsIn: BOTH,
-    budget: () => DEFAULT_MERGE_REQUEST_BUDGET,
+    budget: catchUp(() => DEFAULT_MERGE_REQUEST_BUDGET),
     run: async (ctx, p, { budget }) => void (await fillMergeRequests(ctx, p, budget)),
   },
   {
     name: "scan artifacts",
     runsIn: BOTH,
-    budget: (ctx) => ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET,
+    budget: catchUp(
+      (ctx) => ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET,
+      (ctx) => (ctx.artifacts ?? ARTIFACTS).length,
+    ),
     run: async (ctx, p, { budget }) => ({ deferred: (await fillArtifacts(ctx, p, budget)).error }),
   },
   { name: "SonarQube and DefectDojo links", runsIn: BOTH, run: linkSecurity },
@@ -76,7 +96,7 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     name: "GitLab's pipeline timings",
     runsIn: BOTH,
     afterBackfill: true,
-    budget: (ctx) => ctx.timingsBudget ?? DEFAULT_TIMINGS_BUDGET,
+    budget: catchUp((ctx) => ctx.timingsBudget ?? DEFAULT_TIMINGS_BUDGET),
     run: async (ctx, p, { budget }) => void (await fillPipelineTimings(ctx, p, budget)),
   },
   {
@@ -99,7 +119,7 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
   {
     name: "test reports",
     runsIn: BOTH,
-    budget: (ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET,
+    budget: catchUp((ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET),
     run: async (ctx, p, { budget }) => void (await fillTestReports(ctx, p, budget)),
   },
 ];
@@ -121,7 +141,7 @@ async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKin
     try {
       const cursor = step.cursor ? await openCursor(ctx.db, project.serviceId, step.cursor) : null;
       if (step.due && !(await step.due(ctx, project, cursor?.value ?? NO_CURSOR))) continue;
-      const outcome = await step.run(ctx, project, { cursor, budget: step.budget?.(ctx) ?? Infinity });
+      const outcome = await step.run(ctx, project, { cursor, budget: step.budget?.(ctx, { kind, pipelinesChanged: result.pipelinesChanged }) ?? Infinity });
       result.pipelinesChanged += outcome?.pipelines ?? 0;
       result.jobsStored += outcome?.jobs ?? 0;
       deferred ??= outcome?.deferred;

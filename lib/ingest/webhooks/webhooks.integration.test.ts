@@ -5,6 +5,7 @@ import { POST } from "@/app/api/webhooks/gitlab/route";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createSyncLoop, type SyncLoopOptions } from "../loop";
+import { recordWebhookEvent } from "./queue";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { serveRoute } from "@/test/proof/route-server";
 import { syncedRows } from "@/test/proof/rows";
@@ -71,9 +72,9 @@ describe("GitLab webhooks end to end", () => {
     const byHooks = createSyncLoop(options(hooked, { artifactBudget: 1_000 }));
     const byPolls = createSyncLoop(options(polled, { artifactBudget: 1_000 }));
     try {
-      // Both start from the same backfill.
-      expect((await byHooks.runCycle()).projects.every((p) => p.ok)).toBe(true);
-      expect((await byPolls.runCycle()).projects.every((p) => p.ok)).toBe(true);
+      // Both start from the same backfill, caught up by a second poll (GitLab's timings follow a
+      // backfill; a webhook cycle reads only what its hooks announced, not the backlog).
+      for (const loop of [byHooks, byPolls, byHooks, byPolls]) expect((await loop.runCycle()).projects.every((p) => p.ok)).toBe(true);
       const before = await hooked.db.pipeline.count();
 
       sim.webhooks.start(`${route.url}/api/webhooks/gitlab`, SECRET);
@@ -165,6 +166,45 @@ describe("GitLab webhooks end to end", () => {
       expect(await hooked.db.webhookEvent.count({ where: { processedAt: null } })).toBe(0);
     } finally {
       await loop.stop();
+    }
+  });
+});
+
+describe("a webhook cycle", () => {
+  it("reads the announced pipelines' follow-ups and leaves a backfill's backlog to the polls", async () => {
+    const fresh = await createTestDatabase();
+    // The backfill stores pipelines but no test report yet: a backlog of every finished pipeline.
+    const backfill = createSyncLoop(options(fresh, { testReportBudget: 0 }));
+    const loop = createSyncLoop(options(fresh));
+    try {
+      expect((await backfill.runCycle()).projects.every((p) => p.ok)).toBe(true);
+      await backfill.stop(); // hands the sync lock on
+      const waiting = () => fresh.db.pipeline.count({ where: { testReportFor: null, finishedAt: { not: null } } });
+      const backlog = await waiting();
+      expect(backlog).toBeGreaterThan(20);
+
+      // A hook for each project's newest pipeline, as the route queues it, once new ones have run.
+      sim.clock.advance(20 * 60_000);
+      for (const { project, pipelines } of sim.truth().projects) {
+        const newest = pipelines[0];
+        if (newest) expect(await recordWebhookEvent(fresh.db, { kind: "pipeline", projectId: project.id, objectId: newest.pipeline.id })).toBe(true);
+      }
+      sim.stats.reset();
+      const cycle = await loop.runWebhookCycle();
+      expect(cycle.projects.every((p) => p.ok)).toBe(true);
+      const changed = cycle.projects.reduce((sum, p) => sum + p.pipelinesChanged, 0);
+      expect(changed).toBeGreaterThan(0);
+      const asked = Object.entries(sim.stats.byRoute)
+        .filter(([route]) => route.endsWith("/test_report"))
+        .reduce((sum, [, n]) => sum + n, 0);
+      // At most one report per pipeline a hook changed; the rest of the backlog waits for a poll.
+      expect(asked).toBeGreaterThan(0);
+      expect(asked).toBeLessThanOrEqual(changed);
+      expect(await waiting()).toBeGreaterThanOrEqual(backlog - changed);
+    } finally {
+      await backfill.stop();
+      await loop.stop();
+      await fresh.drop();
     }
   });
 });
