@@ -12,15 +12,17 @@ import { benchFaults } from "../bench/faults";
 import { benchLoad } from "../bench/load";
 import { benchParse } from "../bench/parse";
 import { benchSecurity } from "../bench/security";
+import { benchScale } from "../bench/scale";
 import { benchRunningRefresh, benchSync } from "../bench/sync";
 import { benchTests } from "../bench/tests";
 import { createDb } from "@/lib/platform/db/client";
 
-/** BENCH_ONLY=tests: the sync's load, then the test-result figures only. */
+/** BENCH_ONLY=tests: the sync's load, then the test-result figures only; BENCH_ONLY=scale: the 100 services only. */
 const ONLY = process.env.BENCH_ONLY;
 
 async function main() {
   if (ONLY === "tests") return onlyTests();
+  if (ONLY === "scale") return benchScale();
   await benchParse();
   const database = await benchDatabase();
   const db = createDb(database.url, { max: 10 });
@@ -41,6 +43,7 @@ async function main() {
   await benchBundle();
   await benchFaults();
   await benchAlerts();
+  await benchScale();
 }
 
 async function onlyTests() {

@@ -1,9 +1,9 @@
 /**
  * `npm run sim`: the simulated CWIQ GitLab on its own, e.g. to point a local Stageboard or curl at it.
  *
- *   npm run sim -- --port 4010 --seed 7 --days 14 --token my-token --rate 600
+ *   npm run sim -- --port 4010 --seed 7 --days 14 --token my-token --rate 600 --projects 100
  *
- * Flags win over environment variables (SIM_PORT, SIM_SEED, SIM_DAYS, SIM_TOKEN, SIM_RATE,
+ * Flags win over environment variables (SIM_PORT, SIM_SEED, SIM_DAYS, SIM_TOKEN, SIM_RATE, SIM_PROJECTS,
  * SIM_INTERVAL, SIM_PER_DAY, SIM_PER_PROJECT, SIM_FROZEN, SIM_BASE_URL).
  */
 import { parseArgs } from "node:util";
@@ -11,7 +11,7 @@ import { startSimulator, type SimulatorOptions } from "@/simulator";
 
 const USAGE = `usage: npm run sim -- [--port N] [--seed N] [--days N] [--token TOKEN] [--rate N per minute, 0 = unlimited]
                       [--interval seconds between live pipelines, 0 = none] [--per-day N | --per-project N]
-                      [--frozen] [--base-url URL]`;
+                      [--projects N services from the CWIQ templates, default 4] [--frozen] [--base-url URL]`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -38,6 +38,7 @@ function readOptions(): SimulatorOptions {
         interval: { type: "string" },
         "per-day": { type: "string" },
         "per-project": { type: "string" },
+        projects: { type: "string" },
         frozen: { type: "boolean" },
         "base-url": { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -64,6 +65,7 @@ function readOptions(): SimulatorOptions {
     liveIntervalSeconds: numberOption("interval", text("interval", "SIM_INTERVAL")),
     pipelinesPerDay: numberOption("per-day", text("per-day", "SIM_PER_DAY")),
     pipelinesPerProject: numberOption("per-project", text("per-project", "SIM_PER_PROJECT")),
+    projectCount: numberOption("projects", text("projects", "SIM_PROJECTS")),
     frozen: values.frozen === true || env.SIM_FROZEN === "1" || env.SIM_FROZEN === "true",
     baseUrl: text("base-url", "SIM_BASE_URL"),
   };

@@ -1,4 +1,5 @@
 /** Fixed cast of the simulated CWIQ GitLab: projects, people, runners, branch topics. */
+import { CWIQ_SERVICES, cwiqServiceNames } from "@/lib/domain/cwiq";
 
 export interface ProjectSpec {
   id: number;
@@ -7,12 +8,13 @@ export interface ProjectSpec {
   path: string;
 }
 
-export const DEFAULT_PROJECTS: readonly ProjectSpec[] = [
-  { id: 101, name: "server", path: "cwiq/server" },
-  { id: 102, name: "iam-api", path: "cwiq/iam-api" },
-  { id: 103, name: "ui", path: "cwiq/ui" },
-  { id: 104, name: "executor", path: "cwiq/executor" },
-];
+/** CWIQ grown to `count` services, all under the shared templates: cwiq/server 101, cwiq/iam-api 102, … */
+export function cwiqProjects(count: number): ProjectSpec[] {
+  return cwiqServiceNames(count).map((name, i) => ({ id: 101 + i, name, path: `cwiq/${name}` }));
+}
+
+/** cwiq/server 101, cwiq/iam-api 102, cwiq/ui 103, cwiq/executor 104. */
+export const DEFAULT_PROJECTS: readonly ProjectSpec[] = cwiqProjects(CWIQ_SERVICES.length);
 
 export interface SimUser {
   id: number;

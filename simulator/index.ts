@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { DEFAULT_PROJECTS, type ProjectSpec } from "./catalog";
+import { DEFAULT_PROJECTS, cwiqProjects, type ProjectSpec } from "./catalog";
 import { createClock, type SimClock } from "./clock";
 import { describePlan, type PipelinePlanInfo } from "./control";
 import { FaultController } from "./faults";
@@ -42,6 +42,8 @@ export interface SimulatorOptions {
   liveIntervalSeconds?: number;
   /** Projects to simulate (default: cwiq/server 101, cwiq/iam-api 102, cwiq/ui 103, cwiq/executor 104). */
   projects?: readonly ProjectSpec[];
+  /** Instead of `projects`: CWIQ grown to this many services from the same templates (ids from 101 on). */
+  projectCount?: number;
   /** Base of every `web_url` (default: the simulator's own URL, which serves small pages for them). */
   baseUrl?: string;
   /** The clock moves only through `clock.advance` (default false: it follows real time). */
@@ -130,7 +132,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     pipelinesPerDay: options.pipelinesPerDay ?? 20,
     pipelinesPerProject: options.pipelinesPerProject ?? null,
     liveIntervalSeconds: options.liveIntervalSeconds ?? 60,
-    projects: options.projects ?? DEFAULT_PROJECTS,
+    projects: options.projects ?? (options.projectCount ? cwiqProjects(options.projectCount) : DEFAULT_PROJECTS),
   });
   // The clock starts after the history is generated, so generation time does not leak into it.
   const clock = createClock({ startAt: toMs(options.startAt ?? anchor), frozen: options.frozen ?? false });

@@ -111,3 +111,23 @@ export type SeverityCounts = Record<Severity, number>;
 export function emptySeverityCounts(): SeverityCounts {
   return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFO: 0 };
 }
+
+/** CWIQ's own services, each a GitLab project `cwiq/<name>`. */
+export const CWIQ_SERVICES = ["server", "iam-api", "ui", "executor"] as const;
+
+const DOMAINS = ["billing", "catalog", "search", "ledger", "notify", "reports", "audit", "gateway", "profile", "orders", "inventory", "pricing", "storage", "scheduler", "metrics", "export"];
+const KINDS = ["api", "worker", "web", "sync", "jobs", "proxy", "store"];
+
+/**
+ * The services of a CWIQ grown to `count` services, for trying Stageboard at scale: its own four,
+ * then more built from the same templates, named as teams name theirs (`billing-api`, `search-worker`).
+ */
+export function cwiqServiceNames(count: number): string[] {
+  const names: string[] = CWIQ_SERVICES.slice(0, count);
+  for (let i = 0; names.length < count; i++) {
+    const name = `${DOMAINS[i % DOMAINS.length]}-${KINDS[Math.floor(i / DOMAINS.length) % KINDS.length]}`;
+    const round = Math.floor(i / (DOMAINS.length * KINDS.length));
+    names.push(round === 0 ? name : `${name}-${round + 1}`);
+  }
+  return names;
+}

@@ -7,7 +7,7 @@ import { createSender, type ChannelSender } from "@/lib/upstream/channels";
 import { createDojoClient } from "@/lib/upstream/defectdojo/client";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { createSonarClient } from "@/lib/upstream/sonarqube/client";
-import { sleep, type RetryPolicy } from "@/lib/upstream/transport";
+import { RequestBudget, sleep, type RetryPolicy } from "@/lib/upstream/transport";
 import { evaluateAlerts, type AlertEngine } from "./alerts/evaluate";
 import { drainOutbox } from "./alerts/outbox";
 import type { ProjectSyncResult, SecurityUpstreams, SyncContext } from "./context";
@@ -39,6 +39,8 @@ export interface SyncLoopOptions {
   requestTimeoutMs: number;
   logger: Logger;
   retry?: Partial<RetryPolicy>;
+  /** GitLab requests per minute at most, retries included (GITLAB_MAX_REQUESTS_PER_MINUTE; 0 or unset: no ceiling of our own). */
+  maxRequestsPerMinute?: number;
   overlapMs?: number;
   /** Completed pipelines per project per cycle whose own answer is asked for GitLab's timings. */
   timingsBudget?: number;
@@ -101,6 +103,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
     token: options.gitlab.token,
     timeoutMs: options.requestTimeoutMs,
     retry: options.retry,
+    budget: options.maxRequestsPerMinute ? new RequestBudget(options.maxRequestsPerMinute) : undefined,
     signal: controller.signal,
     onRequest: () => {
       requests += 1;

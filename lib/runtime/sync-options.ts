@@ -24,6 +24,7 @@ export function syncOptionsFromConfig(config: Config, db: Db, databaseUrl: strin
     backfillDays: config.backfillDays,
     concurrency: config.syncConcurrency,
     requestTimeoutMs: config.requestTimeoutMs,
+    maxRequestsPerMinute: config.maxRequestsPerMinute,
     logger,
     alerts: {
       engine: { alerts: config.alerts, findingMaxAgeDays: config.findingMaxAgeDays },

@@ -63,6 +63,7 @@ export type StartSimulatedPlatform = (options: {
   historyDays: number;
   liveIntervalSeconds: number;
   rateLimitPerMinute: number;
+  projectCount: number;
 }) => Promise<SimulatedPlatform>;
 
 /** Seconds between new simulated pipelines in demo mode, so a visitor sees the board move. */
@@ -102,6 +103,7 @@ export async function openUpstream(config: Config, logger: Logger, startSimulato
     liveIntervalSeconds: DEMO_LIVE_INTERVAL_SECONDS,
     // Generous, like a self-managed GitLab: the first backfill should not wait on the limit.
     rateLimitPerMinute: 6_000,
+    projectCount: config.demoServices,
   });
   logger.info({ url: simulator.url }, "demo mode: simulated CWIQ GitLab started");
   return demoUpstream(config, simulator);

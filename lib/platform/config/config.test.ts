@@ -26,6 +26,21 @@ describe("loadConfig", () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 
+  it("grows the demo to DEMO_SERVICES services from the CWIQ templates, and refuses it against a real GitLab", () => {
+    const config = loadConfig({ DEMO_SERVICES: "100" });
+    expect(config.services).toHaveLength(100);
+    expect(config.services[0]).toEqual({ name: "server", project: "cwiq/server" });
+    expect(config.services[4]).toEqual({ name: "billing-api", project: "cwiq/billing-api" });
+    expect(errorOf({ DEMO_SERVICES: "0" })).toMatch(/^DEMO_SERVICES: /);
+    expect(errorOf({ GITLAB_URL: "https://gitlab.example.com", GITLAB_TOKEN: "glpat-x", DEMO_SERVICES: "100" })).toMatch(/^DEMO_SERVICES: .*STAGEBOARD_SERVICES/);
+  });
+
+  it("sets no request ceiling of its own unless GITLAB_MAX_REQUESTS_PER_MINUTE says so", () => {
+    expect(loadConfig({}).maxRequestsPerMinute).toBe(0);
+    expect(loadConfig({ GITLAB_MAX_REQUESTS_PER_MINUTE: "1800" }).maxRequestsPerMinute).toBe(1800);
+    expect(errorOf({ GITLAB_MAX_REQUESTS_PER_MINUTE: "-5" })).toMatch(/^GITLAB_MAX_REQUESTS_PER_MINUTE: /);
+  });
+
   it("reads a real GitLab, services by path or id, and numbers", () => {
     const config = loadConfig({
       GITLAB_URL: "https://gitlab.example.com/",

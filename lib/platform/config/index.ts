@@ -1,4 +1,4 @@
-import { SEVERITIES, type ArtifactSpec, type Severity } from "@/lib/domain/cwiq";
+import { CWIQ_SERVICES, SEVERITIES, cwiqServiceNames, type ArtifactSpec, type Severity } from "@/lib/domain/cwiq";
 import { z } from "zod";
 import { parseAlertsConfig, type AlertsConfig } from "./alerts";
 import { parseAuthConfig, type AuthConfig } from "./auth";
@@ -9,7 +9,7 @@ import { parseScanArtifacts, scanArtifactsSchema } from "./scan-artifacts";
  * A bad value stops Stageboard with one line naming the variable and the problem.
  */
 
-export const DEFAULT_SERVICES = ["server", "iam-api", "ui", "executor"] as const;
+export const DEFAULT_SERVICES = CWIQ_SERVICES;
 
 export interface ServiceConfig {
   name: string;
@@ -55,6 +55,10 @@ export interface Config {
   port: number;
   /** Port of the built-in simulated GitLab in demo mode (0: any free port). */
   simulatorPort: number;
+  /** Demo mode: how many services the simulated CWIQ GitLab has (DEMO_SERVICES; its own four by default). */
+  demoServices: number;
+  /** The sync's own ceiling on GitLab requests per minute (0: only GitLab's RateLimit answers pace it). */
+  maxRequestsPerMinute: number;
   logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
   /** Scan artifacts larger than this (MB) are recorded as errors without being read. */
   maxArtifactMb: number;
@@ -162,9 +166,9 @@ function parseFindingMaxAge(raw: string | undefined): FindingMaxAgeDays {
 const servicePattern = /^[a-z0-9][a-z0-9._-]*$/i;
 
 /** `name=project` pairs separated by commas; project is a path (`group/name`) or an id. */
-function parseServices(raw: string | undefined): ServiceConfig[] {
+function parseServices(raw: string | undefined, demoServices: number): ServiceConfig[] {
   if (raw === undefined || raw.trim() === "") {
-    return DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
+    return cwiqServiceNames(demoServices).map((name) => ({ name, project: `cwiq/${name}` }));
   }
   const services: ServiceConfig[] = [];
   for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
@@ -232,6 +236,8 @@ const envSchema = z.object({
   HOST: optionalString,
   PORT: integer(3000, 0, 65_535),
   DEMO_SIMULATOR_PORT: integer(0, 0, 65_535),
+  DEMO_SERVICES: integer(DEFAULT_SERVICES.length, 1, 500),
+  GITLAB_MAX_REQUESTS_PER_MINUTE: integer(0, 0, 1_000_000),
   SCAN_MAX_ARTIFACT_MB: integer(50, 1, 2048),
   TEST_REPORT_MAX_MB: integer(30, 1, 2048),
   TEST_RESULTS_DAYS: integer(90, 1, 3_650),
@@ -288,7 +294,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const defectdojo = scanServer("DEFECTDOJO", e.DEFECTDOJO_URL, e.DEFECTDOJO_TOKEN, demo);
   const auth = parseAuthConfig(e, e.GITLAB_URL);
   if (!auth.ok) throw new ConfigError(auth.variable, auth.problem);
-  const services = parseServices(e.STAGEBOARD_SERVICES);
+  if (!demo && e.DEMO_SERVICES !== DEFAULT_SERVICES.length) {
+    throw new ConfigError("DEMO_SERVICES", "sizes the simulated GitLab of demo mode; with GITLAB_URL set, list your services in STAGEBOARD_SERVICES");
+  }
+  const services = parseServices(e.STAGEBOARD_SERVICES, e.DEMO_SERVICES);
   const alerts = parseAlertsConfig(env, services.map((s) => s.name));
   if (!alerts.ok) throw new ConfigError(alerts.variable, alerts.problem);
   return {
@@ -308,6 +317,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST ?? "127.0.0.1",
     port: e.PORT,
     simulatorPort: e.DEMO_SIMULATOR_PORT,
+    demoServices: e.DEMO_SERVICES,
+    maxRequestsPerMinute: e.GITLAB_MAX_REQUESTS_PER_MINUTE,
     logLevel: e.LOG_LEVEL ?? "info",
     auth: auth.auth,
     maxArtifactMb: e.SCAN_MAX_ARTIFACT_MB,

@@ -5,3 +5,4 @@ export type { BytesAnswer, TooLargeAnswer } from "@/lib/platform/bounded-body";
 export { readJson, type ReadJsonOptions } from "./body";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 export { sleep } from "./sleep";
+export { RequestBudget } from "./request-budget";

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createTransport, UpstreamError, type RetryInfo, type TransportOptions } from ".";
+import { createTransport, RequestBudget, UpstreamError, type RetryInfo, type TransportOptions } from ".";
 
 /*
  * A scripted HTTP server plays one answer per request, so each retry rule runs over a real socket.
@@ -177,6 +177,15 @@ describe("transport", () => {
     await expect(transport.getJson(url, headers, schema)).resolves.toEqual({ value: 2 });
     expect(budget).toEqual([0]);
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it("sends no more than its request budget allows in a window, retries included", async () => {
+    const url = await scripted([status(503), ok({ value: 1 })]);
+    // Two requests per 400 ms: the retry and the next request wait for the window to move on.
+    const transport = createTransport({ ...options, budget: new RequestBudget(2, 400) });
+    await expect(Promise.all([transport.getJson(url, headers, schema), transport.getJson(url, headers, schema)])).resolves.toEqual([{ value: 1 }, { value: 1 }]);
+    expect(times).toHaveLength(3);
+    expect((times[2] ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(300);
   });
 
   it("calls onRequest per attempt and onRetry per retry, naming the route", async () => {

@@ -4,13 +4,15 @@ import { metrics } from "@/lib/platform/metrics";
 import { endpointLabel } from "./endpoint-label";
 import { readJson } from "./body";
 import { UpstreamError, statusError, stopped } from "./errors";
+import type { RequestBudget } from "./request-budget";
 import { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, type RetryPolicy } from "./retry-policy";
 import { sleep } from "./sleep";
 
 /*
  * The one way Stageboard talks HTTP to GitLab, SonarQube and DefectDojo. Each attempt has its own
- * timeout. A 429's Retry-After (or RateLimit-Reset) and a spent RateLimit-Remaining budget hold every
- * request sharing the transport, since they share the token the limit counts. 5xx, timeouts, dropped
+ * timeout and waits its turn under a request budget, if one is set. A 429's Retry-After (or
+ * RateLimit-Reset) and a spent RateLimit-Remaining budget hold every request sharing the transport,
+ * since they share the token the limit counts. 5xx, timeouts, dropped
  * connections and bodies cut off or garbled are retried with exponential backoff and jitter. A
  * rejected token, a 404 or an answer of the wrong shape fails at once: trying again cannot help.
  */
@@ -36,6 +38,8 @@ export interface TransportOptions {
   signal?: AbortSignal;
   /** Values that must never appear in an error message (the token, a header built from it). */
   secrets?: readonly string[];
+  /** The sync's own ceiling on requests per minute, shared by every client of one upstream. */
+  budget?: RequestBudget;
   /** Called once per HTTP request sent (retries included). */
   onRequest?: (endpoint: string) => void;
   /** Called when the upstream reports its rate-limit budget. */
@@ -132,6 +136,7 @@ export function createTransport(options: TransportOptions): Transport {
 
     for (;;) {
       await gate.wait(signal);
+      await options.budget?.take(signal);
       options.onRequest?.(label);
       let response: Response;
       try {
