@@ -83,7 +83,7 @@ export default defineConfig({
         PORT: String(APP_PORT),
         DEMO_SIMULATOR_PORT: String(SIMULATOR_PORT),
         STAGEBOARD_DATA_DIR: SERVERS.demo.dataDir,
-        LOG_LEVEL: "info",
+        LOG_LEVEL: process.env.E2E_DEMO_LOG_LEVEL ?? "info",
       },
     },
     {

@@ -141,7 +141,9 @@ async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKin
     try {
       const cursor = step.cursor ? await openCursor(ctx.db, project.serviceId, step.cursor) : null;
       if (step.due && !(await step.due(ctx, project, cursor?.value ?? NO_CURSOR))) continue;
+      const started = performance.now();
       const outcome = await step.run(ctx, project, { cursor, budget: step.budget?.(ctx, { kind, pipelinesChanged: result.pipelinesChanged }) ?? Infinity });
+      ctx.logger.trace({ service: project.service, step: step.name, ms: Math.round(performance.now() - started) }, "sync step done");
       result.pipelinesChanged += outcome?.pipelines ?? 0;
       result.jobsStored += outcome?.jobs ?? 0;
       deferred ??= outcome?.deferred;
