@@ -5,8 +5,8 @@ const BANDS = /^(elite|high|medium|low)$/;
 
 test.describe("deployments", () => {
   test("shows a card per service with what runs on dev and the DORA figures with bands", async ({ page }) => {
-    // Dev deployments are read once a service's backfill is done, in the cycle after it; with full test
-    // reports in those first cycles, the slowest service (ui, with its child pipelines) can take minutes.
+    // Dev deployments are read in the backfill's cycle, once its pipelines are stored; on a loaded
+    // machine the slowest service (ui, with its child pipelines) can take a minute or more.
     test.setTimeout(240_000);
     await page.goto("/deployments");
     for (const service of SERVICES) {

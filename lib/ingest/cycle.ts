@@ -19,9 +19,10 @@ import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
 import { pendingWebhookEvents } from "./webhooks/queue";
 
 /*
- * One sync cycle of one project: the steps below, in this order. A poll runs them all; between polls
- * a webhook cycle runs them for a project with queued events, without the pipeline listing. Adding a
- * step is one line here plus the step's own module.
+ * One sync cycle of one project: the steps below, in this order. A poll runs them all, the first
+ * backfill's too, so every page has its data after one cycle (webhook events, not: the backfill reads
+ * what they name); between polls a webhook cycle runs them for a project with queued events, without
+ * the pipeline listing. Adding a step is one line here plus the step's own module.
  */
 
 /** A poll asks GitLab for everything that moved; a webhook cycle only for what hooks announced. */
@@ -48,7 +49,7 @@ interface StepInput {
 export interface SyncStep {
   name: string;
   runsIn: readonly CycleKind[];
-  /** Waits until the first backfill is done, so the backfill brings pipelines to the pages first. */
+  /** Skipped while the first backfill runs: the backfill reads everything the step would. */
   afterBackfill?: boolean;
   /** In a poll, a failure is logged and the cycle goes on (the poll covers what the step missed). */
   optional?: boolean;
@@ -95,23 +96,20 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
   {
     name: "GitLab's pipeline timings",
     runsIn: BOTH,
-    afterBackfill: true,
     budget: catchUp((ctx) => ctx.timingsBudget ?? DEFAULT_TIMINGS_BUDGET),
     run: async (ctx, p, { budget }) => void (await fillPipelineTimings(ctx, p, budget)),
   },
   {
     name: "dev deployments",
     runsIn: BOTH,
-    afterBackfill: true,
     cursor: "deployments",
     due: deploymentsDue,
     run: async (ctx, p, { cursor }) => void (await syncDeployments(ctx, p, need(cursor))),
   },
-  { name: "CI file and environments", runsIn: BOTH, afterBackfill: true, due: ciConfigDue, run: checkCiConfigFile },
+  { name: "CI file and environments", runsIn: BOTH, due: ciConfigDue, run: checkCiConfigFile },
   {
     name: "rule findings",
     runsIn: BOTH,
-    afterBackfill: true,
     cursor: "rule-findings",
     run: async (ctx, p, { cursor }) => void (await refreshPipelineFindings(ctx.db, p.serviceId, need(cursor))),
   },
