@@ -67,6 +67,8 @@ export interface ProjectSyncResult {
   ok: boolean;
   pipelinesChanged: number;
   jobsStored: number;
+  /** A step took its whole budget: work is left for the next cycles (a backfill's catch-up). */
+  catchingUp?: boolean;
   error?: unknown;
 }
 

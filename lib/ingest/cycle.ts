@@ -31,6 +31,8 @@ export type CycleKind = "poll" | "webhook";
 export interface StepOutcome {
   pipelines?: number;
   jobs?: number;
+  /** Items a budgeted step took; as many as its budget means more wait for the next cycles. */
+  taken?: number;
   /** A passing failure, recorded once every other step has stored what it could. */
   deferred?: unknown;
 }
@@ -81,7 +83,7 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     name: "merge requests",
     runsIn: BOTH,
     budget: catchUp(() => DEFAULT_MERGE_REQUEST_BUDGET),
-    run: async (ctx, p, { budget }) => void (await fillMergeRequests(ctx, p, budget)),
+    run: async (ctx, p, { budget }) => ({ taken: await fillMergeRequests(ctx, p, budget) }),
   },
   {
     name: "scan artifacts",
@@ -90,14 +92,17 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
       (ctx) => ctx.artifactBudget ?? DEFAULT_ARTIFACT_BUDGET,
       (ctx) => (ctx.artifacts ?? ARTIFACTS).length,
     ),
-    run: async (ctx, p, { budget }) => ({ deferred: (await fillArtifacts(ctx, p, budget)).error }),
+    run: async (ctx, p, { budget }) => {
+      const { taken, error } = await fillArtifacts(ctx, p, budget);
+      return { taken, deferred: error };
+    },
   },
   { name: "SonarQube and DefectDojo links", runsIn: BOTH, run: linkSecurity },
   {
     name: "GitLab's pipeline timings",
     runsIn: BOTH,
     budget: catchUp((ctx) => ctx.timingsBudget ?? DEFAULT_TIMINGS_BUDGET),
-    run: async (ctx, p, { budget }) => void (await fillPipelineTimings(ctx, p, budget)),
+    run: async (ctx, p, { budget }) => ({ taken: await fillPipelineTimings(ctx, p, budget) }),
   },
   {
     name: "dev deployments",
@@ -118,7 +123,7 @@ export const SYNC_CYCLE: readonly SyncStep[] = [
     name: "test reports",
     runsIn: BOTH,
     budget: catchUp((ctx) => ctx.testReportBudget ?? DEFAULT_TEST_REPORT_BUDGET),
-    run: async (ctx, p, { budget }) => void (await fillTestReports(ctx, p, budget)),
+    run: async (ctx, p, { budget }) => ({ taken: (await fillTestReports(ctx, p, budget)).requested }),
   },
 ];
 
@@ -140,7 +145,9 @@ async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKin
       const cursor = step.cursor ? await openCursor(ctx.db, project.serviceId, step.cursor) : null;
       if (step.due && !(await step.due(ctx, project, cursor?.value ?? NO_CURSOR))) continue;
       const started = performance.now();
-      const outcome = await step.run(ctx, project, { cursor, budget: step.budget?.(ctx, { kind, pipelinesChanged: result.pipelinesChanged }) ?? Infinity });
+      const budget = step.budget?.(ctx, { kind, pipelinesChanged: result.pipelinesChanged }) ?? Infinity;
+      const outcome = await step.run(ctx, project, { cursor, budget });
+      if (budget > 0 && (outcome?.taken ?? 0) >= budget) result.catchingUp = true;
       ctx.logger.trace({ service: project.service, step: step.name, ms: Math.round(performance.now() - started) }, "sync step done");
       result.pipelinesChanged += outcome?.pipelines ?? 0;
       result.jobsStored += outcome?.jobs ?? 0;

@@ -211,6 +211,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
    */
   async function loop() {
     let lastPollAt = -Infinity;
+    let catchingUp = false;
     let woken = false;
     let wake = new AbortController();
     const unsubscribe = onWebhookArrived(() => {
@@ -221,15 +222,16 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       while (!controller.signal.aborted) {
         try {
           // A waiting process asks for the lock at the normal interval, to take over soon after the leader stops.
-          const interval = wasLeader ? pollIntervalSeconds(rhythm, await secondsSinceLastWebhook(options.db)) : options.pollIntervalSeconds;
+          const interval = wasLeader ? pollIntervalSeconds(rhythm, await secondsSinceLastWebhook(options.db), catchingUp) : options.pollIntervalSeconds;
           if (performance.now() - lastPollAt >= interval * 1000) {
             lastPollAt = performance.now();
             woken = false;
             const result = await runCycle();
+            catchingUp = result.projects.some((p) => p.catchingUp);
             if (result.leader) {
               const failed = result.projects.filter((p) => !p.ok).map((p) => p.service);
               const changed = result.projects.reduce((n, p) => n + p.pipelinesChanged, 0);
-              logger.info({ requests: result.requests, changed, failed, nextPollSeconds: interval }, "sync cycle done");
+              logger.info({ requests: result.requests, changed, failed, catchingUp }, "sync cycle done");
             }
           } else if (woken || (await hasPendingWebhookEvents(options.db))) {
             woken = false;

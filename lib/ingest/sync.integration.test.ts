@@ -181,3 +181,26 @@ describe("an idle cycle", () => {
     }
   });
 });
+
+describe("a backfill's catch-up", () => {
+  it("says it is catching up while a budgeted step took its whole budget, and not once nothing waits", async () => {
+    const quiet = await startSimulator({ seed: 12, now: ANCHOR, historyDays: 1, pipelinesPerDay: 10, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
+    const own = await createTestDatabase();
+    quiet.clock.advance(12 * HOUR);
+    const loop = createSyncLoop({ ...options(), db: own.db, databaseUrl: own.url, gitlab: { url: quiet.url, token: quiet.token }, testReportBudget: 3, now: () => new Date(quiet.clock.now()) });
+    const waiting = () => own.db.pipeline.count({ where: { testReportFor: null, finishedAt: { not: null } } });
+    try {
+      const first = await loop.runCycle();
+      expect(first.projects.every((p) => p.ok && p.catchingUp)).toBe(true);
+      expect(await waiting()).toBeGreaterThan(0);
+      let cycles = 1;
+      for (let last = first; last.projects.some((p) => p.catchingUp) && cycles < 20; cycles++) last = await loop.runCycle();
+      expect(cycles).toBeGreaterThan(2);
+      expect(await waiting()).toBe(0);
+    } finally {
+      await loop.stop();
+      await quiet.close();
+      await own.drop();
+    }
+  });
+});

@@ -42,6 +42,8 @@ async function pendingArtifacts(db: Db, serviceId: number, table: readonly Artif
 
 export interface ArtifactFillResult {
   stored: number;
+  /** Artifacts asked for this cycle. */
+  taken: number;
   /** The first passing failure, to record on the sync state after everything else was stored. */
   error?: unknown;
 }
@@ -50,7 +52,7 @@ export async function fillArtifacts(ctx: SyncContext, project: ProjectTarget, bu
   const { serviceId, projectId } = project;
   const maxBytes = ctx.maxArtifactBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
   const pending = await pendingArtifacts(ctx.db, serviceId, ctx.artifacts ?? ARTIFACTS, budget);
-  if (pending.length === 0) return { stored: 0 };
+  if (pending.length === 0) return { stored: 0, taken: 0 };
 
   const outcomes = await Promise.allSettled(
     pending.map((item) =>
@@ -66,7 +68,8 @@ export async function fillArtifacts(ctx: SyncContext, project: ProjectTarget, bu
   // A rejected token or a stop ends the cycle like any other request; passing failures wait for the next one.
   const fatal = failures.find((e) => e instanceof UpstreamError && (e.kind === "auth" || e.kind === "aborted"));
   if (fatal) throw fatal;
-  return failures.length > 0 ? { stored, error: failures[0] } : { stored };
+  const taken = pending.length;
+  return failures.length > 0 ? { stored, taken, error: failures[0] } : { stored, taken };
 }
 
 async function fetchArtifact(

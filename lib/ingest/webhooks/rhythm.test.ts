@@ -18,6 +18,11 @@ describe("pollIntervalSeconds", () => {
     expect(pollIntervalSeconds(rhythm, 86_400)).toBe(30);
   });
 
+  it("keeps the normal interval while a backfill's catch-up is under way, webhooks or not", () => {
+    expect(pollIntervalSeconds(rhythm, 0, true)).toBe(30);
+    expect(pollIntervalSeconds(rhythm, 0, false)).toBe(300);
+  });
+
   it("never polls less often than configured, and distrusts a delivery from the future", () => {
     expect(pollIntervalSeconds({ ...rhythm, reconcileIntervalSeconds: 10 }, 5)).toBe(30);
     expect(pollIntervalSeconds(rhythm, -5)).toBe(30);
