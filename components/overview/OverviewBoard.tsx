@@ -52,7 +52,14 @@ export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
               <p className="mt-1 text-sm">Pipelines appear here as soon as Stageboard has read them from GitLab.</p>
             </div>
           ) : (
-            <ServiceSections services={data.services} filter={filter} onFilter={setFilter} favourites={favourites} onToggleFavourite={toggle} />
+            <ServiceSections
+              services={data.services}
+              otherRefs={data.otherRefsListed}
+              filter={filter}
+              onFilter={setFilter}
+              favourites={favourites}
+              onToggleFavourite={toggle}
+            />
           )}
         </div>
       )}
@@ -62,6 +69,7 @@ export function OverviewBoard({ initialData, refreshIntervalMs }: Props) {
 
 interface SectionsProps {
   services: OverviewData["services"];
+  otherRefs: boolean;
   filter: ServiceFilter;
   onFilter(filter: ServiceFilter): void;
   favourites: ReadonlySet<string>;
@@ -69,9 +77,9 @@ interface SectionsProps {
 }
 
 /** The filter bar, the favourite services, then the others. */
-function ServiceSections({ services, filter, onFilter, favourites, onToggleFavourite }: SectionsProps) {
+function ServiceSections({ services, otherRefs, filter, onFilter, favourites, onToggleFavourite }: SectionsProps) {
   const groups = groupServices(services, filter, favourites);
-  const table = { favourites, onToggleFavourite };
+  const table = { favourites, onToggleFavourite, otherRefs };
   return (
     <>
       <ServiceFilters filter={filter} onChange={onFilter} shown={groups.shown} total={services.length} />
@@ -93,6 +101,11 @@ function ServiceSections({ services, filter, onFilter, favourites, onToggleFavou
         <p className="rounded-md border border-dashed border-line-strong bg-surface p-6 text-center text-sm text-muted" data-testid="no-service-matches">
           No service matches{filter.query.trim() ? ` “${filter.query.trim()}”` : ""}
           {filter.failingOnly ? " among the failing ones" : ""}.
+        </p>
+      )}
+      {!otherRefs && (
+        <p className="text-xs text-muted" data-testid="other-refs-elsewhere">
+          With {services.length} services the board lists main pipelines only; each service&apos;s page has its branches and tags.
         </p>
       )}
       <StatusLegend />

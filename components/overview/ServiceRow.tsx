@@ -15,6 +15,8 @@ interface Props {
   favourite?: boolean;
   /** Without it, no star is shown. */
   onToggleFavourite?(name: string): void;
+  /** List the service's other branches and tags beneath it. */
+  otherRefs?: boolean;
 }
 
 const percent = (value: number) => `${value.toFixed(1)}%`;
@@ -50,7 +52,7 @@ function CoverageCell({ service, coverage }: { service: string; coverage: Covera
 }
 
 /** A service's latest main pipeline as one row of stage cells, and its other refs beneath. */
-export function ServiceRow({ service, stageColumns, favourite = false, onToggleFavourite }: Props) {
+export function ServiceRow({ service, stageColumns, favourite = false, onToggleFavourite, otherRefs = true }: Props) {
   const main = service.latestMain;
   const byStage = new Map<string, StageCellData>((main?.stages ?? []).map((c) => [c.stage, c]));
   const columns = stageColumns.length + 6;
@@ -121,7 +123,7 @@ export function ServiceRow({ service, stageColumns, favourite = false, onToggleF
           </td>
         )}
       </tr>
-      {(main || service.otherRefs.length > 0) && (
+      {otherRefs && (main || service.otherRefs.length > 0) && (
         <tr>
           <td colSpan={columns} className="px-4 pb-3 pt-0">
             <OtherRefs service={service.name} pipelines={service.otherRefs} />

@@ -19,10 +19,12 @@ interface Props {
   caption?: string;
   favourites?: ReadonlySet<string>;
   onToggleFavourite?(name: string): void;
+  /** List each service's other branches and tags beneath it (default true). */
+  otherRefs?: boolean;
 }
 
 /** Every service's latest main pipeline, stage by stage, with its other refs beneath. */
-export function ServiceTable({ services, caption, favourites, onToggleFavourite }: Props) {
+export function ServiceTable({ services, caption, favourites, onToggleFavourite, otherRefs = true }: Props) {
   const stages = [...STAGES, ...extraStageColumns(services)];
   return (
     <div className="relative overflow-x-auto rounded-lg border border-line bg-surface">
@@ -69,6 +71,7 @@ export function ServiceTable({ services, caption, favourites, onToggleFavourite 
             stageColumns={stages}
             favourite={favourites?.has(service.name) ?? false}
             onToggleFavourite={onToggleFavourite}
+            otherRefs={otherRefs}
           />
         ))}
       </table>

@@ -41,6 +41,7 @@ function data(services: ServiceOverview[], sync: Partial<OverviewData["sync"]> =
   return {
     generatedAt: "2026-11-27T12:05:00.000Z",
     services,
+    otherRefsListed: true,
     sync: {
       lastSuccessAt: "2026-11-27T12:04:40.000Z",
       errors: [],

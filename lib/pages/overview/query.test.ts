@@ -242,6 +242,16 @@ describe("getOverview", () => {
     expect(service(none, "server").latestMain?.id).toBe(Number(ids.serverMain));
   });
 
+  it("lists other refs for a handful of configured services, and main pipelines only for many", async () => {
+    const few = await getOverview(db, { serviceOrder: ["server", "iam-api", "ui", "executor"] });
+    expect(few.otherRefsListed).toBe(true);
+    expect(service(few, "server").otherRefs).toHaveLength(5);
+    const many = await getOverview(db, { serviceOrder: Array.from({ length: 13 }, (_, i) => `service-${i}`) });
+    expect(many.otherRefsListed).toBe(false);
+    expect(many.services.every((s) => s.otherRefs.length === 0)).toBe(true);
+    expect(service(many, "server").latestMain?.id).toBe(Number(ids.serverMain));
+  });
+
   it("reports a service without pipelines or sync state as empty, not as an error", async () => {
     const data = await getOverview(db);
     expect(service(data, "executor")).toEqual({

@@ -21,13 +21,24 @@ import type {
 } from "./types";
 
 export interface OverviewOptions {
-  /** How many other refs (branches, tags) to show per service. Default 5. */
+  /** How many other refs (branches, tags) to show per service. Default: otherRefsFor(the configured services). */
   otherRefsLimit?: number;
   /** Configured service names: services are listed in this order, any others after them by name. */
   serviceOrder?: readonly string[];
 }
 
 export const DEFAULT_OTHER_REFS_LIMIT = 5;
+/** Above this many services the overview lists main pipelines only. */
+export const OTHER_REFS_MAX_SERVICES = 12;
+
+/**
+ * Other refs per service for a board of `services`: five each for a handful of services; none for
+ * many, where six pipelines a service (600 rows at 100) would bury the main pipelines the board is
+ * for. A service's own page lists its branches and tags either way.
+ */
+export function otherRefsFor(services: number): number {
+  return services > OTHER_REFS_MAX_SERVICES ? 0 : DEFAULT_OTHER_REFS_LIMIT;
+}
 
 /** The pipeline columns a PipelineSummary is made from, as raw SQL returns them. */
 export interface PipelineSummaryRow {
@@ -273,7 +284,7 @@ export function toSummary(row: PipelineSummaryRow, stages: readonly StageRow[]):
 
 /** Everything the overview page shows, in three indexed queries run concurrently. */
 export async function getOverview(db: Db, options: OverviewOptions = {}): Promise<OverviewData> {
-  const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? DEFAULT_OTHER_REFS_LIMIT));
+  const otherRefsLimit = Math.max(0, Math.floor(options.otherRefsLimit ?? otherRefsFor(options.serviceOrder?.length ?? 0)));
   const generatedAt = new Date().toISOString();
 
   const [services, rows, coverageRows, testReportsWaiting] = await Promise.all([
@@ -332,7 +343,7 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
     };
   });
 
-  return { generatedAt, services: overviews, sync: summariseSync(overviews, testReportsWaiting) };
+  return { generatedAt, services: overviews, otherRefsListed: otherRefsLimit > 0, sync: summariseSync(overviews, testReportsWaiting) };
 }
 
 /** Finished pipelines whose test report is not read for their current version (the sync's test-report step's queue). */

@@ -137,6 +137,8 @@ export interface OverviewData {
   /** When the server built this answer. */
   generatedAt: string;
   services: ServiceOverview[];
+  /** Whether each service's other branches and tags are listed (not with many services: see otherRefsFor). */
+  otherRefsListed: boolean;
   sync: SyncSummary;
   access?: AccessNote;
 }

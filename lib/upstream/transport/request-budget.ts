@@ -1,9 +1,12 @@
 import { sleep } from "./sleep";
 
+/** A minute, and a second more: the upstream counts arrivals, and one request may travel longer than the next. */
+export const BUDGET_WINDOW_MS = 61_000;
+
 /**
- * At most `perWindow` requests in any `windowMs` (a minute by default): the sync's own ceiling on an
- * upstream, for GitLab.com's per-user limit or a GitLab shared with other tools. A sliding log of the
- * last `perWindow` send times, granted in arrival order, so a backfill's burst is spread over minutes
+ * At most `perWindow` requests in any `windowMs`: the sync's own ceiling on an upstream, for
+ * GitLab.com's per-user limit or a GitLab shared with other tools. A sliding log of the last
+ * `perWindow` send times, granted in arrival order, so a backfill's burst is spread over minutes
  * instead of being answered with 429s.
  */
 export class RequestBudget {
@@ -13,7 +16,7 @@ export class RequestBudget {
 
   constructor(
     readonly perWindow: number,
-    private readonly windowMs = 60_000,
+    private readonly windowMs = BUDGET_WINDOW_MS,
     private readonly now: () => number = Date.now,
     private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = sleep,
   ) {
