@@ -60,12 +60,12 @@ async function ingestRate(db: Db): Promise<void> {
   const samples = await sampleReports();
   const services = new Map((await db.service.findMany()).map((s) => [s.name, s.id]));
   // Each sample lands on one of the service's own (parent) pipelines, newest first.
-  const targets = new Map<string, { id: bigint; updated_at: Date }[]>();
+  const targets = new Map<string, { id: bigint; updated_at: Date; first_read: boolean }[]>();
   for (const name of new Set(samples.map((s) => s.service))) {
     targets.set(
       name,
-      await db.$queryRaw<{ id: bigint; updated_at: Date }[]>`
-        SELECT id, updated_at FROM pipeline WHERE service_id = ${services.get(name) ?? -1} AND parent_pipeline_id IS NULL
+      await db.$queryRaw<{ id: bigint; updated_at: Date; first_read: boolean }[]>`
+        SELECT id, updated_at, test_report_for IS NULL AS first_read FROM pipeline WHERE service_id = ${services.get(name) ?? -1} AND parent_pipeline_id IS NULL
         ORDER BY id DESC LIMIT ${SAMPLE_PER_SERVICE}`,
     );
   }
@@ -83,7 +83,7 @@ async function ingestRate(db: Db): Promise<void> {
     if (answer.status !== "ok") throw new Error(`a simulated report did not parse: ${answer.status}`);
     bytes += sample.bytes.byteLength;
     await storing;
-    storing = storeTestReport(db, serviceId, { pipelineId: Number(target.id), readFor: target.updated_at, report: answer.report }).then((n) => {
+    storing = storeTestReport(db, serviceId, { pipelineId: Number(target.id), readFor: target.updated_at, report: answer.report, firstRead: target.first_read }).then((n) => {
       results += n;
     });
   }

@@ -38,10 +38,10 @@ export async function fillTestReports(ctx: SyncContext, project: ProjectTarget, 
   let writes: Promise<void> = Promise.resolve();
   const store = (write: () => Promise<void>) => (writes = writes.then(write));
   await Promise.all(
-    due.pipelines.map(async ({ id, updatedAt }) => {
+    due.pipelines.map(async ({ id, updatedAt, firstRead }) => {
       const answer: TestReportAnswer = await ctx.limit(() => ctx.gitlab.getTestReport(project.projectId, id, maxBytes));
       outcome.requested++;
-      await store(() => storeAnswer(ctx, project, id, updatedAt, answer, maxBytes, outcome));
+      await store(() => storeAnswer(ctx, project, { id, updatedAt, firstRead }, answer, maxBytes, outcome));
     }),
   );
   outcome.waiting -= outcome.requested;
@@ -51,8 +51,7 @@ export async function fillTestReports(ctx: SyncContext, project: ProjectTarget, 
 async function storeAnswer(
   ctx: SyncContext,
   project: ProjectTarget,
-  id: number,
-  updatedAt: Date,
+  { id, updatedAt, firstRead }: { id: number; updatedAt: Date; firstRead: boolean },
   answer: TestReportAnswer,
   maxBytes: number,
   outcome: TestReportsOutcome,
@@ -60,7 +59,7 @@ async function storeAnswer(
   const { db } = ctx;
   switch (answer.status) {
     case "ok":
-      outcome.results += await storeTestReport(db, project.serviceId, { pipelineId: id, readFor: updatedAt, report: answer.report });
+      outcome.results += await storeTestReport(db, project.serviceId, { pipelineId: id, readFor: updatedAt, report: answer.report, firstRead });
       break;
     case "not_found":
       await recordNoTestReport(db, id, updatedAt);

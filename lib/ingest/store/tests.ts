@@ -1,6 +1,7 @@
 import { SETTLED_STATUSES } from "@/lib/domain/pipeline/statuses";
 import { isTestFailure, testStatusCode, truncateFailure } from "@/lib/domain/tests";
 import { Prisma, type Db } from "@/lib/platform/db/client";
+import { isUniqueViolation } from "@/lib/platform/db/errors";
 import type { GitlabTestReport } from "@/lib/upstream/gitlab/test-report";
 
 /*
@@ -20,7 +21,8 @@ const DUE = Prisma.sql`(test_report_for IS DISTINCT FROM updated_at
 
 /** Pipelines whose report is due, and how many more wait beyond this cycle's budget. */
 export interface DueReports {
-  pipelines: { id: number; updatedAt: Date }[];
+  /** `firstRead`: no report of the pipeline was ever stored, so none of its results exist yet. */
+  pipelines: { id: number; updatedAt: Date; firstRead: boolean }[];
   waiting: number;
 }
 
@@ -29,14 +31,14 @@ export interface DueReports {
  * merge-request pipelines first (what people look at), then newest first.
  */
 export async function pipelinesDueForTestReport(db: Db, serviceId: number, limit: number): Promise<DueReports> {
-  const rows = await db.$queryRaw<{ id: bigint; updated_at: Date; waiting: bigint }[]>`
-    SELECT id, updated_at, count(*) OVER () AS waiting
+  const rows = await db.$queryRaw<{ id: bigint; updated_at: Date; first_read: boolean; waiting: bigint }[]>`
+    SELECT id, updated_at, test_report_for IS NULL AS first_read, count(*) OVER () AS waiting
     FROM pipeline
     WHERE service_id = ${serviceId} AND status = ANY(${SETTLED}::text[]) AND ${DUE}
     ORDER BY (ref_kind IN ('MAIN', 'MERGE_REQUEST')) DESC, id DESC
     LIMIT ${Number.isFinite(limit) ? limit : null}`;
   return {
-    pipelines: rows.map((r) => ({ id: Number(r.id), updatedAt: r.updated_at })),
+    pipelines: rows.map((r) => ({ id: Number(r.id), updatedAt: r.updated_at, firstRead: r.first_read })),
     waiting: Number(rows[0]?.waiting ?? 0),
   };
 }
@@ -91,6 +93,8 @@ export interface StoredReport {
   /** The pipeline's updated_at the report was read for. */
   readFor: Date;
   report: GitlabTestReport;
+  /** No report of the pipeline was stored before (its test_report_for is null): plain inserts will do. */
+  firstRead?: boolean;
 }
 
 /*
@@ -147,12 +151,57 @@ async function caseIds(db: Db, serviceId: number, c: TestColumns): Promise<numbe
  * overlap (the sync stores a service's reports one after another): a case added by one call is
  * committed before the next looks it up.
  */
-export async function storeTestReport(db: Db, serviceId: number, { pipelineId, readFor, report }: StoredReport): Promise<number> {
+export async function storeTestReport(db: Db, serviceId: number, { pipelineId, readFor, report, firstRead = false }: StoredReport): Promise<number> {
   const c = testColumns(report);
   const ids = await caseIds(db, serviceId, c);
   const failed = c.failures.flatMap((text, i) => (text === null ? [] : [i]));
-  const pid = String(pipelineId);
-  await db.$executeRaw`
+  const rows: ReportRows = { pid: String(pipelineId), ids, c, failedIds: failed.map((i) => ids[i] as number), failedTexts: failed.map((i) => c.failures[i] as string) };
+  const counts = Prisma.sql`UPDATE pipeline SET tests_total = ${report.total_count}, tests_failed = ${report.failed_count},
+      tests_skipped = ${report.skipped_count}, tests_errored = ${report.error_count},
+      test_report_for = ${readFor}, test_report_error = NULL, test_report_attempts = 0
+    WHERE id = ${rows.pid}::bigint`;
+  if (firstRead) {
+    try {
+      await db.$executeRaw`${insertRows(rows)} ${counts}`;
+      return ids.length;
+    } catch (error) {
+      // Results there after all (written since the pipeline was picked): the upsert below takes them.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  await db.$executeRaw`${upsertRows(rows)} ${counts}`;
+  return ids.length;
+}
+
+interface ReportRows {
+  pid: string;
+  ids: number[];
+  c: TestColumns;
+  failedIds: number[];
+  failedTexts: string[];
+}
+
+/*
+ * A first read inserts plainly: ON CONFLICT's speculative insertion costs a third of the ingest rate,
+ * and results are only ever written together with the pipeline's test_report_for, so a pipeline
+ * without one has none. A re-read (a retried job's new report) updates what changed and keeps the
+ * earlier failure text.
+ */
+function insertRows({ pid, ids, c, failedIds, failedTexts }: ReportRows): Prisma.Sql {
+  return Prisma.sql`
+    WITH results AS (
+      INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
+      SELECT id, ${pid}::bigint, status, duration_ms
+      FROM unnest(${ids}::int[], ${c.statuses}::smallint[], ${c.durations}::int[]) AS u(id, status, duration_ms)
+    ),
+    failures AS (
+      INSERT INTO test_failure (pipeline_id, test_case_id, message)
+      SELECT ${pid}::bigint, id, message FROM unnest(${failedIds}::int[], ${failedTexts}::text[]) AS u(id, message)
+    )`;
+}
+
+function upsertRows({ pid, ids, c, failedIds, failedTexts }: ReportRows): Prisma.Sql {
+  return Prisma.sql`
     WITH results AS (
       INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
       SELECT id, ${pid}::bigint, status, duration_ms
@@ -162,16 +211,10 @@ export async function storeTestReport(db: Db, serviceId: number, { pipelineId, r
     ),
     failures AS (
       INSERT INTO test_failure (pipeline_id, test_case_id, message)
-      SELECT ${pid}::bigint, id, message
-      FROM unnest(${failed.map((i) => ids[i] as number)}::int[], ${failed.map((i) => c.failures[i] as string)}::text[]) AS u(id, message)
+      SELECT ${pid}::bigint, id, message FROM unnest(${failedIds}::int[], ${failedTexts}::text[]) AS u(id, message)
       ON CONFLICT (pipeline_id, test_case_id) DO UPDATE SET message = EXCLUDED.message
       WHERE test_failure.message IS DISTINCT FROM EXCLUDED.message
-    )
-    UPDATE pipeline SET tests_total = ${report.total_count}, tests_failed = ${report.failed_count},
-      tests_skipped = ${report.skipped_count}, tests_errored = ${report.error_count},
-      test_report_for = ${readFor}, test_report_error = NULL, test_report_attempts = 0
-    WHERE id = ${pid}::bigint`;
-  return ids.length;
+    )`;
 }
 
 /**
@@ -222,3 +265,4 @@ export async function deletePipelineTestResults(db: Db, serviceId: number, pipel
     DELETE FROM test_result r USING test_case c
     WHERE c.service_id = ${serviceId} AND r.test_case_id = c.id AND r.pipeline_id = ${String(pipelineId)}::bigint`;
 }
+
