@@ -30,6 +30,11 @@ export async function benchDatabase(): Promise<{ url: string; close(): Promise<v
   return {
     url: url.toString(),
     close: async () => {
+      // BENCH_KEEP_DATABASE=1 with BENCH_DATABASE_URL: left in place to study its plans afterwards.
+      if (process.env.BENCH_KEEP_DATABASE === "1" && process.env.BENCH_DATABASE_URL) {
+        console.error(`bench database kept: ${url.toString()}`);
+        return;
+      }
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

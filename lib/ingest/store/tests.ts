@@ -7,9 +7,12 @@ import type { GitlabTestReport } from "@/lib/upstream/gitlab/test-report";
 /*
  * A pipeline's test report into test_case (the dimension), test_result (one narrow row per case
  * and pipeline) and test_failure (the truncated text of failures only), in one set-based statement
- * per report: unnest arrays, ON CONFLICT keyed by (service, suite, classname, name) and (case,
- * pipeline). Reading the same report twice changes nothing; reading it again after a retried job
- * updates the result and keeps the earlier failure text (a retry flake, lib/domain/metrics/test-flakes.ts).
+ * per report (unnest arrays). A pipeline's first report goes in with plain inserts: ON CONFLICT's
+ * speculative insertion costs a third of the ingest rate, and results are only ever written together
+ * with the pipeline's test_report_for, so a pipeline without one has none. Reading it again (a
+ * retried job's new report) replaces its results and keeps the earlier failure text (a retry flake,
+ * lib/domain/metrics/test-flakes.ts). test_result's key carries status and duration (schema.prisma),
+ * so replacing, not updating in place, is what keeps one row per case and pipeline.
  */
 
 const SETTLED = [...SETTLED_STATUSES];
@@ -155,66 +158,34 @@ export async function storeTestReport(db: Db, serviceId: number, { pipelineId, r
   const c = testColumns(report);
   const ids = await caseIds(db, serviceId, c);
   const failed = c.failures.flatMap((text, i) => (text === null ? [] : [i]));
-  const rows: ReportRows = { pid: String(pipelineId), ids, c, failedIds: failed.map((i) => ids[i] as number), failedTexts: failed.map((i) => c.failures[i] as string) };
+  const pid = String(pipelineId);
+  const results = Prisma.sql`INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
+    SELECT id, ${pid}::bigint, status, duration_ms
+    FROM unnest(${ids}::int[], ${c.statuses}::smallint[], ${c.durations}::int[]) AS u(id, status, duration_ms)`;
+  const failures = Prisma.sql`INSERT INTO test_failure (pipeline_id, test_case_id, message)
+    SELECT ${pid}::bigint, id, message
+    FROM unnest(${failed.map((i) => ids[i] as number)}::int[], ${failed.map((i) => c.failures[i] as string)}::text[]) AS u(id, message)`;
   const counts = Prisma.sql`UPDATE pipeline SET tests_total = ${report.total_count}, tests_failed = ${report.failed_count},
-      tests_skipped = ${report.skipped_count}, tests_errored = ${report.error_count},
-      test_report_for = ${readFor}, test_report_error = NULL, test_report_attempts = 0
-    WHERE id = ${rows.pid}::bigint`;
+    tests_skipped = ${report.skipped_count}, tests_errored = ${report.error_count},
+    test_report_for = ${readFor}, test_report_error = NULL, test_report_attempts = 0
+    WHERE id = ${pid}::bigint`;
   if (firstRead) {
     try {
-      await db.$executeRaw`${insertRows(rows)} ${counts}`;
+      await db.$executeRaw`WITH results AS (${results}), failures AS (${failures}) ${counts}`;
       return ids.length;
     } catch (error) {
-      // Results there after all (written since the pipeline was picked): the upsert below takes them.
+      // Results there after all (written since the pipeline was picked): replaced below.
       if (!isUniqueViolation(error)) throw error;
     }
   }
-  await db.$executeRaw`${upsertRows(rows)} ${counts}`;
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM test_result WHERE test_case_id = ANY(${ids}::int[]) AND pipeline_id = ${pid}::bigint`,
+    db.$executeRaw`WITH results AS (${results}),
+      failures AS (${failures} ON CONFLICT (pipeline_id, test_case_id) DO UPDATE SET message = EXCLUDED.message
+        WHERE test_failure.message IS DISTINCT FROM EXCLUDED.message)
+      ${counts}`,
+  ]);
   return ids.length;
-}
-
-interface ReportRows {
-  pid: string;
-  ids: number[];
-  c: TestColumns;
-  failedIds: number[];
-  failedTexts: string[];
-}
-
-/*
- * A first read inserts plainly: ON CONFLICT's speculative insertion costs a third of the ingest rate,
- * and results are only ever written together with the pipeline's test_report_for, so a pipeline
- * without one has none. A re-read (a retried job's new report) updates what changed and keeps the
- * earlier failure text.
- */
-function insertRows({ pid, ids, c, failedIds, failedTexts }: ReportRows): Prisma.Sql {
-  return Prisma.sql`
-    WITH results AS (
-      INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
-      SELECT id, ${pid}::bigint, status, duration_ms
-      FROM unnest(${ids}::int[], ${c.statuses}::smallint[], ${c.durations}::int[]) AS u(id, status, duration_ms)
-    ),
-    failures AS (
-      INSERT INTO test_failure (pipeline_id, test_case_id, message)
-      SELECT ${pid}::bigint, id, message FROM unnest(${failedIds}::int[], ${failedTexts}::text[]) AS u(id, message)
-    )`;
-}
-
-function upsertRows({ pid, ids, c, failedIds, failedTexts }: ReportRows): Prisma.Sql {
-  return Prisma.sql`
-    WITH results AS (
-      INSERT INTO test_result (test_case_id, pipeline_id, status, duration_ms)
-      SELECT id, ${pid}::bigint, status, duration_ms
-      FROM unnest(${ids}::int[], ${c.statuses}::smallint[], ${c.durations}::int[]) AS u(id, status, duration_ms)
-      ON CONFLICT (test_case_id, pipeline_id) DO UPDATE SET status = EXCLUDED.status, duration_ms = EXCLUDED.duration_ms
-      WHERE (test_result.status, test_result.duration_ms) IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.duration_ms)
-    ),
-    failures AS (
-      INSERT INTO test_failure (pipeline_id, test_case_id, message)
-      SELECT ${pid}::bigint, id, message FROM unnest(${failedIds}::int[], ${failedTexts}::text[]) AS u(id, message)
-      ON CONFLICT (pipeline_id, test_case_id) DO UPDATE SET message = EXCLUDED.message
-      WHERE test_failure.message IS DISTINCT FROM EXCLUDED.message
-    )`;
 }
 
 /**

@@ -7,7 +7,11 @@ import type { RefKind } from "@/lib/platform/db/generated/client";
 import { isTestFailure, TEST_STATUS, testStatusName } from "@/lib/domain/tests";
 import type { TestFailureRow, TestPageData, TestRunPoint } from "./types";
 
-/** Results read per test page: the kept history of one test, newest first (index range on (case, pipeline)). */
+/**
+ * Results read per test page: the kept history of one test, newest first. Both sides come from index
+ * ranges alone: test_result's key (case, pipeline, status, duration) and pipeline_test_history_cover
+ * of the test's service, merged by pipeline id.
+ */
 const MAX_RESULTS = 5_000;
 const STRIP = 60;
 const LISTED_FAILURES = 30;
@@ -59,7 +63,7 @@ export async function getTestPage(db: Db, id: number): Promise<TestPageData | nu
   const [results, failures, [first]] = await Promise.all([
     db.$queryRaw<ResultRow[]>`
       SELECT r.pipeline_id, r.status, r.duration_ms, p.iid, p.sha, p.ref_kind, p.created_at
-      FROM test_result r JOIN pipeline p ON p.id = r.pipeline_id
+      FROM test_result r JOIN pipeline p ON p.id = r.pipeline_id AND p.service_id = ${test.serviceId}
       WHERE r.test_case_id = ${id}
       ORDER BY r.pipeline_id DESC LIMIT ${MAX_RESULTS}`,
     db.$queryRaw<FailureRow[]>`
