@@ -23,8 +23,11 @@ interface Row {
 
 /*
  * Tests across services from the small tables only: test_case (the names) and test_failure (the
- * failures, with their pipelines), never a scan of test_result's millions of rows. The flake rule
- * probes passes by (case, pipeline) key for each failure in the period.
+ * failures, with their pipelines), never a scan of test_result's millions of rows.
+ * - failing: the period's failures counted per test in one pass, the page's rows picked, and only
+ *   then the flake rule for those rows (it probes the passes of each failure's commit);
+ * - flaky: the flake rule over the period's failures as one set, counted per test;
+ * - all: the matching tests, each with its counts.
  */
 /** `within`: only these services (the viewer's scope; every service without it). */
 export async function getTestRows(db: Db, params: TestsPageParams, limit: number, within?: readonly string[]): Promise<{ rows: TestListRow[]; truncated: boolean }> {
@@ -39,29 +42,55 @@ export async function getTestRows(db: Db, params: TestsPageParams, limit: number
     ],
     " AND ",
   );
-  const viewFilter =
-    params.view === "failing" ? Prisma.sql`AND fails.failures > 0` : params.view === "flaky" ? Prisma.sql`AND flakes.flaky > 0` : Prisma.empty;
-  // "all" lists matching tests whatever happened; the others start from the period's failures.
-  const from =
-    params.view === "all"
-      ? Prisma.sql`test_case c JOIN service s ON s.id = c.service_id`
-      : Prisma.sql`(SELECT DISTINCT f.test_case_id FROM test_failure f JOIN pipeline p ON p.id = f.pipeline_id WHERE p.created_at >= ${since}) hit
-          JOIN test_case c ON c.id = hit.test_case_id JOIN service s ON s.id = c.service_id`;
-  const rows = await db.$queryRaw<Row[]>`
-    SELECT c.id, s.name AS service, c.suite, c.classname, c.name, fails.failures, flakes.flaky,
-      fails.last_failed_at, fails.last_failed_pipeline
-    FROM ${from}
-    LEFT JOIN LATERAL (
-      SELECT count(*) AS failures, max(p.created_at) AS last_failed_at, max(p.id) AS last_failed_pipeline
-      FROM test_failure f JOIN pipeline p ON p.id = f.pipeline_id
-      WHERE f.test_case_id = c.id AND p.created_at >= ${since}
-    ) fails ON true
-    LEFT JOIN LATERAL (
-      SELECT count(*) AS flaky FROM (${flakyTestCommits(Prisma.sql`f.test_case_id = c.id AND p.created_at >= ${since}`)}) x
-    ) flakes ON true
-    WHERE ${caseFilter} ${viewFilter}
-    ORDER BY ${params.view === "flaky" ? Prisma.sql`flakes.flaky DESC,` : Prisma.empty} fails.failures DESC NULLS LAST, s.name, c.suite, c.name
-    LIMIT ${limit + 1}`;
+  const failuresOf = (caseId: Prisma.Sql) => Prisma.sql`
+    SELECT count(*) AS failures, max(p.created_at) AS last_failed_at, max(p.id) AS last_failed_pipeline
+    FROM test_failure f JOIN pipeline p ON p.id = f.pipeline_id
+    WHERE f.test_case_id = ${caseId} AND p.created_at >= ${since}`;
+  const flakesOf = (caseId: Prisma.Sql) => Prisma.sql`
+    SELECT count(*) AS flaky FROM (${flakyTestCommits(Prisma.sql`f.test_case_id = ${caseId} AND p.created_at >= ${since}`)}) x`;
+  const names = Prisma.sql`s.name, c.suite, c.name`;
+  // Every test's failures in the period, in one pass over the period's failure rows.
+  const periodFailures = Prisma.sql`
+    SELECT f.test_case_id, count(*) AS failures, max(p.created_at) AS last_failed_at, max(p.id) AS last_failed_pipeline
+    FROM test_failure f JOIN pipeline p ON p.id = f.pipeline_id
+    WHERE p.created_at >= ${since}
+    GROUP BY f.test_case_id`;
+
+  let rows: Row[];
+  if (params.view === "failing") {
+    rows = await db.$queryRaw<Row[]>`
+      SELECT top.*, flakes.flaky
+      FROM (
+        SELECT c.id, s.name AS service, c.suite, c.classname, c.name, fails.failures, fails.last_failed_at, fails.last_failed_pipeline
+        FROM (${periodFailures}) fails
+        JOIN test_case c ON c.id = fails.test_case_id JOIN service s ON s.id = c.service_id
+        WHERE ${caseFilter}
+        ORDER BY fails.failures DESC, ${names}
+        LIMIT ${limit + 1}
+      ) top
+      CROSS JOIN LATERAL (${flakesOf(Prisma.sql`top.id`)}) flakes
+      ORDER BY top.failures DESC, top.service, top.suite, top.name`;
+  } else if (params.view === "flaky") {
+    rows = await db.$queryRaw<Row[]>`
+      SELECT c.id, s.name AS service, c.suite, c.classname, c.name, fails.failures, flakes.flaky, fails.last_failed_at, fails.last_failed_pipeline
+      FROM (
+        SELECT test_case_id, count(*) AS flaky FROM (${flakyTestCommits(Prisma.sql`p.created_at >= ${since}`)}) x GROUP BY test_case_id
+      ) flakes
+      JOIN (${periodFailures}) fails ON fails.test_case_id = flakes.test_case_id
+      JOIN test_case c ON c.id = flakes.test_case_id JOIN service s ON s.id = c.service_id
+      WHERE ${caseFilter}
+      ORDER BY flakes.flaky DESC, fails.failures DESC, ${names}
+      LIMIT ${limit + 1}`;
+  } else {
+    rows = await db.$queryRaw<Row[]>`
+      SELECT c.id, s.name AS service, c.suite, c.classname, c.name, fails.failures, flakes.flaky, fails.last_failed_at, fails.last_failed_pipeline
+      FROM test_case c JOIN service s ON s.id = c.service_id
+      CROSS JOIN LATERAL (${failuresOf(Prisma.sql`c.id`)}) fails
+      CROSS JOIN LATERAL (${flakesOf(Prisma.sql`c.id`)}) flakes
+      WHERE ${caseFilter}
+      ORDER BY fails.failures DESC, ${names}
+      LIMIT ${limit + 1}`;
+  }
   return {
     truncated: rows.length > limit,
     rows: rows.slice(0, limit).map((r) => ({
