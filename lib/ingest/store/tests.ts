@@ -1,4 +1,4 @@
-import { SETTLED_STATUSES } from "@/lib/domain/pipeline/statuses";
+import { TEST_REPORT_DUE, TEST_REPORT_MAX_ATTEMPTS } from "@/lib/domain/test-reports-sql";
 import { isTestFailure, testStatusCode, truncateFailure } from "@/lib/domain/tests";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { isUniqueViolation } from "@/lib/platform/db/errors";
@@ -15,13 +15,6 @@ import type { GitlabTestReport } from "@/lib/upstream/gitlab/test-report";
  * so replacing, not updating in place, is what keeps one row per case and pipeline.
  */
 
-const SETTLED = [...SETTLED_STATUSES];
-/** Reads of one version's report that failed (cut off, malformed) before it is left as an error. */
-export const TEST_REPORT_MAX_ATTEMPTS = 3;
-/** A finished pipeline's report is due when its version was not read, or its read failed and may be retried. */
-const DUE = Prisma.sql`(test_report_for IS DISTINCT FROM updated_at
-  OR (test_report_error IS NOT NULL AND test_report_attempts < ${TEST_REPORT_MAX_ATTEMPTS}))`;
-
 /** Pipelines whose report is due, and how many more wait beyond this cycle's budget. */
 export interface DueReports {
   /** `firstRead`: no report of the pipeline was ever stored, so none of its results exist yet. */
@@ -37,7 +30,7 @@ export async function pipelinesDueForTestReport(db: Db, serviceId: number, limit
   const rows = await db.$queryRaw<{ id: bigint; updated_at: Date; first_read: boolean; waiting: bigint }[]>`
     SELECT id, updated_at, test_report_for IS NULL AS first_read, count(*) OVER () AS waiting
     FROM pipeline
-    WHERE service_id = ${serviceId} AND status = ANY(${SETTLED}::text[]) AND ${DUE}
+    WHERE service_id = ${serviceId} AND ${TEST_REPORT_DUE}
     ORDER BY (ref_kind IN ('MAIN', 'MERGE_REQUEST')) DESC, id DESC
     LIMIT ${Number.isFinite(limit) ? limit : null}`;
   return {
@@ -50,7 +43,7 @@ export async function pipelinesDueForTestReport(db: Db, serviceId: number, limit
 export async function testReportsWaiting(db: Db, serviceId: number): Promise<number> {
   const [row] = await db.$queryRaw<{ n: bigint }[]>`
     SELECT count(*) AS n FROM pipeline
-    WHERE service_id = ${serviceId} AND status = ANY(${SETTLED}::text[]) AND ${DUE}`;
+    WHERE service_id = ${serviceId} AND ${TEST_REPORT_DUE}`;
   return Number(row?.n ?? 0);
 }
 

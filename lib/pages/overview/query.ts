@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { isoOrNull } from "@/lib/domain/time";
-import { SETTLED_STATUSES } from "@/lib/domain/pipeline/statuses";
+import { TEST_REPORT_DUE } from "@/lib/domain/test-reports-sql";
 import { isSyncErrorKind } from "./labels";
 import { refKindLabel } from "@/lib/domain/pipeline/refs";
 import { runTimes } from "@/lib/domain/pipeline/run-times";
@@ -349,8 +349,6 @@ export async function getOverview(db: Db, options: OverviewOptions = {}): Promis
 /** Finished pipelines whose test report is not read for their current version (the sync's test-report step's queue). */
 async function countTestReportsWaiting(db: Db): Promise<number> {
   const [row] = await db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*) AS n FROM pipeline
-    WHERE status = ANY(${[...SETTLED_STATUSES]}::text[])
-      AND (test_report_for IS DISTINCT FROM updated_at OR (test_report_error IS NOT NULL AND test_report_attempts < 3))`;
+    SELECT count(*) AS n FROM pipeline WHERE ${TEST_REPORT_DUE}`;
   return Number(row?.n ?? 0);
 }
