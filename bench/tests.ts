@@ -10,6 +10,8 @@ import { parseTestReport } from "@/lib/upstream/gitlab/test-report";
 import { startSimulator } from "@/simulator";
 import { getTestPage } from "@/lib/pages/test/query";
 import { getTestsPage } from "@/lib/pages/tests/query";
+import { getServiceTests } from "@/lib/pages/services/tests-query";
+import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import type { TestsPageParams } from "@/lib/pages/tests/params";
 import { percentile, report, timeRuns } from "./stats";
 
@@ -130,6 +132,15 @@ async function generateHistory(db: Db): Promise<void> {
     JOIN pipeline p ON p.id = r.pipeline_id AND p.test_report_for IS NULL
     WHERE r.status = 1
     ON CONFLICT DO NOTHING`;
+  // The report's counts, as the sync stores them with its results (the service page's test count reads them).
+  await db.$executeRaw`
+    UPDATE pipeline p SET tests_total = cs.total, tests_skipped = cs.skipped, tests_errored = 0,
+      tests_failed = (SELECT count(*) FROM test_failure f WHERE f.pipeline_id = p.id)
+    FROM (
+      SELECT service_id, suite = 'playwright' AS child, count(*) AS total, count(*) FILTER (WHERE abs(hashint4(id)::bigint) % 200 = 0) AS skipped
+      FROM test_case GROUP BY 1, 2
+    ) cs
+    WHERE p.test_report_for IS NULL AND p.status IN ('success', 'failed') AND cs.service_id = p.service_id AND cs.child = (p.parent_pipeline_id IS NOT NULL)`;
   // Every finished pipeline's report counts as read (canceled and skipped ones had no test results here).
   await db.$executeRaw`UPDATE pipeline SET test_report_for = updated_at WHERE test_report_for IS NULL AND status = ANY(${[...SETTLED_STATUSES]}::text[])`;
   report("tests.generate_seconds", (performance.now() - start) / 1000, "s");
@@ -190,4 +201,17 @@ async function pageTimes(db: Db): Promise<void> {
   const list = await timeRuns(() => getTestsPage(db, views[turn++ % views.length] ?? { view: "failing", period: 30 }), 100);
   report("api.tests_page_p50_ms", percentile(list, 50), "ms");
   report("api.tests_page_p95_ms", percentile(list, 95), "ms");
+
+  // The service page's Tests section (its own request beside the page's), each service in turn.
+  await serviceTestsTimes(db);
+}
+
+export async function serviceTestsTimes(db: Db): Promise<void> {
+  let turn = 0;
+  const nextService = () => DEFAULT_SERVICES[turn++ % DEFAULT_SERVICES.length] ?? "server";
+  for (const period of [7, 30, 90] as const) {
+    const times = await timeRuns(() => getServiceTests(db, { service: nextService(), period }), 100);
+    report(`api.service_tests_${period}d_p50_ms`, percentile(times, 50), "ms");
+    report(`api.service_tests_${period}d_p95_ms`, percentile(times, 95), "ms");
+  }
 }

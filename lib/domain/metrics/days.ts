@@ -6,6 +6,11 @@ export function dayKey(t: Date | string | number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The first instant of a period of `days` whole UTC days that ends with the day of `now` (today is partial). */
+export function periodStart(now: Date, days: number): Date {
+  return new Date(Date.parse(dayKey(now)) - (days - 1) * DAY_MS);
+}
+
 /** Every UTC day from `from` to `to` inclusive, oldest first (empty when from is after to). */
 export function dayRange(from: Date | string | number, to: Date | string | number): string[] {
   const start = Date.parse(dayKey(from));

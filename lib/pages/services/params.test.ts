@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseServicePageQuery, toServicePageQuery } from "./params";
+import { parseServicePageQuery, parseServiceTestsQuery, toServicePageQuery } from "./params";
 
 describe("service page query parameters", () => {
   it("applies defaults", () => {
@@ -26,5 +26,10 @@ describe("service page query parameters", () => {
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.message).toContain(text);
     }
+  });
+  it("reads the Tests section's period, with the page's default", () => {
+    expect(parseServiceTestsQuery("ui", new URLSearchParams(""))).toEqual({ ok: true, params: { service: "ui", period: 30 } });
+    expect(parseServiceTestsQuery("ui", { period: "90", status: "failed" })).toEqual({ ok: true, params: { service: "ui", period: 90 } });
+    expect(parseServiceTestsQuery("ui", { period: "14" }).ok).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { REF_KIND_LABELS } from "@/lib/domain/pipeline/refs";
 import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
-import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams } from "./types";
+import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams, type ServiceTestsParams } from "./types";
 
 /*
  * The service page's query parameters — shared by the page, its API route and the browser's
@@ -51,4 +51,12 @@ export function toServicePageQuery(params: Omit<ServicePageParams, "service">): 
   if (params.page !== 1) q.set("page", String(params.page));
   if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
   return q.toString();
+}
+
+const TESTS_QUERY_KEYS = ["period"] as const;
+const testsQuerySchema = z.object({ period: periodParam(PERIODS) });
+
+/** Validates the query of `/api/services/[name]/tests` (the Tests section keeps to the page's period). */
+export function parseServiceTestsQuery(service: string, source: QuerySource): ParsedQuery<ServiceTestsParams> {
+  return parseQuery(testsQuerySchema, source, TESTS_QUERY_KEYS, (q) => ({ service, period: q.period ?? DEFAULT_PERIOD }));
 }

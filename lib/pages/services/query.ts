@@ -1,9 +1,8 @@
 import "server-only";
 import { COVERAGE_JOB } from "@/lib/domain/cwiq";
-import { DAY_MS } from "@/lib/domain/time";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { flakyPairs, FINAL_RUN } from "@/lib/domain/metrics/flakes-sql";
-import { dayKey, dayRange, successRatio } from "@/lib/domain/metrics";
+import { dayRange, periodStart, successRatio } from "@/lib/domain/metrics";
 import { MERGE_REQUEST_COLUMNS, toSummary, type PipelineSummaryRow } from "../overview/query";
 import { refKindName } from "@/lib/domain/pipeline/refs";
 import { groupStageRows, type PipelineWithStageColumns } from "@/lib/domain/pipeline/stage-rows";
@@ -82,8 +81,7 @@ interface Scope {
 }
 
 function serviceScope(db: Db, sid: number, params: ServicePageParams, now: Date): Scope {
-  const todayStart = Date.parse(dayKey(now));
-  const from = new Date(todayStart - (params.period - 1) * DAY_MS);
+  const from = periodStart(now, params.period);
   const refKindFilter = params.refKind ? Prisma.sql`AND p.ref_kind = ${refKindName(params.refKind)}::"RefKind"` : Prisma.empty;
   const refFilter = params.ref ? Prisma.sql`AND p.ref = ${params.ref}` : Prisma.empty;
   const statusFilter = params.status ? Prisma.sql`AND p.status = ${params.status}` : Prisma.empty;

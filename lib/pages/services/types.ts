@@ -128,3 +128,79 @@ export interface ServicePageData {
   coverage: { daily: CoveragePoint[]; latest: { coverage: number; pipelineId: number; at: string } | null };
   heatStrip: HeatStripPipeline[];
 }
+
+/*
+ * The service page's Tests section: its own answer (GET /api/services/{name}/tests), loaded beside
+ * the rest of the page so its bigger reads never hold the pipelines and jobs back.
+ */
+
+export interface ServiceTestsParams {
+  service: string;
+  period: Period;
+}
+
+/** A test of the service as the section lists it; each links to /tests/{id}. */
+export interface ServiceTestRef {
+  id: number;
+  suite: string;
+  classname: string;
+  name: string;
+}
+
+export interface FailingTest extends ServiceTestRef {
+  /** Main pipelines of the period whose report had it failed (or failed before a retried job passed it). */
+  failures: number;
+  lastFailedAt: string;
+  lastFailedPipelineId: number;
+}
+
+export interface FlakyTest extends ServiceTestRef {
+  /** Commits of the period, on any ref, that both failed and passed it (lib/domain/metrics/test-flakes.ts). */
+  flakyCommits: number;
+  /** Its runs on main in the period (skipped ones left out). */
+  mainRuns: number;
+  /** Changes of outcome between its consecutive main runs of the period, over mainRuns − 1. */
+  flipRate: number;
+}
+
+export interface SlowTest extends ServiceTestRef {
+  /** Median duration (ms) of its runs in the period's sampled main pipelines. */
+  p50Ms: number;
+  runs: number;
+  /** The same over the previous period of the same length; null when it did not run then. */
+  previousP50Ms: number | null;
+  /** (p50Ms − previousP50Ms) / previousP50Ms; null without a previous median. */
+  change: number | null;
+}
+
+/** One main pipeline's test count (its child pipelines' tests included). */
+export interface TestCountPoint {
+  pipelineId: number;
+  iid: number;
+  createdAt: string;
+  tests: number;
+  failed: number;
+}
+
+export interface ServiceTestsData {
+  generatedAt: string;
+  params: ServiceTestsParams;
+  period: { from: string; to: string; previousFrom: string };
+  /** Main pipelines of the period whose test report is stored. */
+  reportedPipelines: number;
+  /**
+   * Durations are medians over a sample: up to `max` main pipelines spread evenly over each period
+   * (every one of them when there are fewer), read whole.
+   */
+  durationSample: { max: number; pipelines: number; previousPipelines: number };
+  /** Finished pipelines of the service whose test report the sync has still to read. */
+  reportsWaiting: number;
+  /** Whether any test report of the service was ever stored. */
+  hasResults: boolean;
+  failing: FailingTest[];
+  flaky: FlakyTest[];
+  slowest: SlowTest[];
+  slower: SlowTest[];
+  /** Oldest first; thinned evenly to at most a few hundred points (the last one always kept). */
+  trend: TestCountPoint[];
+}

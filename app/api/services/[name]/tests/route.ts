@@ -1,0 +1,30 @@
+import { DATABASE_DOWN, errorResponse, serializedJsonResponse } from "@/lib/web/api/responses";
+import { parseServiceName, queryProblem } from "@/lib/web/api/validation";
+import { signedInOnly } from "@/lib/web/auth/api-guard";
+import { answerJson } from "@/lib/platform/cache/page-answers";
+import { logger } from "@/lib/platform/log";
+import { parseServiceTestsQuery } from "@/lib/pages/services/params";
+import { loadServiceTests } from "@/lib/pages/services/server";
+import { viewerScope } from "@/lib/web/auth/viewer";
+
+export const dynamic = "force-dynamic";
+
+/** The service page's Tests section, for its refreshes in the browser (its own request, beside the page's). */
+export const GET = signedInOnly(async (request: Request, { params }: { params: Promise<{ name: string }> }) => {
+  const { name: raw } = await params;
+  const name = parseServiceName(raw);
+  if (name === null) return errorResponse(400, "A service name holds only letters, digits, '.', '_' and '-'.");
+  const query = new URL(request.url).searchParams;
+  const problem = queryProblem(query, ["period"]);
+  if (problem) return errorResponse(400, problem);
+  const parsed = parseServiceTestsQuery(name, query);
+  if (!parsed.ok) return errorResponse(400, parsed.message);
+  try {
+    const data = await loadServiceTests(parsed.params, await viewerScope());
+    if (!data) return errorResponse(404, `No service named "${name}".`);
+    return serializedJsonResponse(answerJson(data));
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service tests query failed");
+    return errorResponse(503, DATABASE_DOWN);
+  }
+});
