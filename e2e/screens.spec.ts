@@ -46,7 +46,12 @@ async function pipelineWithFailedTests(page: Page): Promise<number> {
 
 const SCREENS: Screen[] = [
   { name: "overview", path: at("/"), ready: "[data-testid^='service-row-'][data-pipeline-id]:not([data-pipeline-id=''])" },
-  { name: "service", path: at("/services/server"), ready: "[data-testid='chart-success-rate'] svg" },
+  {
+    name: "service",
+    path: at("/services/server"),
+    // Its Tests section streams in after the rest and draws its own chart, unless the sync is still reading reports.
+    ready: "[data-testid='service-page'] [data-testid='test-count-trend'] svg, [data-testid='service-page'] [data-testid='service-tests-catching-up']",
+  },
   {
     name: "pipeline",
     path: async (page) => {

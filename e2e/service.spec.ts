@@ -46,6 +46,35 @@ test.describe("service page", () => {
   });
 });
 
+test.describe("service page tests", () => {
+  test("shows the service's tests, sorts them from the keyboard, and a failing or flaky one opens its own page", async ({ page }) => {
+    await page.goto("/services/server?period=7");
+    // Scoped to the page: while the section streams in, React holds a hidden copy outside it.
+    const section = page.getByTestId("service-page").getByTestId("service-tests");
+    await expect(section.getByRole("heading", { name: "Tests", exact: true })).toBeVisible({ timeout: 90_000 });
+    // Full test reports come after pipelines and jobs in the sync's cycle; the section refreshes itself.
+    const tests = section.locator("[data-testid='failing-tests'], [data-testid='flaky-tests']");
+    const link = tests.getByTestId("service-test-link").first();
+    await expect(link).toBeVisible({ timeout: 180_000 });
+    await expect(section.getByTestId("test-count-trend").locator("svg").first()).toBeVisible();
+
+    const failures = section.getByTestId("failing-tests").getByRole("columnheader", { name: /Failures/ });
+    if (await failures.isVisible()) {
+      await expect(failures).toHaveAttribute("aria-sort", "descending");
+      await section.getByTestId("sort-failing-tests-failures").focus();
+      await page.keyboard.press("Enter");
+      await expect(failures).toHaveAttribute("aria-sort", "ascending");
+    }
+
+    const name = (await link.textContent()) ?? "";
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(href).toMatch(/^\/tests\/\d+$/);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`${href}$`));
+    await expect(page.getByTestId("test-name")).toHaveText(name);
+  });
+});
+
 test("the flaky-jobs list shows integration-test", async ({ page }) => {
   await page.goto("/flaky");
   await expect(page.getByTestId("flaky-table")).toBeVisible({ timeout: 90_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration } from "./duration";
+import { formatDuration, formatMs } from "./duration";
 
 describe("formatDuration", () => {
   it.each([
@@ -23,5 +23,20 @@ describe("formatDuration", () => {
 
   it.each([null, undefined, -1, Number.NaN, Number.POSITIVE_INFINITY])("%s → —", (value) => {
     expect(formatDuration(value)).toBe("—");
+  });
+});
+
+describe("formatMs", () => {
+  it.each([
+    [8, "8 ms"],
+    [999.6, "1.0 s"],
+    [1400, "1.4 s"],
+    [9_960, "10 s"],
+    [12_400, "12 s"],
+    [59_600, "1m 00s"],
+    [185_000, "3m 05s"],
+    [null, "—"],
+  ])("%s ms → %s", (ms, expected) => {
+    expect(formatMs(ms)).toBe(expected);
   });
 });

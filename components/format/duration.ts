@@ -14,3 +14,13 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (hours < 24) return `${hours}h ${pad(minutes % 60)}m`;
   return `${Math.floor(hours / 24)}d ${pad(hours % 24)}h`;
 }
+
+/** A test's duration in milliseconds: `8 ms`, `1.4 s`, `12 s`, `3m 05s` from a minute on. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "—";
+  const whole = Math.round(ms);
+  if (whole < 1000) return `${whole} ms`;
+  if (whole < 9_950) return `${(whole / 1000).toFixed(1)} s`;
+  if (whole < 59_500) return `${Math.round(whole / 1000)} s`;
+  return formatDuration(whole / 1000);
+}

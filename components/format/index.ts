@@ -1,3 +1,3 @@
-export { formatDuration } from "./duration";
+export { formatDuration, formatMs } from "./duration";
 export { formatRelativeAge, formatAbsoluteTime } from "./relative-time";
 export { formatCount } from "./number";

@@ -4,6 +4,7 @@ import { PageState } from "../data/PageState";
 import { usePageQuery } from "../data/usePageQuery";
 import { useUrlFilters } from "../data/useUrlFilters";
 import dynamic from "next/dynamic";
+import type { ReactNode } from "react";
 import type { ServicePageData, ServicePageParams } from "@/lib/pages/services/types";
 import { Filters } from "./Filters";
 import { HeatStrip } from "./HeatStrip";
@@ -27,13 +28,15 @@ interface Props {
   /** Rendered on the server for the URL's filters; null when the database could not be read then. */
   initialData: ServicePageData | null;
   refreshIntervalMs: number;
+  /** The Tests section, streamed from the server on its own (see TestsSection). */
+  tests?: ReactNode;
 }
 
 /**
  * One service's health: filters in the URL (shareable, back button), the server's data first,
  * then a refetch every refresh interval that keeps the filters and the scroll position.
  */
-export function ServiceBoard({ service, params, initialData, refreshIntervalMs }: Props) {
+export function ServiceBoard({ service, params, initialData, refreshIntervalMs, tests }: Props) {
   const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, serviceQuery);
   // The server's data only stands for the filters it was rendered with.
   const initial = initialData && serviceQuery(initialData.params) === query ? initialData : undefined;
@@ -91,6 +94,7 @@ export function ServiceBoard({ service, params, initialData, refreshIntervalMs }
                   <SlowestJobsTable jobs={data.slowestJobs} />
                   <FlakyJobsTable jobs={data.flakyJobs} />
                 </div>
+                {tests}
                 <PipelinesTable service={service} data={data.pipelines} hrefFor={hrefFor} />
               </>
             )}

@@ -20,3 +20,8 @@ export function serviceQuery(params: Omit<ServicePageParams, "service">): string
   if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
   return q.toString();
 }
+
+/** The Tests section's API address; the period is its only parameter (default left out, as above). */
+export function serviceTestsUrl(service: string, period: number): string {
+  return `/api/services/${encodeURIComponent(service)}/tests${period !== DEFAULT_PERIOD ? `?period=${period}` : ""}`;
+}

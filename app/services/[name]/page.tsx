@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { publicConfig } from "@/lib/platform/config";
 import { serverConfig } from "@/lib/platform/config/server";
 import { logger } from "@/lib/platform/log";
 import { parseServicePageQuery } from "@/lib/pages/services/params";
-import { loadServicePage } from "@/lib/pages/services/server";
+import { loadServicePage, loadServiceTests } from "@/lib/pages/services/server";
 import type { ServicePageData } from "@/lib/pages/services/types";
 import { ServiceBoard } from "@/components/services/ServiceBoard";
+import { TestsLoading } from "@/components/services/TestsSection";
+import { ServiceTestsSlot } from "./tests-slot";
 import { viewerScope } from "@/lib/web/auth/viewer";
 
 export const dynamic = "force-dynamic";
@@ -45,15 +48,36 @@ export default async function ServicePage({ params, searchParams }: Props) {
     );
   }
   const { refreshIntervalMs } = publicConfig(serverConfig());
+  const scope = await viewerScope();
+  const { period } = parsed.params;
+  // Started before the page's own data and awaited only in its Suspense boundary: the section
+  // streams in when ready and never holds back the rest of the page.
+  const tests = loadServiceTests({ service: name, period }, scope).catch((error: unknown) => {
+    // The section then asks the API route itself, and keeps asking.
+    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service tests query failed");
+    return null;
+  });
   let initialData: ServicePageData | null = null;
   let unknown = false;
   try {
-    initialData = await loadServicePage(parsed.params, await viewerScope());
+    initialData = await loadServicePage(parsed.params, scope);
     unknown = initialData === null;
   } catch (error) {
     // Render anyway; the browser keeps retrying through the API route.
     logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service page query failed");
   }
   if (unknown) notFound();
-  return <ServiceBoard service={name} params={parsed.params} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
+  return (
+    <ServiceBoard
+      service={name}
+      params={parsed.params}
+      initialData={initialData}
+      refreshIntervalMs={refreshIntervalMs}
+      tests={
+        <Suspense fallback={<TestsLoading service={name} period={period} />}>
+          <ServiceTestsSlot service={name} period={period} data={tests} refreshIntervalMs={refreshIntervalMs} />
+        </Suspense>
+      }
+    />
+  );
 }

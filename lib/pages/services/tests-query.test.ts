@@ -22,6 +22,7 @@ import type { ServiceTestsData } from "./types";
  *   #306 Dec 5 b1 MR      pass    —       pass (flakes b1: F and A)
  *   #307 Dec 6 c4 main    pass    pass    pass             1500    9       N added; child #308 runs P (3 s)
  *   #309 Dec 7    main    finished, its report not read yet
+ *   #310 Dec 7    main    failed before its tests: an empty report
  */
 
 const NOW = new Date("2026-12-07T12:00:00.000Z");
@@ -122,6 +123,7 @@ beforeAll(async () => {
   await addPipeline(iam, { id: 307, at: "2026-12-06T10:00:00Z", sha: "c4" }, unit("success", "success", "success", 1500, 9, [{ name: "test_n", status: "success", ms: 10 }]));
   await addPipeline(iam, { id: 308, at: "2026-12-06T10:20:00Z", sha: "c4", parent: 307 }, [{ name: "login › signs in", status: "success", ms: 3000, suite: "playwright" }]);
   await addPipeline(iam, { id: 309, at: "2026-12-07T10:00:00Z", sha: "c5" });
+  await addPipeline(iam, { id: 310, at: "2026-12-07T11:00:00Z", sha: "c6", status: "failed" }, []);
 
   // Another service's failures stay on its own page.
   await addPipeline(server, { id: 401, at: "2026-12-03T10:00:00Z", sha: "s1" }, [{ name: "test_a", status: "failed", ms: 99_000 }]);
@@ -177,7 +179,7 @@ describe("the service page's tests", () => {
     expect(data.durationSample).toEqual({ max: SAMPLE_PIPELINES, pipelines: 5, previousPipelines: 3 });
   });
 
-  it("counts each main pipeline's tests over the period, its child pipeline's too", () => {
+  it("counts each main pipeline's tests over the period, its child pipeline's too, and not an empty report", () => {
     expect(data.trend.map((p) => [p.pipelineId, p.tests, p.failed])).toEqual([
       [301, 5, 2],
       [302, 5, 1],

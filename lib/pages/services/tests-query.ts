@@ -49,8 +49,11 @@ interface Scope {
 }
 
 const MAIN = Prisma.sql`p.ref_kind = 'MAIN'`;
-/** A main pipeline (alias `p`) of the service whose full test report is stored. */
-const REPORTED = Prisma.sql`p.test_report_for IS NOT NULL AND p.tests_total IS NOT NULL`;
+/**
+ * A pipeline (alias `p`) whose full test report is stored and holds tests: one that failed before
+ * its test jobs has an empty report, which is no test count and no durations.
+ */
+const REPORTED = Prisma.sql`p.test_report_for IS NOT NULL AND p.tests_total > 0`;
 
 interface TestRow {
   id: number;
@@ -131,7 +134,7 @@ async function loadMedians({ db, sid }: Scope, start: Date, end: Prisma.Sql): Pr
     WITH own AS (
       SELECT p.id, ntile(${SAMPLE_PIPELINES}) OVER (ORDER BY p.created_at, p.id) AS slice
       FROM pipeline p
-      WHERE p.service_id = ${sid} AND ${MAIN} AND p.parent_pipeline_id IS NULL AND ${REPORTED} AND p.tests_total > 0
+      WHERE p.service_id = ${sid} AND ${MAIN} AND p.parent_pipeline_id IS NULL AND ${REPORTED}
         AND p.created_at >= ${start} AND ${end}
     ),
     picked AS (SELECT max(id) AS id FROM own GROUP BY slice),

@@ -186,7 +186,7 @@ export interface ServiceTestsData {
   generatedAt: string;
   params: ServiceTestsParams;
   period: { from: string; to: string; previousFrom: string };
-  /** Main pipelines of the period whose test report is stored. */
+  /** Main pipelines of the period whose stored test report holds tests (one that failed before its tests has none). */
   reportedPipelines: number;
   /**
    * Durations are medians over a sample: up to `max` main pipelines spread evenly over each period
