@@ -207,7 +207,7 @@ function Frame({ service, period, children }: { service: string; period: Period;
         </h2>
         <p className="text-xs text-muted">
           From GitLab&apos;s test reports, on main, last {period} days ·{" "}
-          <Link href={`/tests?service=${encodeURIComponent(service)}&view=failing&period=${period}`} className="text-link hover:underline">
+          <Link href={`/tests?service=${encodeURIComponent(service)}&view=failing&period=${period}`} className="text-link underline">
             every test of {service}
           </Link>
         </p>
