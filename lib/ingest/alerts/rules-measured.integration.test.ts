@@ -1,13 +1,15 @@
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, type AlertRule } from "@/lib/domain/alerts";
+import { TEST_FLAKE_RULE } from "@/lib/domain/metrics/test-flakes";
+import { TEST_STATUS } from "@/lib/domain/tests";
 import { DAY_MS } from "@/lib/domain/time";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { evaluateAlerts } from "./evaluate";
 import { addPipeline, addService, mainJobs, ruleEvents, testEngine, type JobSpec } from "./testing";
 
 /*
- * The measured rules (flake rates, p95 week on week) and the finding age rules fire and clear on
+ * The measured rules (job and test flake rates, p95 week on week) and the finding age rules fire and clear on
  * hand-built histories in a real PostgreSQL, through the evaluation the sync runs: one firing and one
  * clearing each, with one outbox row each for the one channel. Thresholds are the CWIQ defaults
  * (10 % flake rate over 10 runs in 7 days, p95 +25 %, critical findings 7 days with 2 days' warning).
@@ -86,6 +88,80 @@ describe("job_flaky", () => {
     // A week later the runs (and their flakes) are out of the window; nothing else ran.
     await evaluateAt(new Date(at(120).getTime() + DEFAULT_THRESHOLDS.flakeWindowDays * DAY_MS));
     expect((await sent("job_flaky")).map(([kind]) => kind)).toEqual(["firing", "resolved"]);
+  });
+});
+
+describe("test_flaky", () => {
+  const jobs: JobSpec[] = [{ name: "test", stage: "test", status: "success" }];
+  let flakyCase: number;
+  let steadyCase: number;
+
+  beforeEach(async () => {
+    const testCase = (name: string) => tdb.db.testCase.create({ data: { serviceId: serverId, suite: "test", classname: "tests.test_api", name } });
+    flakyCase = (await testCase("test_login")).id;
+    steadyCase = (await testCase("test_logout")).id;
+  });
+
+  /**
+   * A main pipeline of commit `sha` with the two tests' outcomes as GitLab's report gives them (the
+   * final attempt) and the failure texts Stageboard kept: "retried" failed, then passed on the job's retry.
+   */
+  async function run(id: number, minutes: number, sha: string, login: "passed" | "failed" | "retried", logout: "passed" | "failed" = "passed") {
+    await addPipeline(tdb.db, serverId, id, at(minutes), "success", jobs);
+    await tdb.db.pipeline.update({ where: { id: BigInt(id) }, data: { sha: sha.padStart(40, "c") } });
+    const outcomes: Array<[number, string]> = [
+      [flakyCase, login],
+      [steadyCase, logout],
+    ];
+    await tdb.db.testResult.createMany({
+      data: outcomes.map(([testCaseId, outcome]) => ({ testCaseId, pipelineId: BigInt(id), status: outcome === "failed" ? TEST_STATUS.failed : TEST_STATUS.success, durationMs: 40 })),
+    });
+    const failures = outcomes.filter(([, outcome]) => outcome !== "passed");
+    await tdb.db.testFailure.createMany({ data: failures.map(([testCaseId]) => ({ testCaseId, pipelineId: BigInt(id), message: "AssertionError: 401 != 200" })) });
+  }
+
+  it("fires when a test's flake rate (commits that both failed and passed it) is over the threshold, and clears when it falls to it", async () => {
+    // 9 commits in 10 pipelines; test_login flaked on two: a retry that passed it, and a second pipeline of the same commit that passed it.
+    await run(400, 0, "c1", "retried");
+    await run(401, 10, "c2", "failed");
+    await run(402, 20, "c2", "passed");
+    for (let i = 3; i <= 9; i += 1) await run(400 + i, 10 * i, `c${i}`, "passed", i === 5 ? "failed" : "passed");
+    await evaluate(120);
+    // Ten pipelines but nine commits: under the 10 runs it takes.
+    expect(await events("test_flaky")).toHaveLength(0);
+
+    await run(410, 100, "c10", "passed");
+    await evaluate(130);
+    await evaluate(135);
+    const fired = await events("test_flaky");
+    expect(fired.map((e) => [e.kind, e.alert.key, e.silentReason, e.deliveries.length])).toEqual([
+      ["firing", "test_flaky:server:test:test/tests.test_api/test_login", null, 1],
+    ]);
+    expect(fired[0]?.title).toBe("server: test test_login flakes on 20% of commits");
+    // The same rule the tests' pages state, and a link to the test's page.
+    expect(JSON.stringify(fired[0]?.detail)).toContain(TEST_FLAKE_RULE);
+    expect(JSON.stringify(fired[0]?.detail)).toContain(`"/tests/${flakyCase}"`);
+    // The last flake's commit: pipeline 402 finished at minute 30.
+    expect(fired[0]?.eventAt.toISOString()).toBe(at(30).toISOString());
+    // test_logout failed once and never passed that commit: a failure, not a flake.
+    expect((await tdb.db.alert.findMany({ where: { rule: "test_flaky" } })).map((a) => a.subject)).toEqual(["test:test/tests.test_api/test_login"]);
+
+    // Ten clean commits more: 2 of 20 is 10 %, not over it.
+    for (let i = 11; i <= 20; i += 1) await run(400 + i, 100 + 10 * i, `c${i}`, "passed");
+    await evaluate(320);
+    await evaluate(325);
+    expect(await sent("test_flaky")).toEqual([
+      ["firing", null, 1],
+      ["resolved", null, 1],
+    ]);
+  });
+
+  it("is switched off on its own by ALERT_RULES_OFF=test_flaky", async () => {
+    for (let i = 0; i < 10; i += 1) await run(500 + i, 10 * i, `d${i}`, i < 3 ? "retried" : "passed");
+    await evaluateAlerts(tdb.db, testEngine(["server"], ["test_flaky"]), at(120), silent);
+    expect(await events("test_flaky")).toHaveLength(0);
+    await evaluate(130);
+    expect((await sent("test_flaky")).map(([kind]) => kind)).toEqual(["firing"]);
   });
 });
 
