@@ -127,6 +127,25 @@ describe("alert outbox", () => {
     expect(retried.every((d) => d.state === "sent")).toBe(true);
   });
 
+  it("a rule turned off while firing sends its clearing once to every channel, saying why; no dangling alarm", async () => {
+    const senders = sendersOf(channels);
+    await mainRun("failed");
+    await drainAll(senders);
+    // ALERT_RULES_OFF now names it too: every rule is off. Main is still red.
+    const allOff = { ...engine(), alerts: { disabled: new Set(ALERT_RULES), thresholds: DEFAULT_THRESHOLDS } };
+    for (let i = 0; i < 2; i += 1) {
+      clock += 5 * MIN;
+      await evaluateAlerts(tdb.db, allOff, now(), silent);
+      await drainAll(senders);
+    }
+    for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing", "resolved"]);
+    const hook = inbox.received.find((r) => r.channel === "webhook" && r.state === "resolved");
+    expect(hook?.body).toMatchObject({ state: "resolved", key: "main_pipeline_failed:server:main" });
+    expect(JSON.stringify(hook?.body)).toContain("Cleared because its rule was turned off");
+    const slack = inbox.received.find((r) => r.channel === "slack" && r.state === "resolved");
+    expect(JSON.stringify(slack?.body)).toContain("rule turned off");
+  });
+
   it("a delivery the receiver refuses (4xx: wrong URL) is dead at once, recorded with its error, and never names the URL", async () => {
     const wrong: ChannelConfig = { kind: "slack", url: `${receiver.url}/receiver/nowhere/T0KEN-in-the-url`, route };
     await mainRun("failed");

@@ -206,10 +206,60 @@ describe("GitLab unreachable and token rejected", () => {
 });
 
 describe("rules switched off", () => {
-  it("a disabled rule neither fires nor clears", async () => {
+  it("a disabled rule fires nothing", async () => {
     await addPipeline(tdb.db, serverId, 31, at(10), "failed", mainJobs("lint"));
     await evaluate(30, ["main_pipeline_failed"]);
+    await evaluate(35, ["main_pipeline_failed"]);
     expect(await events("main_pipeline_failed")).toHaveLength(0);
+  });
+
+  it("turning a rule off clears its firing alerts once, sent with the reason, and nothing fires for it afterwards", async () => {
+    await addPipeline(tdb.db, serverId, 32, at(10), "failed", mainJobs("lint"));
+    await addPipeline(tdb.db, serverId, 33, at(11), "failed", mainJobs("deploy-dev"));
+    await evaluate(30);
+    expect((await events("main_pipeline_failed")).map((e) => e.kind)).toEqual(["firing"]);
+    expect((await events("dev_unhealthy")).map((e) => e.kind)).toEqual(["firing"]);
+
+    // Switched off while main is still red: cleared now, through the outbox like any clearing.
+    await evaluate(40, ["main_pipeline_failed"]);
+    let list = await events("main_pipeline_failed");
+    expect(list.map((e) => [e.kind, e.reason, e.silentReason, e.deliveries.map((d) => [d.channel, d.state])])).toEqual([
+      ["firing", null, null, [["webhook", "pending"]]],
+      ["resolved", "rule_off", null, [["webhook", "pending"]]],
+    ]);
+    expect(list[1]?.alert.state).toBe("resolved");
+    expect(list[1]?.eventAt.toISOString()).toBe(at(40).toISOString());
+    expect(JSON.stringify(list[1]?.detail)).toContain("Cleared because its rule was turned off");
+    expect(JSON.stringify(list[1]?.detail)).toContain('{"name":"Cleared because","value":"rule turned off"}');
+    // Another rule's firing is left alone.
+    expect((await events("dev_unhealthy")).map((e) => e.kind)).toEqual(["firing"]);
+
+    // Still off, still red, a new red pipeline: nothing more for the rule, no second clearing.
+    await addPipeline(tdb.db, serverId, 34, at(50), "failed", mainJobs("test"));
+    await evaluate(70, ["main_pipeline_failed"]);
+    await evaluate(75, ["main_pipeline_failed"]);
+    list = await events("main_pipeline_failed");
+    expect(list.map((e) => e.kind)).toEqual(["firing", "resolved"]);
+    expect(list.flatMap((e) => e.deliveries)).toHaveLength(2);
+
+    // Switched back on while red: it fires again, as news.
+    await evaluate(80);
+    expect((await events("main_pipeline_failed")).map((e) => [e.kind, e.silentReason])).toEqual([
+      ["firing", null],
+      ["resolved", null],
+      ["firing", null],
+    ]);
+  });
+
+  it("a firing never sent clears silently when its rule is turned off", async () => {
+    await addPipeline(tdb.db, serverId, 35, at(-100), "failed", mainJobs("lint"));
+    await evaluate(1);
+    await evaluate(20, ["main_pipeline_failed"]);
+    const list = await events("main_pipeline_failed");
+    expect(list.map((e) => [e.kind, e.silentReason, e.reason, e.deliveries.length])).toEqual([
+      ["firing", "history", null, 0],
+      ["resolved", "unsent_firing", "rule_off", 0],
+    ]);
   });
 });
 
