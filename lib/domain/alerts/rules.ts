@@ -101,4 +101,20 @@ export const DAMPED_RULES: ReadonlySet<AlertRule> = new Set<AlertRule>([
   "main_duration_p95_up",
 ]);
 
+/**
+ * Rules decided by what a cycle's pipelines step stores alone (pipelines, their stages and jobs): the
+ * sync evaluates them as soon as pipelines are stored, before the cycle's slower steps, so a broken
+ * main reaches the channels within seconds of the poll or webhook that saw it (the failed tests join
+ * its detail once the report is read). Not here: rules reading what later steps store (findings,
+ * SonarQube, image-tag findings, test results, GitLab's timings behind the durations) or the sync
+ * state written when a project's cycle ends; an early look at those would clear and fire again.
+ */
+export const PIPELINE_DECIDED_RULES: ReadonlySet<AlertRule> = new Set<AlertRule>([
+  "main_pipeline_failed",
+  "stage_failing_streak",
+  "job_flaky",
+  "dev_unhealthy",
+  "dev_image_behind",
+]);
+
 export const alertKey = (rule: AlertRule, service: string | null, subject: string): string => `${rule}:${service ?? ""}:${subject}`;

@@ -6,7 +6,8 @@ import type { Logger } from "@/lib/platform/log";
 import { RULE_EVALUATORS } from "./rules";
 
 /*
- * After each sync cycle and each webhook cycle, the lock holder asks every enabled rule what holds now
+ * After each sync cycle and each webhook cycle (and, for the rules stored pipelines decide alone, as soon
+ * as a cycle stored them: runner.ts), the lock holder asks every enabled rule what holds now
  * (database only), compares with the stored alerts (lib/domain/alerts/reconcile.ts) and writes the
  * firings and clearings, with one outbox row per routed channel for those that are news. History (what
  * finished before a service's first backfill did) and muted keys are recorded without a send. A rule
@@ -34,7 +35,8 @@ const ALERT_WRITE_LOCK = 7_341_002;
 
 const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
 
-export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, logger: Logger): Promise<EvaluationResult> {
+/** `only`: ask these rules alone (the others' alerts keep their state); every enabled rule without it. */
+export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, logger: Logger, only?: ReadonlySet<AlertRule>): Promise<EvaluationResult> {
   // A service whose first backfill is done starts its alerts now; what finished before is history.
   await db.syncState.updateMany({ where: { backfillDone: true, alertsFrom: null }, data: { alertsFrom: now } });
 
@@ -42,7 +44,7 @@ export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, log
   const failedRules: AlertRule[] = [];
   const ctx = { db, now, services: engine.services, thresholds: engine.alerts.thresholds, findingMaxAgeDays: engine.findingMaxAgeDays };
   for (const rule of ALERT_RULES) {
-    if (engine.alerts.disabled.has(rule)) continue;
+    if (engine.alerts.disabled.has(rule) || (only && !only.has(rule))) continue;
     try {
       verdicts.push(await RULE_EVALUATORS[rule](ctx));
     } catch (error) {
