@@ -9,7 +9,9 @@ import { metrics } from "@/lib/platform/metrics";
  * holder of the sync lock only. A row is claimed by moving its next attempt past the send's deadline
  * (a lease), so a process that dies mid-send leaves it for the next holder rather than losing it;
  * one that stops cleanly finishes its sends first, so a restart repeats nothing. Per alert and channel,
- * an event waits for the earlier ones, so a clearing never overtakes its firing.
+ * an event waits for the earlier ones, so a clearing never overtakes its firing. That makes the rows
+ * of one claim different alerts on each channel: they go out side by side, so one slow or failing
+ * receiver answer does not hold up the other alerts' news, and drains may overlap (each claims others).
  */
 
 export interface DrainResult {
@@ -40,8 +42,13 @@ export interface DrainOptions {
   /** Longer than one send may take: a claimed row is free again after this. */
   leaseMs: number;
   batch?: number;
+  /** Sends at a time per channel. */
+  perChannel?: number;
   random?: () => number;
 }
+
+/** Enough for a burst of alerts (a broken main across services) without a crowd at one receiver. */
+const PER_CHANNEL = 4;
 
 async function claim(db: Db, channels: string[], now: Date, leaseMs: number, batch: number): Promise<DueRow[]> {
   return db.$queryRaw<DueRow[]>`
@@ -64,7 +71,7 @@ async function claim(db: Db, channels: string[], now: Date, leaseMs: number, bat
     ORDER BY c.event_id`;
 }
 
-/** Sends what is due, channel by channel in parallel, each channel's rows in order. */
+/** Sends what is due: every channel at once, up to `perChannel` of a channel's rows at a time, oldest first. */
 export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, failed: 0, dead: 0 };
   const channels = [...options.senders.keys()];
@@ -76,18 +83,23 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
     [...byChannel].map(async ([channel, list]) => {
       const sender = options.senders.get(channel);
       if (!sender) return;
-      // After a failure the channel's later rows wait for their next turn (they were claimed: release them).
+      // After a failure the channel's rows not started yet wait for their next turn (they were claimed:
+      // release them), so a receiver that is down is not asked once per alert.
       let blocked = false;
-      for (const row of list) {
-        if (blocked) {
-          await db.alertDelivery.update({ where: { eventId_channel: { eventId: row.eventId, channel } }, data: { nextAttemptAt: options.now() } });
-          continue;
+      const queue = [...list];
+      const worker = async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) {
+          if (blocked) {
+            await db.alertDelivery.update({ where: { eventId_channel: { eventId: row.eventId, channel } }, data: { nextAttemptAt: options.now() } });
+            continue;
+          }
+          const outcome = await deliver(db, sender, row, options);
+          result[outcome] += 1;
+          metrics().alertDeliveries.inc({ channel, outcome });
+          if (outcome === "failed") blocked = true;
         }
-        const outcome = await deliver(db, sender, row, options);
-        result[outcome] += 1;
-        metrics().alertDeliveries.inc({ channel, outcome });
-        if (outcome === "failed") blocked = true;
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(options.perChannel ?? PER_CHANNEL, list.length) }, worker));
     }),
   );
   return result;

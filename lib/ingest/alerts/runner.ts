@@ -33,7 +33,7 @@ export interface AlertRunner {
   pipelinesStored(): Promise<void>;
   /** A cycle ended: every rule, then what the outbox has due. */
   cycleDone(): Promise<void>;
-  /** Sends what the outbox has due (retries between cycles), one drain at a time. */
+  /** Sends what the outbox has due (retries between cycles). */
   deliver(): Promise<void>;
   /** Waits for the evaluations and the send in progress (a clean stop finishes them). */
   idle(): Promise<void>;
@@ -78,7 +78,7 @@ export function evaluationQueue(run: (rules: ReadonlySet<AlertRule> | null) => P
 
 export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
   const { db, engine, logger } = options;
-  let delivering: Promise<void> | undefined;
+  const drains = new Set<Promise<void>>();
 
   async function run(rules: ReadonlySet<AlertRule> | null): Promise<void> {
     try {
@@ -92,17 +92,22 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
 
   const evaluations = evaluationQueue(run);
 
-  /** One drain at a time; stop waits for it, so a clean stop never leaves a half-done send. */
+  /**
+   * A drain now, even while another sends: each claims other rows (a lease), and an alert's later
+   * change waits for its earlier one on each channel, so news never waits behind a slow receiver's
+   * answer to an older alert. Stop waits for every drain, so a clean stop never leaves a half-done send.
+   */
   async function deliver(): Promise<void> {
     if (options.senders.size === 0 || options.signal.aborted) return;
-    while (delivering) await delivering;
-    delivering = drainOutbox(db, { senders: options.senders, now: options.deliveryClock, logger, leaseMs: options.leaseMs })
+    const drain = drainOutbox(db, { senders: options.senders, now: options.deliveryClock, logger, leaseMs: options.leaseMs })
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"))
-      .finally(() => {
-        delivering = undefined;
-      });
-    await delivering;
+      .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"));
+    drains.add(drain);
+    try {
+      await drain;
+    } finally {
+      drains.delete(drain);
+    }
   }
 
   return {
@@ -114,7 +119,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     deliver,
     async idle() {
       await evaluations.idle();
-      while (delivering) await delivering;
+      while (drains.size > 0) await Promise.all(drains);
     },
   };
 }
