@@ -144,6 +144,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
         leaseMs: config.deliveryTimeoutMs * 3 + 10_000,
         logger,
         signal: controller.signal,
+        mayDeliver: isLeader,
       })
     : undefined;
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ALERT_RULES, DEFAULT_THRESHOLDS } from "@/lib/domain/alerts";
 import type { ChannelConfig } from "@/lib/platform/config";
 import { createSender, type ChannelSender } from "@/lib/upstream/channels";
@@ -335,6 +335,41 @@ describe("a slow receiver answer holds up no other alert", () => {
       receiver.release();
       await sync.stop();
       await receiver.close();
+    }
+  });
+});
+
+describe("retries come due on their own", () => {
+  it("the lock holder tries a failed delivery again when its backoff ends, with no cycle or call in between", async () => {
+    const webhook = channels.filter((c) => c.kind === "webhook");
+    const sync = createSyncLoop({
+      db: tdb.db,
+      databaseUrl: tdb.url,
+      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
+      services: [{ name: "server", project: "cwiq/server" }],
+      pollIntervalSeconds: 5,
+      backfillDays: 1,
+      concurrency: 1,
+      requestTimeoutMs: 500,
+      logger: silent,
+      now,
+      // Backoff in real time: the rows are due on the test's clock, retried a second later on the real one.
+      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels: webhook, deliveryTimeoutMs: 3_000, publicUrl: undefined, deliveryClock: () => new Date() },
+    });
+    try {
+      inbox.setFaults([{ kind: "500", count: 1, channel: "webhook" }]);
+      await mainRun("failed");
+      await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "webhook" } } });
+      await sync.deliverAlerts();
+      const [failed] = await tdb.db.alertDelivery.findMany();
+      expect([failed?.state, failed?.attempts]).toEqual(["pending", 1]);
+      expect(receivedBy("webhook")).toEqual([]);
+      // Nobody calls again: the runner's own timer sends it.
+      await vi.waitFor(async () => expect((await tdb.db.alertDelivery.findFirstOrThrow()).state).toBe("sent"), { timeout: 15_000, interval: 100 });
+      expect(receivedBy("webhook")).toEqual(["firing"]);
+      expect((await tdb.db.alertDelivery.findFirstOrThrow()).attempts).toBe(2);
+    } finally {
+      await sync.stop();
     }
   });
 });

@@ -3,14 +3,16 @@ import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
 import type { ChannelSender } from "@/lib/upstream/channels";
 import { evaluateAlerts, type AlertEngine } from "./evaluate";
-import { drainOutbox } from "./outbox";
+import { drainOutbox, nextDueAt } from "./outbox";
 
 /*
  * When the lock holder evaluates and sends. The rules that stored pipelines and jobs decide alone
  * (PIPELINE_DECIDED_RULES: main broke, dev unhealthy…) are evaluated the moment a cycle stored
  * pipelines, and their news is sent at once, while the cycle goes on with its slower steps (scan
  * artifacts, test reports); every rule is evaluated again when the cycle ends. Evaluations run one at
- * a time, in order: one that read its verdicts earlier must never write over a later one's.
+ * a time, in order: one that read its verdicts earlier must never write over a later one's. A
+ * delivery that failed is tried again when its backoff ends, by a timer, not at the loop's next tick
+ * or the end of a long cycle.
  */
 
 export interface AlertRunnerOptions {
@@ -26,14 +28,19 @@ export interface AlertRunnerOptions {
   logger: Logger;
   /** Aborted on stop: no new drain starts. */
   signal: AbortSignal;
+  /** Asked before a drain the runner starts on its own (a retry come due): the lock holder alone sends. */
+  mayDeliver?: () => Promise<boolean>;
 }
+
+/** A retry's drain is never planned sooner than this after the last: a row that stays due cannot spin it. */
+const MIN_WAKE_MS = 250;
 
 export interface AlertRunner {
   /** A step stored pipelines: the rules they decide now, their news sent in the background. */
   pipelinesStored(): Promise<void>;
   /** A cycle ended: every rule, then what the outbox has due. */
   cycleDone(): Promise<void>;
-  /** Sends what the outbox has due (retries between cycles). */
+  /** Sends what the outbox has due now (the runner also drains by itself when a retry comes due). */
   deliver(): Promise<void>;
   /** Waits for the evaluations and the send in progress (a clean stop finishes them). */
   idle(): Promise<void>;
@@ -100,7 +107,8 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
   async function deliver(): Promise<void> {
     if (options.senders.size === 0 || options.signal.aborted) return;
     const drain = drainOutbox(db, { senders: options.senders, now: options.deliveryClock, logger, leaseMs: options.leaseMs })
-      .then(() => undefined)
+      .then(() => nextDueAt(db, [...options.senders.keys()]))
+      .then(wakeAt)
       .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"));
     drains.add(drain);
     try {
@@ -108,6 +116,30 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     } finally {
       drains.delete(drain);
     }
+  }
+
+  let wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  options.signal.addEventListener("abort", () => {
+    if (wake) clearTimeout(wake.timer);
+    wake = null;
+  });
+
+  /** Plans a drain for when the outbox next has something due, unless an earlier one is planned. */
+  function wakeAt(due: Date | null): void {
+    if (!due || options.signal.aborted) return;
+    const now = options.deliveryClock().getTime();
+    const at = Math.max(due.getTime(), now + MIN_WAKE_MS);
+    if (wake && wake.at <= at) return;
+    if (wake) clearTimeout(wake.timer);
+    const timer = setTimeout(() => {
+      wake = null;
+      (options.mayDeliver ?? (async () => true))()
+        .then((leader) => (leader ? deliver() : undefined))
+        .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"));
+    }, at - now);
+    // A planned retry never keeps the process alive.
+    timer.unref();
+    wake = { at, timer };
   }
 
   return {
