@@ -42,7 +42,7 @@ export interface AlertRunner {
   cycleDone(): Promise<void>;
   /** Sends what the outbox has due now (the runner also drains by itself when a retry comes due). */
   deliver(): Promise<void>;
-  /** Waits for the evaluations and the send in progress (a clean stop finishes them). */
+  /** Waits for the evaluations and the sends in progress (a clean stop finishes them). */
   idle(): Promise<void>;
 }
 
