@@ -17,12 +17,16 @@ import { benchRunningRefresh, benchSync } from "../bench/sync";
 import { benchTests } from "../bench/tests";
 import { createDb } from "@/lib/platform/db/client";
 
-/** BENCH_ONLY=tests: the sync's load, then the test-result figures only; BENCH_ONLY=scale: the 100 services only. */
+/**
+ * BENCH_ONLY=tests: the sync's load, then the test-result figures only; BENCH_ONLY=scale: the 100
+ * services only; BENCH_ONLY=alerts: the alerts end to end only (its own database and simulator).
+ */
 const ONLY = process.env.BENCH_ONLY;
 
 async function main() {
   if (ONLY === "tests") return onlyTests();
   if (ONLY === "scale") return benchScale();
+  if (ONLY === "alerts") return benchAlerts();
   await benchParse();
   const database = await benchDatabase();
   const db = createDb(database.url, { max: 10 });

@@ -234,6 +234,11 @@ export function AlertsView({ initialData, filters, refreshIntervalMs }: Props) {
                     {e.kind === "firing" ? "fired" : "cleared"}
                   </span>
                   <span className="min-w-0 break-words text-ink">{e.title}</span>
+                  {e.reason && (
+                    <span className="text-xs text-muted" data-testid="alert-clear-reason">
+                      ({e.reason})
+                    </span>
+                  )}
                 </div>
                 <div className="flex flex-wrap gap-x-3 text-xs text-muted">
                   <span>{e.ruleLabel}</span>

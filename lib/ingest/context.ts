@@ -44,6 +44,12 @@ export interface SyncContext {
   artifacts?: readonly ArtifactSpec[];
   /** GitLab requests sent so far, for the sync state's per-cycle count. */
   requestCount?: () => number;
+  /**
+   * Called once a step stored pipelines of a backfilled project, before the cycle's later steps: the
+   * loop evaluates the alerts those decide alone then (lib/ingest/alerts/runner.ts), not after every
+   * artifact and test report. It handles its own failures.
+   */
+  pipelinesStored?: () => Promise<void>;
 }
 
 /** The project a cycle works on, once its GitLab project id is known. */

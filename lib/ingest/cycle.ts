@@ -152,6 +152,8 @@ async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKin
       result.pipelinesChanged += outcome?.pipelines ?? 0;
       result.jobsStored += outcome?.jobs ?? 0;
       deferred ??= outcome?.deferred;
+      // News from these pipelines goes out before the slower steps below; a backfill's is history.
+      if ((outcome?.pipelines ?? 0) > 0 && !project.backfilling) await ctx.pipelinesStored?.();
     } catch (error) {
       if (kind !== "poll" || !step.optional || isStop(error)) throw error;
       ctx.logger.warn({ service: project.service, step: step.name, err: messageOf(error) }, "sync step failed; the poll goes on");

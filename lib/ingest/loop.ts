@@ -8,8 +8,8 @@ import { createDojoClient } from "@/lib/upstream/defectdojo/client";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { createSonarClient } from "@/lib/upstream/sonarqube/client";
 import { RequestBudget, sleep, type RetryPolicy } from "@/lib/upstream/transport";
-import { evaluateAlerts, type AlertEngine } from "./alerts/evaluate";
-import { drainOutbox } from "./alerts/outbox";
+import type { AlertEngine } from "./alerts/evaluate";
+import { createAlertRunner, type AlertRunner } from "./alerts/runner";
 import type { ProjectSyncResult, SecurityUpstreams, SyncContext } from "./context";
 import { pollProject, syncWebhookProject } from "./cycle";
 import { LeaderLock } from "./leader-lock";
@@ -62,7 +62,10 @@ export interface SyncLoopOptions {
   /** Which job artifacts are read and how (SCAN_ARTIFACTS); CWIQ's five when left out. */
   artifacts?: readonly ArtifactSpec[];
   now?: () => Date;
-  /** Alert rules and channels: evaluated after every cycle, the outbox sent by the lock holder. */
+  /**
+   * Alert rules and channels: evaluated once a cycle stored pipelines (the rules those decide) and
+   * after every cycle (all of them), the outbox sent by the lock holder.
+   */
   alerts?: AlertLoopOptions;
 }
 
@@ -71,6 +74,11 @@ export interface AlertLoopOptions {
   channels: readonly ChannelConfig[];
   deliveryTimeoutMs: number;
   publicUrl: string | undefined;
+  /**
+   * The outbox's clock, for retry backoff and leases (default: the loop's `now`). Where the sync runs
+   * on a simulated clock (tests, the bench), retries still wait real seconds.
+   */
+  deliveryClock?: () => Date;
 }
 
 export interface SyncCycleResult {
@@ -125,34 +133,24 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
   const senders = new Map<string, ChannelSender>(
     (options.alerts?.channels ?? []).map((c) => [c.kind, createSender(c, { timeoutMs: options.alerts?.deliveryTimeoutMs ?? 5_000, publicUrl: options.alerts?.publicUrl })]),
   );
+  const config = options.alerts;
+  const alerts: AlertRunner | undefined = config
+    ? createAlertRunner({
+        db: options.db,
+        engine: { ...config.engine, services: options.services.map((s) => s.name), channels: config.channels.map((c) => ({ name: c.kind, route: c.route })) },
+        senders,
+        now,
+        deliveryClock: config.deliveryClock ?? now,
+        leaseMs: config.deliveryTimeoutMs * 3 + 10_000,
+        logger,
+        signal: controller.signal,
+        mayDeliver: isLeader,
+      })
+    : undefined;
 
   /** After a cycle: what holds now against the stored alerts, then what the outbox has due. */
-  async function afterCycle() {
-    const alerts = options.alerts;
-    if (!alerts) return;
-    try {
-      const engine: AlertEngine = { ...alerts.engine, services: options.services.map((s) => s.name), channels: alerts.channels.map((c) => ({ name: c.kind, route: c.route })) };
-      await evaluateAlerts(options.db, engine, now(), logger);
-    } catch (error) {
-      logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert evaluation failed");
-    }
-    await deliver();
-  }
-
-  let delivering: Promise<void> | undefined;
-
-  /** One drain at a time; stop() waits for it, so a clean stop never leaves a half-done send. */
-  async function deliver() {
-    if (senders.size === 0 || controller.signal.aborted) return;
-    while (delivering) await delivering;
-    delivering = drainOutbox(options.db, { senders, now, logger, leaseMs: (options.alerts?.deliveryTimeoutMs ?? 5_000) * 3 + 10_000 })
-      .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert delivery failed"))
-      .finally(() => {
-        delivering = undefined;
-      });
-    await delivering;
-  }
+  const afterCycle = async () => alerts?.cycleDone();
+  const deliver = async () => alerts?.deliver();
 
   async function isLeader(): Promise<boolean> {
     const leader = await lock.tryAcquire();
@@ -179,6 +177,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       logger,
       now: options.now,
       requestCount: () => requests,
+      pipelinesStored: alerts?.pipelinesStored,
     };
   }
 
@@ -264,7 +263,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
       controller.abort();
       // The loop finishes a send in progress (bounded by the delivery timeout), so a restart repeats nothing.
       await running?.catch(() => {});
-      await delivering;
+      await alerts?.idle();
       await lock.release();
       for (const sender of senders.values()) sender.close();
     },

@@ -62,4 +62,21 @@ describe("reconcile", () => {
     const back: RuleVerdict = { ...gone, conditions: [condition({ rule: "gitlab_unreachable", service: null, subject: "gitlab" })] };
     expect(run([{ ...alert, clearingSince: at(20) }], [back], at(21)).map((c) => c.type)).toEqual(["refresh"]);
   });
+
+  it("clears the firing alerts of a rule switched off at once (not damped), sent unless never sent or muted, and fires nothing of it", () => {
+    const off = new Set(["main_pipeline_failed", "gitlab_unreachable"] as const);
+    const unreachable = stored({ key: "gitlab_unreachable::gitlab", rule: "gitlab_unreachable", service: null });
+    const alerts = [stored(), unreachable, stored({ key: "main_pipeline_failed:ui:main", service: "ui", notified: false }), stored({ key: "main_pipeline_failed:iam:main", service: "iam", mutedUntil: at(60) })];
+    const still: RuleVerdict = { rule: "main_pipeline_failed", services: ["server"], conditions: [condition(), condition({ subject: "other" })] };
+    const changes = reconcile({ alerts: new Map(alerts.map((a) => [a.key, a])), verdicts: [still], now: at(20), alertsFrom: FROM, clearAfterMs: 120_000, disabled: off });
+    expect(changes).toEqual([
+      { type: "clear", key: "main_pipeline_failed:server:main", at: at(20), silent: null, reason: "rule_off" },
+      { type: "clear", key: "gitlab_unreachable::gitlab", at: at(20), silent: null, reason: "rule_off" },
+      { type: "clear", key: "main_pipeline_failed:ui:main", at: at(20), silent: "unsent_firing", reason: "rule_off" },
+      { type: "clear", key: "main_pipeline_failed:iam:main", at: at(20), silent: "muted", reason: "rule_off" },
+    ]);
+    // Once cleared, the rule's alerts stay as they are: a resolved key is left alone.
+    const after = reconcile({ alerts: new Map([[alerts[0]?.key ?? "", stored({ state: "resolved" })]]), verdicts: [still], now: at(21), alertsFrom: FROM, clearAfterMs: 0, disabled: off });
+    expect(after).toEqual([]);
+  });
 });

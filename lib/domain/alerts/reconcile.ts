@@ -1,5 +1,5 @@
 import { alertKey, DAMPED_RULES, type AlertRule } from "./rules";
-import type { Condition, RuleVerdict } from "./types";
+import type { AlertDetail, Condition, RuleVerdict } from "./types";
 
 /*
  * From the alerts as stored and the rules' verdicts now to the changes to make. Pure, so the rules of
@@ -19,6 +19,23 @@ export interface StoredAlert {
 /** Why a transition is recorded without being sent. */
 export type SilentReason = "history" | "muted" | "unsent_firing" | "backfilling";
 
+/** Why a clearing came other than from its condition going away: its rule was switched off. */
+export type ClearReason = "rule_off";
+
+export const CLEAR_REASON_TEXT: Readonly<Record<ClearReason, string>> = { rule_off: "rule turned off" };
+
+/**
+ * What such a clearing says, on every channel and on /alerts: why it cleared (the problem itself may
+ * still be there, nobody checks it any more), then what it had fired for.
+ */
+export function clearingDetail(reason: ClearReason, fired: AlertDetail): AlertDetail {
+  return {
+    message: `Cleared because its rule was turned off (ALERT_RULES_OFF): Stageboard no longer checks it, so this does not say the problem is gone. It had fired for: ${fired.message}`,
+    facts: [{ name: "Cleared because", value: CLEAR_REASON_TEXT[reason] }, ...(fired.facts ?? [])],
+    ...(fired.links ? { links: fired.links } : {}),
+  };
+}
+
 export type AlertChange =
   /** A new firing (a new key, or a resolved key firing again). */
   | { type: "fire"; key: string; condition: Condition; silent: SilentReason | null }
@@ -26,7 +43,7 @@ export type AlertChange =
   | { type: "refresh"; key: string; condition: Condition }
   /** The condition is gone but a damped rule waits before clearing. */
   | { type: "clearing"; key: string; since: Date }
-  | { type: "clear"; key: string; at: Date; silent: SilentReason | null };
+  | { type: "clear"; key: string; at: Date; silent: SilentReason | null; reason?: ClearReason };
 
 export interface ReconcileInput {
   alerts: ReadonlyMap<string, StoredAlert>;
@@ -35,6 +52,11 @@ export interface ReconcileInput {
   /** Per service: when its alerts began to be sent (its first backfill finished); null while backfilling. */
   alertsFrom: ReadonlyMap<string, Date | null>;
   clearAfterMs: number;
+  /**
+   * Rules switched off: their firing alerts clear now, sent like any clearing so no channel keeps a
+   * dangling alarm, and nothing of theirs fires again (they have no verdict) until switched back on.
+   */
+  disabled?: ReadonlySet<AlertRule>;
 }
 
 const isMuted = (alert: StoredAlert | undefined, now: Date) => Boolean(alert?.mutedUntil && alert.mutedUntil > now);
@@ -47,9 +69,19 @@ function historyReason(condition: Condition, alertsFrom: ReadonlyMap<string, Dat
   return condition.eventAt < from ? "history" : null;
 }
 
-export function reconcile({ alerts, verdicts, now, alertsFrom, clearAfterMs }: ReconcileInput): AlertChange[] {
+/** A clearing's silence: a firing never sent clears unsent, a muted key quietly; otherwise it is sent. */
+const clearSilence = (stored: StoredAlert, now: Date): SilentReason | null => (!stored.notified ? "unsent_firing" : isMuted(stored, now) ? "muted" : null);
+
+export function reconcile({ alerts, verdicts, now, alertsFrom, clearAfterMs, disabled }: ReconcileInput): AlertChange[] {
   const changes: AlertChange[] = [];
+  if (disabled?.size) {
+    // Not damped: switching a rule off is a decision, not a flapping measurement.
+    for (const stored of alerts.values()) {
+      if (stored.state === "firing" && disabled.has(stored.rule)) changes.push({ type: "clear", key: stored.key, at: now, silent: clearSilence(stored, now), reason: "rule_off" });
+    }
+  }
   for (const verdict of verdicts) {
+    if (disabled?.has(verdict.rule)) continue;
     const seen = new Set<string>();
     for (const condition of verdict.conditions) {
       const key = alertKey(condition.rule, condition.service, condition.subject);
@@ -75,8 +107,7 @@ export function reconcile({ alerts, verdicts, now, alertsFrom, clearAfterMs }: R
           continue;
         }
       }
-      const silent: SilentReason | null = !stored.notified ? "unsent_firing" : isMuted(stored, now) ? "muted" : null;
-      changes.push({ type: "clear", key: stored.key, at, silent });
+      changes.push({ type: "clear", key: stored.key, at, silent: clearSilence(stored, now) });
     }
   }
   return changes;

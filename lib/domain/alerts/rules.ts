@@ -9,6 +9,7 @@ export const ALERT_RULES = [
   "main_pipeline_failed",
   "stage_failing_streak",
   "job_flaky",
+  "test_flaky",
   "main_duration_p95_up",
   // Security
   "new_critical_finding",
@@ -33,6 +34,7 @@ export const RULE_INFO: Readonly<Record<AlertRule, { audience: Audience; label: 
   main_pipeline_failed: { audience: "engineers", label: "Main pipeline failed" },
   stage_failing_streak: { audience: "engineers", label: "Stage failing main pipelines in a row" },
   job_flaky: { audience: "engineers", label: "Flaky job" },
+  test_flaky: { audience: "engineers", label: "Flaky test" },
   main_duration_p95_up: { audience: "engineers", label: "Main pipelines slower week on week" },
   new_critical_finding: { audience: "security", label: "New critical or high finding on main" },
   finding_age_near: { audience: "security", label: "Finding about to pass its age limit" },
@@ -50,7 +52,11 @@ export const RULE_INFO: Readonly<Record<AlertRule, { audience: Audience; label: 
 export interface AlertThresholds {
   /** stage_failing_streak: main pipelines in a row with the same stage failed. */
   stageFailingRuns: number;
-  /** job_flaky: flake rate (percent of runs) over the last `flakeWindowDays`, with at least `flakeMinRuns` runs. */
+  /**
+   * job_flaky and test_flaky, one threshold for both: flake rate (percent of runs) over the last
+   * `flakeWindowDays`, with at least `flakeMinRuns` runs. A job's run is a pipeline it ran in, a
+   * test's a commit it ran on (each kind's own flake rule, lib/domain/metrics/flakes.ts and test-flakes.ts).
+   */
   flakeRatePercent: number;
   flakeMinRuns: number;
   flakeWindowDays: number;
@@ -91,7 +97,24 @@ export const DAMPED_RULES: ReadonlySet<AlertRule> = new Set<AlertRule>([
   "gitlab_token_rejected",
   "sync_behind",
   "job_flaky",
+  "test_flaky",
   "main_duration_p95_up",
+]);
+
+/**
+ * Rules decided by what a cycle's pipelines step stores alone (pipelines, their stages and jobs): the
+ * sync evaluates them as soon as pipelines are stored, before the cycle's slower steps, so a broken
+ * main reaches the channels within seconds of the poll or webhook that saw it (the failed tests join
+ * its detail once the report is read). Not here: rules reading what later steps store (findings,
+ * SonarQube, image-tag findings, test results, GitLab's timings behind the durations) or the sync
+ * state written when a project's cycle ends; an early look at those would clear and fire again.
+ */
+export const PIPELINE_DECIDED_RULES: ReadonlySet<AlertRule> = new Set<AlertRule>([
+  "main_pipeline_failed",
+  "stage_failing_streak",
+  "job_flaky",
+  "dev_unhealthy",
+  "dev_image_behind",
 ]);
 
 export const alertKey = (rule: AlertRule, service: string | null, subject: string): string => `${rule}:${service ?? ""}:${subject}`;

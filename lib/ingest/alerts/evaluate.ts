@@ -1,4 +1,4 @@
-import { ALERT_RULES, reconcile, type AlertChange, type AlertRule, type Condition, type RuleVerdict, type StoredAlert } from "@/lib/domain/alerts";
+import { ALERT_RULES, clearingDetail, reconcile, type AlertChange, type AlertDetail, type AlertRule, type Condition, type RuleVerdict, type StoredAlert } from "@/lib/domain/alerts";
 import { routes, type AlertsConfig, type FindingMaxAgeDays } from "@/lib/platform/config";
 import type { Db } from "@/lib/platform/db/client";
 import { Prisma } from "@/lib/platform/db/generated/client";
@@ -6,10 +6,12 @@ import type { Logger } from "@/lib/platform/log";
 import { RULE_EVALUATORS } from "./rules";
 
 /*
- * After each sync cycle and each webhook cycle, the lock holder asks every enabled rule what holds now
+ * After each sync cycle and each webhook cycle (and, for the rules stored pipelines decide alone, as soon
+ * as a cycle stored them: runner.ts), the lock holder asks every enabled rule what holds now
  * (database only), compares with the stored alerts (lib/domain/alerts/reconcile.ts) and writes the
  * firings and clearings, with one outbox row per routed channel for those that are news. History (what
- * finished before a service's first backfill did) and muted keys are recorded without a send.
+ * finished before a service's first backfill did) and muted keys are recorded without a send. A rule
+ * switched off is not asked; its firing alerts clear (reason rule_off), sent like any clearing.
  */
 
 export interface AlertEngine {
@@ -33,7 +35,8 @@ const ALERT_WRITE_LOCK = 7_341_002;
 
 const json = (value: unknown): Prisma.InputJsonValue => value as Prisma.InputJsonValue;
 
-export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, logger: Logger): Promise<EvaluationResult> {
+/** `only`: ask these rules alone (the others' alerts keep their state); every enabled rule without it. */
+export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, logger: Logger, only?: ReadonlySet<AlertRule>): Promise<EvaluationResult> {
   // A service whose first backfill is done starts its alerts now; what finished before is history.
   await db.syncState.updateMany({ where: { backfillDone: true, alertsFrom: null }, data: { alertsFrom: now } });
 
@@ -41,7 +44,7 @@ export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, log
   const failedRules: AlertRule[] = [];
   const ctx = { db, now, services: engine.services, thresholds: engine.alerts.thresholds, findingMaxAgeDays: engine.findingMaxAgeDays };
   for (const rule of ALERT_RULES) {
-    if (engine.alerts.disabled.has(rule)) continue;
+    if (engine.alerts.disabled.has(rule) || (only && !only.has(rule))) continue;
     try {
       verdicts.push(await RULE_EVALUATORS[rule](ctx));
     } catch (error) {
@@ -63,7 +66,7 @@ export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, log
       const alerts = new Map<string, StoredAlert>(rows.map((r) => [r.key, { ...r, rule: r.rule as AlertRule, state: r.state === "firing" ? "firing" : "resolved" }]));
       const states = await tx.syncState.findMany({ select: { alertsFrom: true, service: { select: { name: true } } } });
       const alertsFrom = new Map(states.map((s) => [s.service.name, s.alertsFrom]));
-      const changes = reconcile({ alerts, verdicts, now, alertsFrom, clearAfterMs: engine.alerts.thresholds.clearAfterSeconds * 1000 });
+      const changes = reconcile({ alerts, verdicts, now, alertsFrom, clearAfterMs: engine.alerts.thresholds.clearAfterSeconds * 1000, disabled: engine.alerts.disabled });
       for (const change of changes) await apply(tx, engine, change, now, result);
     },
     { timeout: 60_000, maxWait: 30_000 },
@@ -114,6 +117,7 @@ async function apply(tx: Tx, engine: AlertEngine, change: AlertChange, now: Date
       return;
     case "clear": {
       const alert = await tx.alert.update({ where: { key: change.key }, data: { state: "resolved", changedAt: change.at, clearingSince: null, lastSeenAt: now } });
+      const detail = change.reason ? clearingDetail(change.reason, alert.detail as unknown as AlertDetail) : alert.detail;
       const event = await tx.alertEvent.create({
         data: {
           alertId: alert.id,
@@ -121,8 +125,9 @@ async function apply(tx: Tx, engine: AlertEngine, change: AlertChange, now: Date
           eventAt: change.at,
           detectedAt: now,
           title: alert.title,
-          detail: json(alert.detail),
+          detail: json(detail),
           silentReason: change.silent,
+          reason: change.reason ?? null,
         },
       });
       result.cleared += 1;

@@ -1,5 +1,7 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ALERT_RULES, DEFAULT_THRESHOLDS } from "@/lib/domain/alerts";
 import type { ChannelConfig } from "@/lib/platform/config";
 import { createSender, type ChannelSender } from "@/lib/upstream/channels";
@@ -127,6 +129,25 @@ describe("alert outbox", () => {
     expect(retried.every((d) => d.state === "sent")).toBe(true);
   });
 
+  it("a rule turned off while firing sends its clearing once to every channel, saying why; no dangling alarm", async () => {
+    const senders = sendersOf(channels);
+    await mainRun("failed");
+    await drainAll(senders);
+    // ALERT_RULES_OFF now names it too: every rule is off. Main is still red.
+    const allOff = { ...engine(), alerts: { disabled: new Set(ALERT_RULES), thresholds: DEFAULT_THRESHOLDS } };
+    for (let i = 0; i < 2; i += 1) {
+      clock += 5 * MIN;
+      await evaluateAlerts(tdb.db, allOff, now(), silent);
+      await drainAll(senders);
+    }
+    for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing", "resolved"]);
+    const hook = inbox.received.find((r) => r.channel === "webhook" && r.state === "resolved");
+    expect(hook?.body).toMatchObject({ state: "resolved", key: "main_pipeline_failed:server:main" });
+    expect(JSON.stringify(hook?.body)).toContain("Cleared because its rule was turned off");
+    const slack = inbox.received.find((r) => r.channel === "slack" && r.state === "resolved");
+    expect(JSON.stringify(slack?.body)).toContain("rule turned off");
+  });
+
   it("a delivery the receiver refuses (4xx: wrong URL) is dead at once, recorded with its error, and never names the URL", async () => {
     const wrong: ChannelConfig = { kind: "slack", url: `${receiver.url}/receiver/nowhere/T0KEN-in-the-url`, route };
     await mainRun("failed");
@@ -210,5 +231,145 @@ describe("leader-only sending and restarts", () => {
     clock += 6_000;
     await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000 });
     for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
+  });
+});
+
+/**
+ * A Slack-like receiver that holds its first request until the test releases it (or 10 s pass: then
+ * 503), answering every other at once; `log` says in which order things happened.
+ */
+async function holdingReceiver() {
+  const log: string[] = [];
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = String((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { text?: unknown }).text);
+      const service = /FIRING: (\S+):/.exec(text)?.[1] ?? "?";
+      if (held) {
+        log.push(`answered ${service}`);
+        res.writeHead(200).end("ok");
+        return;
+      }
+      held = true;
+      log.push(`holding ${service}`);
+      const timer = setTimeout(() => release(), 10_000);
+      void released.then(() => {
+        clearTimeout(timer);
+        log.push(`released ${service}`);
+        res.writeHead(200).end("ok");
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const channel: ChannelConfig = { kind: "slack", url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, route };
+  /** Resolves once the first request is being held. */
+  const holding = async () => {
+    while (!held) await new Promise((r) => setTimeout(r, 10));
+  };
+  return { log, channel, holding, release: () => release(), close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("a slow receiver answer holds up no other alert", () => {
+  /** server's and ui's main pipelines failed: two alerts, one outbox row each on the one channel. */
+  async function twoServicesBroken() {
+    const uiId = await addService(tdb.db, "ui", T0);
+    clock += 20 * MIN;
+    await addPipeline(tdb.db, serverId, 900, new Date(clock - 15 * MIN), "failed", mainJobs("test"));
+    await addPipeline(tdb.db, uiId, 901, new Date(clock - 14 * MIN), "failed", mainJobs("test"));
+  }
+  const evaluateBoth = (channel: ChannelConfig) => evaluateAlerts(tdb.db, { ...engine(), channels: [{ name: channel.kind, route }], services: ["server", "ui"] }, now(), silent);
+
+  it("within one drain, the channel's other alerts are sent while one answer is awaited", async () => {
+    const receiver = await holdingReceiver();
+    try {
+      await twoServicesBroken();
+      await evaluateBoth(receiver.channel);
+      const drain = drainOutbox(tdb.db, { senders: sendersOf([receiver.channel], 15_000), now, logger: silent, leaseMs: 60_000 });
+      await receiver.holding();
+      // Wait for the other alert's answer, then let the held one go.
+      while (receiver.log.length < 2) await new Promise((r) => setTimeout(r, 10));
+      receiver.release();
+      expect(await drain).toEqual({ sent: 2, failed: 0, dead: 0 });
+      expect(receiver.log.map((l) => l.split(" ")[0])).toEqual(["holding", "answered", "released"]);
+    } finally {
+      receiver.release();
+      await receiver.close();
+    }
+  });
+
+  it("a drain asked for while another awaits an answer sends the newer alert at once", async () => {
+    const receiver = await holdingReceiver();
+    const sync = createSyncLoop({
+      db: tdb.db,
+      databaseUrl: tdb.url,
+      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
+      services: [{ name: "server", project: "cwiq/server" }],
+      pollIntervalSeconds: 5,
+      backfillDays: 1,
+      concurrency: 1,
+      requestTimeoutMs: 500,
+      logger: silent,
+      now,
+      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels: [receiver.channel], deliveryTimeoutMs: 15_000, publicUrl: undefined },
+    });
+    try {
+      await mainRun("failed");
+      await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
+      const first = sync.deliverAlerts();
+      await receiver.holding();
+      // ui breaks while server's alert still awaits its answer; the next drain sends it.
+      const uiId = await addService(tdb.db, "ui", T0);
+      await addPipeline(tdb.db, uiId, 902, new Date(clock - 10 * MIN), "failed", mainJobs("lint"));
+      await evaluateBoth(receiver.channel);
+      await sync.deliverAlerts();
+      expect(receiver.log).toEqual(["holding server", "answered ui"]);
+      receiver.release();
+      await first;
+      expect(receiver.log).toEqual(["holding server", "answered ui", "released server"]);
+      expect(await tdb.db.alertDelivery.count({ where: { state: "sent" } })).toBe(2);
+    } finally {
+      receiver.release();
+      await sync.stop();
+      await receiver.close();
+    }
+  });
+});
+
+describe("retries come due on their own", () => {
+  it("the lock holder tries a failed delivery again when its backoff ends, with no cycle or call in between", async () => {
+    const webhook = channels.filter((c) => c.kind === "webhook");
+    const sync = createSyncLoop({
+      db: tdb.db,
+      databaseUrl: tdb.url,
+      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
+      services: [{ name: "server", project: "cwiq/server" }],
+      pollIntervalSeconds: 5,
+      backfillDays: 1,
+      concurrency: 1,
+      requestTimeoutMs: 500,
+      logger: silent,
+      now,
+      // Backoff in real time: the rows are due on the test's clock, retried a second later on the real one.
+      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels: webhook, deliveryTimeoutMs: 3_000, publicUrl: undefined, deliveryClock: () => new Date() },
+    });
+    try {
+      inbox.setFaults([{ kind: "500", count: 1, channel: "webhook" }]);
+      await mainRun("failed");
+      await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "webhook" } } });
+      await sync.deliverAlerts();
+      const [failed] = await tdb.db.alertDelivery.findMany();
+      expect([failed?.state, failed?.attempts]).toEqual(["pending", 1]);
+      expect(receivedBy("webhook")).toEqual([]);
+      // Nobody calls again: the runner's own timer sends it.
+      await vi.waitFor(async () => expect((await tdb.db.alertDelivery.findFirstOrThrow()).state).toBe("sent"), { timeout: 15_000, interval: 100 });
+      expect(receivedBy("webhook")).toEqual(["firing"]);
+      expect((await tdb.db.alertDelivery.findFirstOrThrow()).attempts).toBe(2);
+    } finally {
+      await sync.stop();
+    }
   });
 });

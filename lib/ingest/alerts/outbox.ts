@@ -9,7 +9,9 @@ import { metrics } from "@/lib/platform/metrics";
  * holder of the sync lock only. A row is claimed by moving its next attempt past the send's deadline
  * (a lease), so a process that dies mid-send leaves it for the next holder rather than losing it;
  * one that stops cleanly finishes its sends first, so a restart repeats nothing. Per alert and channel,
- * an event waits for the earlier ones, so a clearing never overtakes its firing.
+ * an event waits for the earlier ones, so a clearing never overtakes its firing. That makes the rows
+ * of one claim different alerts on each channel: they go out side by side, so one slow or failing
+ * receiver answer does not hold up the other alerts' news, and drains may overlap (each claims others).
  */
 
 export interface DrainResult {
@@ -40,8 +42,13 @@ export interface DrainOptions {
   /** Longer than one send may take: a claimed row is free again after this. */
   leaseMs: number;
   batch?: number;
+  /** Sends at a time per channel. */
+  perChannel?: number;
   random?: () => number;
 }
+
+/** Enough for a burst of alerts (a broken main across services) without a crowd at one receiver. */
+const PER_CHANNEL = 4;
 
 async function claim(db: Db, channels: string[], now: Date, leaseMs: number, batch: number): Promise<DueRow[]> {
   return db.$queryRaw<DueRow[]>`
@@ -64,7 +71,22 @@ async function claim(db: Db, channels: string[], now: Date, leaseMs: number, bat
     ORDER BY c.event_id`;
 }
 
-/** Sends what is due, channel by channel in parallel, each channel's rows in order. */
+/**
+ * When the outbox next has a row to send on these channels: the earliest attempt of a pending row whose
+ * alert has no earlier change pending on that channel (a clearing waiting for its firing is not due).
+ */
+export async function nextDueAt(db: Db, channels: readonly string[]): Promise<Date | null> {
+  if (channels.length === 0) return null;
+  const [row] = await db.$queryRaw<Array<{ at: Date | null }>>`
+    SELECT min(d.next_attempt_at) AS at FROM alert_delivery d JOIN alert_event e ON e.id = d.event_id
+    WHERE d.state = 'pending' AND d.channel = ANY(${[...channels]}::text[])
+      AND NOT EXISTS (
+        SELECT 1 FROM alert_delivery d2 JOIN alert_event e2 ON e2.id = d2.event_id
+        WHERE d2.channel = d.channel AND d2.state = 'pending' AND e2.alert_id = e.alert_id AND e2.id < e.id)`;
+  return row?.at ?? null;
+}
+
+/** Sends what is due: every channel at once, up to `perChannel` of a channel's rows at a time, oldest first. */
 export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, failed: 0, dead: 0 };
   const channels = [...options.senders.keys()];
@@ -76,24 +98,32 @@ export async function drainOutbox(db: Db, options: DrainOptions): Promise<DrainR
     [...byChannel].map(async ([channel, list]) => {
       const sender = options.senders.get(channel);
       if (!sender) return;
-      // After a failure the channel's later rows wait for their next turn (they were claimed: release them).
-      let blocked = false;
-      for (const row of list) {
-        if (blocked) {
-          await db.alertDelivery.update({ where: { eventId_channel: { eventId: row.eventId, channel } }, data: { nextAttemptAt: options.now() } });
-          continue;
+      // After a failure the channel's rows not started yet wait for its retry (they were claimed: release
+      // them to that moment), so a receiver that is down is not asked once per alert.
+      let blocked: Date | null = null;
+      const queue = [...list];
+      const worker = async () => {
+        for (let row = queue.shift(); row; row = queue.shift()) {
+          if (blocked) {
+            await db.alertDelivery.update({ where: { eventId_channel: { eventId: row.eventId, channel } }, data: { nextAttemptAt: blocked } });
+            continue;
+          }
+          const outcome = await deliver(db, sender, row, options);
+          result[outcome.result] += 1;
+          metrics().alertDeliveries.inc({ channel, outcome: outcome.result });
+          if (outcome.result === "failed") blocked ??= outcome.retryAt;
         }
-        const outcome = await deliver(db, sender, row, options);
-        result[outcome] += 1;
-        metrics().alertDeliveries.inc({ channel, outcome });
-        if (outcome === "failed") blocked = true;
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(options.perChannel ?? PER_CHANNEL, list.length) }, worker));
     }),
   );
   return result;
 }
 
-async function deliver(db: Db, sender: ChannelSender, row: DueRow, options: DrainOptions): Promise<keyof DrainResult> {
+/** One attempt's outcome; a failed one is tried again at `retryAt`. */
+type Attempt = { result: "sent" | "dead" } | { result: "failed"; retryAt: Date };
+
+async function deliver(db: Db, sender: ChannelSender, row: DueRow, options: DrainOptions): Promise<Attempt> {
   const where = { eventId_channel: { eventId: row.eventId, channel: row.channel } };
   const attempts = row.attempts + 1;
   try {
@@ -110,7 +140,7 @@ async function deliver(db: Db, sender: ChannelSender, row: DueRow, options: Drai
       detectedAt: row.detectedAt,
     });
     await db.alertDelivery.update({ where, data: { state: "sent", attempts, sentAt: options.now(), lastError: null } });
-    return "sent";
+    return { result: "sent" };
   } catch (error) {
     const message = describeFailure(error);
     const dead = !isTransient(error) || attempts >= MAX_DELIVERY_ATTEMPTS;
@@ -118,6 +148,6 @@ async function deliver(db: Db, sender: ChannelSender, row: DueRow, options: Drai
     await db.alertDelivery.update({ where, data: { state: dead ? "dead" : "pending", attempts, lastError: message, nextAttemptAt } });
     // The message names the channel kind and the status, never the URL (it carries the token).
     options.logger.warn({ channel: row.channel, alert: row.key, attempts, dead, err: message }, dead ? "alert delivery gave up" : "alert delivery failed; retrying");
-    return dead ? "dead" : "failed";
+    return dead ? { result: "dead" } : { result: "failed", retryAt: nextAttemptAt };
   }
 }

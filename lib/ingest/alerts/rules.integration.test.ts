@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, type AlertRule } from "@/lib/domain/alerts";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { evaluateAlerts, type AlertEngine } from "./evaluate";
-import { addPipeline, addService, mainJobs } from "./testing";
+import { addPipeline, addService, mainJobs, ruleEvents, testEngine } from "./testing";
 
 /*
  * Each rule fires and clears on a hand-built history in a real PostgreSQL, through the same evaluation
@@ -19,22 +19,10 @@ const silent = pino({ level: "silent" });
 let tdb: TestDatabase;
 let serverId: number;
 
-const engine = (disabled: AlertRule[] = []): AlertEngine => ({
-  alerts: { disabled: new Set(disabled), thresholds: { ...DEFAULT_THRESHOLDS, clearAfterSeconds: 0 } },
-  channels: [{ name: "webhook", route: { rules: null, services: null } }],
-  findingMaxAgeDays: { CRITICAL: 7, HIGH: 30 },
-  services: ["server"],
-});
+const engine = (disabled: AlertRule[] = []): AlertEngine => testEngine(["server"], disabled);
 
 const evaluate = (minutes: number, disabled?: AlertRule[]) => evaluateAlerts(tdb.db, engine(disabled), at(minutes), silent);
-
-async function events(rule: AlertRule) {
-  return tdb.db.alertEvent.findMany({
-    where: { alert: { rule } },
-    orderBy: { id: "asc" },
-    include: { deliveries: true, alert: { select: { key: true, state: true } } },
-  });
-}
+const events = (rule: AlertRule) => ruleEvents(tdb.db, rule);
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -218,10 +206,60 @@ describe("GitLab unreachable and token rejected", () => {
 });
 
 describe("rules switched off", () => {
-  it("a disabled rule neither fires nor clears", async () => {
+  it("a disabled rule fires nothing", async () => {
     await addPipeline(tdb.db, serverId, 31, at(10), "failed", mainJobs("lint"));
     await evaluate(30, ["main_pipeline_failed"]);
+    await evaluate(35, ["main_pipeline_failed"]);
     expect(await events("main_pipeline_failed")).toHaveLength(0);
+  });
+
+  it("turning a rule off clears its firing alerts once, sent with the reason, and nothing fires for it afterwards", async () => {
+    await addPipeline(tdb.db, serverId, 32, at(10), "failed", mainJobs("lint"));
+    await addPipeline(tdb.db, serverId, 33, at(11), "failed", mainJobs("deploy-dev"));
+    await evaluate(30);
+    expect((await events("main_pipeline_failed")).map((e) => e.kind)).toEqual(["firing"]);
+    expect((await events("dev_unhealthy")).map((e) => e.kind)).toEqual(["firing"]);
+
+    // Switched off while main is still red: cleared now, through the outbox like any clearing.
+    await evaluate(40, ["main_pipeline_failed"]);
+    let list = await events("main_pipeline_failed");
+    expect(list.map((e) => [e.kind, e.reason, e.silentReason, e.deliveries.map((d) => [d.channel, d.state])])).toEqual([
+      ["firing", null, null, [["webhook", "pending"]]],
+      ["resolved", "rule_off", null, [["webhook", "pending"]]],
+    ]);
+    expect(list[1]?.alert.state).toBe("resolved");
+    expect(list[1]?.eventAt.toISOString()).toBe(at(40).toISOString());
+    expect(JSON.stringify(list[1]?.detail)).toContain("Cleared because its rule was turned off");
+    expect(JSON.stringify(list[1]?.detail)).toContain('{"name":"Cleared because","value":"rule turned off"}');
+    // Another rule's firing is left alone.
+    expect((await events("dev_unhealthy")).map((e) => e.kind)).toEqual(["firing"]);
+
+    // Still off, still red, a new red pipeline: nothing more for the rule, no second clearing.
+    await addPipeline(tdb.db, serverId, 34, at(50), "failed", mainJobs("test"));
+    await evaluate(70, ["main_pipeline_failed"]);
+    await evaluate(75, ["main_pipeline_failed"]);
+    list = await events("main_pipeline_failed");
+    expect(list.map((e) => e.kind)).toEqual(["firing", "resolved"]);
+    expect(list.flatMap((e) => e.deliveries)).toHaveLength(2);
+
+    // Switched back on while red: it fires again, as news.
+    await evaluate(80);
+    expect((await events("main_pipeline_failed")).map((e) => [e.kind, e.silentReason])).toEqual([
+      ["firing", null],
+      ["resolved", null],
+      ["firing", null],
+    ]);
+  });
+
+  it("a firing never sent clears silently when its rule is turned off", async () => {
+    await addPipeline(tdb.db, serverId, 35, at(-100), "failed", mainJobs("lint"));
+    await evaluate(1);
+    await evaluate(20, ["main_pipeline_failed"]);
+    const list = await events("main_pipeline_failed");
+    expect(list.map((e) => [e.kind, e.silentReason, e.reason, e.deliveries.length])).toEqual([
+      ["firing", "history", null, 0],
+      ["resolved", "unsent_firing", "rule_off", 0],
+    ]);
   });
 });
 
@@ -275,14 +313,30 @@ describe("the other rules", () => {
     expect((await events("sync_behind")).map((e) => e.kind)).toEqual(["firing", "resolved"]);
   });
 
-  it("dev_image_behind fires when dev runs an image more than N main pipelines old", async () => {
+  it("dev_image_behind fires when dev runs an image more than N main pipelines old and clears on a newer deploy", async () => {
     const n = DEFAULT_THRESHOLDS.devImageBehindPipelines;
     await addPipeline(tdb.db, serverId, 80, at(10), "success", mainJobs());
     const noDeploy = mainJobs().filter((j) => !["deploy-dev", "migrate-dev", "verify-dev"].includes(j.name));
-    for (let i = 0; i <= n; i += 1) await addPipeline(tdb.db, serverId, 81 + i, at(20 + i), "success", noDeploy);
+    // Exactly N behind: not yet.
+    for (let i = 0; i < n; i += 1) await addPipeline(tdb.db, serverId, 81 + i, at(20 + i), "success", noDeploy);
+    await evaluate(50);
+    expect(await events("dev_image_behind")).toHaveLength(0);
+    await addPipeline(tdb.db, serverId, 81 + n, at(20 + n), "success", noDeploy);
     await evaluate(60);
-    const list = await events("dev_image_behind");
-    expect(list.map((e) => e.kind)).toEqual(["firing"]);
+    await evaluate(65);
+    let list = await events("dev_image_behind");
+    expect(list.map((e) => [e.kind, e.alert.key, e.deliveries.length])).toEqual([["firing", "dev_image_behind:server:dev", 1]]);
     expect(list[0]?.title).toContain(`${n + 1} main pipelines old`);
+
+    // A newer main pipeline deploys to dev: dev runs the newest image again.
+    await addPipeline(tdb.db, serverId, 90, at(70), "success", mainJobs());
+    await evaluate(90);
+    await evaluate(95);
+    list = await events("dev_image_behind");
+    expect(list.map((e) => [e.kind, e.silentReason, e.deliveries.length])).toEqual([
+      ["firing", null, 1],
+      ["resolved", null, 1],
+    ]);
+    expect(list[1]?.alert.state).toBe("resolved");
   });
 });

@@ -99,4 +99,21 @@ describe("alerts through the sync", () => {
     const states = received().map((r) => `${r.channel}:${r.state}`).sort();
     expect(states).toEqual(["email:firing", "email:resolved", "slack:firing", "slack:resolved", "teams:firing", "teams:resolved", "webhook:firing", "webhook:resolved"]);
   }, 120_000);
+
+  it("a broken main is evaluated and sent as soon as the poll stored it, before the cycle reads its test report; the failed tests join the alert after", async () => {
+    const before = sim.alertReceivers.inbox.received.length;
+    await push("test");
+    const firing = await tdb.db.alertEvent.findFirstOrThrow({ where: { alert: { key: KEY }, kind: "firing" }, orderBy: { id: "desc" } });
+    expect(firing.silentReason).toBeNull();
+    // Written before the test report was read: the job, not yet the tests.
+    const facts = (detail: unknown) => (detail as { facts?: Array<{ name: string; value: string }> }).facts ?? [];
+    expect(facts(firing.detail).map((f) => f.name)).toEqual(["Stage", "Job", "Commit"]);
+    // Read later in the same cycle: the alert (and /alerts) now names them.
+    const alert = await tdb.db.alert.findUniqueOrThrow({ where: { key: KEY } });
+    expect(alert.state).toBe("firing");
+    expect(facts(alert.detail).find((f) => f.name === "Tests")?.value).toMatch(/^\d+ tests? failed$/);
+    // Sent once per channel all the same.
+    const arrived = sim.alertReceivers.inbox.received.slice(before).filter((r) => r.title.startsWith("server: main pipeline #"));
+    expect(arrived.map((r) => `${r.channel}:${r.state}`).sort()).toEqual(["email:firing", "slack:firing", "teams:firing", "webhook:firing"]);
+  }, 120_000);
 });

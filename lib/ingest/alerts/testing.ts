@@ -1,4 +1,6 @@
+import { DEFAULT_THRESHOLDS, type AlertRule } from "@/lib/domain/alerts";
 import type { Db } from "@/lib/platform/db/client";
+import type { AlertEngine } from "./evaluate";
 
 /*
  * Hand-built histories for the alert tests: services, main pipelines with their jobs and stage
@@ -74,4 +76,23 @@ export function mainJobs(fail?: string): JobSpec[] {
   ];
   const failed = jobs.findIndex((j) => j.name === fail);
   return jobs.map((j, i) => (failed < 0 || i < failed ? j : i === failed ? { ...j, status: "failed" } : { ...j, status: "skipped" }));
+}
+
+/** One channel ("webhook") taking everything, the CWIQ thresholds, and no damping: a clearing is sent when seen. */
+export function testEngine(services: readonly string[], disabled: readonly AlertRule[] = []): AlertEngine {
+  return {
+    alerts: { disabled: new Set(disabled), thresholds: { ...DEFAULT_THRESHOLDS, clearAfterSeconds: 0 } },
+    channels: [{ name: "webhook", route: { rules: null, services: null } }],
+    findingMaxAgeDays: { CRITICAL: 7, HIGH: 30 },
+    services,
+  };
+}
+
+/** A rule's firings and clearings, oldest first, with their outbox rows and their alert's key and state. */
+export function ruleEvents(db: Db, rule: AlertRule) {
+  return db.alertEvent.findMany({
+    where: { alert: { rule } },
+    orderBy: { id: "asc" },
+    include: { deliveries: true, alert: { select: { key: true, state: true } } },
+  });
 }

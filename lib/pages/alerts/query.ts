@@ -1,4 +1,4 @@
-import { ALERT_RULES, RULE_INFO, type AlertDetail, type AlertRule } from "@/lib/domain/alerts";
+import { ALERT_RULES, CLEAR_REASON_TEXT, RULE_INFO, type AlertDetail, type AlertRule } from "@/lib/domain/alerts";
 import type { Db } from "@/lib/platform/db/client";
 import { Prisma } from "@/lib/platform/db/generated/client";
 import type { AlertCount, AlertDeliveryInfo, AlertsFilters, AlertsPageData, FiringAlert } from "./types";
@@ -89,6 +89,7 @@ export async function getAlertsPage(db: Db, filters: AlertsFilters, now: Date = 
       eventAt: e.eventAt.toISOString(),
       detectedAt: e.detectedAt.toISOString(),
       silentReason: e.silentReason,
+      reason: e.reason === "rule_off" ? CLEAR_REASON_TEXT.rule_off : null,
       deliveries: e.deliveries.map(delivery),
     };
   });

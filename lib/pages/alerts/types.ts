@@ -42,6 +42,8 @@ export interface AlertHistoryEntry {
   eventAt: string;
   detectedAt: string;
   silentReason: string | null;
+  /** A clearing not by its condition: "rule turned off" (lib/domain/alerts CLEAR_REASON_TEXT), else null. */
+  reason: string | null;
   deliveries: AlertDeliveryInfo[];
 }
 

@@ -50,6 +50,23 @@ describe("alert configuration", () => {
     expect(routes(route, "gitlab_unreachable", null)).toBe(true);
   });
 
+  it("switches the test flake rule off on its own; jobs and tests share one flake threshold; engineers' routes take both", () => {
+    const { alerts } = loadConfig({
+      ALERT_RULES_OFF: "test_flaky",
+      ALERT_FLAKE_RATE_PERCENT: "20",
+      ALERT_FLAKE_MIN_RUNS: "5",
+      ALERT_TEAMS_WEBHOOK_URL: "https://teams.example/hook",
+      ALERT_TEAMS_RULES: "engineers",
+    });
+    expect([...alerts.disabled]).toEqual(["test_flaky"]);
+    expect(alerts.thresholds).toMatchObject({ flakeRatePercent: 20, flakeMinRuns: 5, flakeWindowDays: 7 });
+    const route = alerts.channels[0]?.route;
+    if (!route) throw new Error("no channel");
+    expect(routes(route, "test_flaky", "ui")).toBe(true);
+    expect(routes(route, "job_flaky", "ui")).toBe(true);
+    expect(routes(route, "new_critical_finding", "ui")).toBe(false);
+  });
+
   it("keeps channel URLs, secrets and the SMTP password out of the public configuration", () => {
     const config = loadConfig({
       ALERT_WEBHOOK_URL: "https://hooks.example/abc",

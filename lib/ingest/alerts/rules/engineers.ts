@@ -2,11 +2,13 @@ import { Prisma } from "@/lib/platform/db/generated/client";
 import { alertKey, type Condition } from "@/lib/domain/alerts";
 import { FINAL_RUN, flakyPairs } from "@/lib/domain/metrics/flakes-sql";
 import { percentile } from "@/lib/domain/metrics/percentile";
+import { TEST_FLAKE_RULE } from "@/lib/domain/metrics/test-flakes";
+import { flakyTestCommits, TEST_RAN } from "@/lib/domain/metrics/test-flakes-sql";
 import { DAY_MS } from "@/lib/domain/time";
 import { pipelineLinks, verdict, type RuleContext, type RuleEvaluator } from "./context";
 
 /*
- * Engineers' rules: main broke, a stage keeps failing on main, a job flakes, main got slower.
+ * Engineers' rules: main broke, a stage keeps failing on main, a job or a test flakes, main got slower.
  * Every "main pipeline" is a service's own (not a child) pipeline on its main branch that finished.
  */
 
@@ -124,8 +126,7 @@ export const stageFailingStreak: RuleEvaluator = async (ctx) => {
 
 /**
  * A job's flake rate (the /flaky rule: final attempt succeeded after a failed retried attempt) over the
- * window. The test flake rate from per-test results (issue 13) adds its rows here under subject
- * `test:<name>`, with the same threshold.
+ * window. Tests have their own rule below, with the same threshold.
  */
 export const jobFlaky: RuleEvaluator = async (ctx) => {
   const since = new Date(ctx.now.getTime() - ctx.thresholds.flakeWindowDays * DAY_MS);
@@ -161,6 +162,59 @@ export const jobFlaky: RuleEvaluator = async (ctx) => {
     };
   });
   return verdict("job_flaky", ctx, { conditions });
+};
+
+/**
+ * A test's flake rate over the window, by the tests' flake rule (lib/domain/metrics/test-flakes.ts, the
+ * one /tests and a test's page show): commits that both failed and passed it / commits it ran on, with
+ * the job rule's threshold and minimum runs. It starts from the window's flakes (test_failure, few) and
+ * counts the runs of those tests only, an index range each: never a scan of test_result.
+ */
+export const testFlaky: RuleEvaluator = async (ctx) => {
+  const since = new Date(ctx.now.getTime() - ctx.thresholds.flakeWindowDays * DAY_MS);
+  const rows = await ctx.db.$queryRaw<
+    Array<{ service: string; id: number; suite: string; classname: string; name: string; runs: number; flaked: number; lastFlakeAt: Date }>
+  >`
+    WITH pairs AS (${flakyTestCommits(Prisma.sql`p.created_at >= ${since}`)}),
+    flaky AS (SELECT test_case_id, count(*)::int AS flaked FROM pairs GROUP BY test_case_id),
+    ran AS (
+      SELECT r.test_case_id, p.sha, p.updated_at FROM test_result r JOIN pipeline p ON p.id = r.pipeline_id
+      WHERE r.test_case_id IN (SELECT test_case_id FROM flaky) AND p.created_at >= ${since} AND ${TEST_RAN}
+      UNION ALL
+      -- A failure a retry then passed is a run too (testFlakeStats' failedEarlier).
+      SELECT f.test_case_id, p.sha, p.updated_at FROM test_failure f JOIN pipeline p ON p.id = f.pipeline_id
+      WHERE f.test_case_id IN (SELECT test_case_id FROM flaky) AND p.created_at >= ${since}
+    ),
+    runs AS (
+      SELECT x.test_case_id, count(DISTINCT x.sha)::int AS runs, max(x.updated_at) FILTER (WHERE k.sha IS NOT NULL) AS last_flake_at
+      FROM ran x LEFT JOIN pairs k ON k.test_case_id = x.test_case_id AND k.sha = x.sha
+      GROUP BY x.test_case_id
+    )
+    SELECT s.name AS service, c.id, c.suite, c.classname, c.name, r.runs, f.flaked, r.last_flake_at AS "lastFlakeAt"
+    FROM flaky f JOIN runs r ON r.test_case_id = f.test_case_id
+    JOIN test_case c ON c.id = f.test_case_id JOIN service s ON s.id = c.service_id
+    WHERE r.runs >= ${ctx.thresholds.flakeMinRuns} AND f.flaked * 100 > ${ctx.thresholds.flakeRatePercent} * r.runs`;
+  const conditions: Condition[] = rows.map((r) => {
+    const rate = Math.round((r.flaked / r.runs) * 100);
+    return {
+      rule: "test_flaky",
+      service: r.service,
+      subject: `test:${r.suite}/${r.classname}/${r.name}`,
+      title: `${r.service}: test ${r.name} flakes on ${rate}% of commits`.slice(0, 300),
+      // The commit that flaked last: a rate reached during the history is history.
+      eventAt: r.lastFlakeAt,
+      detail: {
+        message: `${r.classname} ${r.name} (${r.suite}) of ${r.service} both failed and passed on ${r.flaked} of the ${r.runs} commits it ran on over ${ctx.thresholds.flakeWindowDays} days (threshold ${ctx.thresholds.flakeRatePercent}%). ${TEST_FLAKE_RULE}`,
+        facts: [
+          { name: "Test", value: `${r.classname} ${r.name}` },
+          { name: "Suite", value: r.suite },
+          { name: "Flake rate", value: `${rate}%` },
+        ],
+        links: [{ label: "Test in Stageboard", url: `/tests/${r.id}`, kind: "stageboard" }],
+      },
+    };
+  });
+  return verdict("test_flaky", ctx, { conditions });
 };
 
 /** p95 duration of main pipelines in the last 7 days against the 7 before, up by more than the threshold. */

@@ -1,6 +1,6 @@
 import type { AlertRule } from "@/lib/domain/alerts";
 import type { RuleEvaluator } from "./context";
-import { jobFlaky, mainDurationP95Up, mainPipelineFailed, stageFailingStreak } from "./engineers";
+import { jobFlaky, mainDurationP95Up, mainPipelineFailed, stageFailingStreak, testFlaky } from "./engineers";
 import { devImageBehind, devUnhealthy, imageTagIntegrity } from "./managers";
 import { findingAgeNear, findingAgePassed, newCriticalFinding, qualityGateFailed } from "./security";
 import { gitlabTokenRejected, gitlabUnreachable, syncBehind } from "./stageboard";
@@ -12,6 +12,7 @@ export const RULE_EVALUATORS: Readonly<Record<AlertRule, RuleEvaluator>> = {
   main_pipeline_failed: mainPipelineFailed,
   stage_failing_streak: stageFailingStreak,
   job_flaky: jobFlaky,
+  test_flaky: testFlaky,
   main_duration_p95_up: mainDurationP95Up,
   new_critical_finding: newCriticalFinding,
   finding_age_near: findingAgeNear,
