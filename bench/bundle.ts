@@ -7,7 +7,13 @@ import { report } from "./stats";
 const routeStats = z.array(z.object({ route: z.string(), firstLoadChunkPaths: z.array(z.string()) }));
 
 /** Figure names of the page routes; any other page is named by its path, so a new page is reported too. */
-const NAMES: Record<string, string> = { "/": "overview", "/services/[name]": "service_page", "/pipelines/[id]": "pipeline_page" };
+const NAMES: Record<string, string> = {
+  "/": "overview",
+  "/services/[name]": "service_page",
+  "/pipelines/[id]": "pipeline_page",
+  // Named apart from /tests, whose figure it would otherwise repeat.
+  "/tests/[id]": "test_page",
+};
 
 export function pageName(route: string): string | null {
   if (route.startsWith("/api/") || route.startsWith("/_")) return null;
