@@ -105,7 +105,9 @@ export async function gitlabFaultScenario(target: ProofTarget, options: { scale:
     const truncated = await target.db.scanReport.count({ where: { status: "error" } });
     target.sim.faults.clear();
     const result = await convergeToTruth(loop, target);
-    return { ...result, injected, truncatedArtifactsSeen: truncated, failedDuringFaults: [...faulty.projects, ...faultyAgain.projects].filter((p) => !p.ok).length };
+    // Or fetched again during the faults: a report stored more than once was stored as unreadable first.
+    const [refetched] = await target.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM scan_report WHERE attempts > 1`;
+    return { ...result, injected, truncatedArtifactsSeen: Math.max(truncated, Number(refetched?.n ?? 0)), failedDuringFaults: [...faulty.projects, ...faultyAgain.projects].filter((p) => !p.ok).length };
   } finally {
     await loop.stop();
   }
