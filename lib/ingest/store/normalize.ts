@@ -179,7 +179,8 @@ export function normalizePipeline(
   return {
     pipeline: {
       id: item.id,
-      iid: item.iid,
+      // GitLab named a pipeline by its id before pipelines had an iid.
+      iid: item.iid ?? item.id,
       serviceId,
       ref: item.ref,
       refKind: classifyRef(item.ref, tag ?? ("tag" in item ? item.tag : null), item.source),
