@@ -1,9 +1,10 @@
 import pino from "pino";
-import { COMPLETED_STATUSES } from "@/lib/domain/pipeline/statuses";
+import { z } from "zod";
 import { cwiqServiceNames } from "@/lib/domain/cwiq";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { getOverview } from "@/lib/pages/overview/query";
 import { createDb } from "@/lib/platform/db/client";
+import { cyclesUntilTimingsStored, passingCycle } from "./catch-up";
 import { benchDatabase } from "./environment";
 import { startSimulatorProcess } from "./simulator-process";
 import { percentile, report, timeRuns } from "./stats";
@@ -46,18 +47,12 @@ export async function benchScale() {
   });
   try {
     const start = performance.now();
-    let cycles = 0;
-    let requests = 0;
-    const catchingUp = async () => (await db.pipeline.count({ where: { timingsFromGitlab: false, status: { in: [...COMPLETED_STATUSES] } } })) > 0;
-    do {
-      const cycle = await loop.runCycle();
-      const failed = cycle.projects.filter((p) => !p.ok);
-      if (failed.length) throw new Error(`backfill failed for ${failed.map((p) => p.service).join(", ")}`);
-      requests += cycle.requests;
-      cycles += 1;
-    } while ((await catchingUp()) && cycles < 50);
+    const backfill = await passingCycle(loop);
+    const rest = await cyclesUntilTimingsStored(db, loop, 49);
+    const cycles = 1 + rest.cycles;
+    const requests = backfill.requests + rest.requests;
     const seconds = (performance.now() - start) / 1000;
-    const stats = (await (await fetch(`${sim.url}/__sim/stats`)).json()) as { busiestMinute: number; rateLimited: number };
+    const stats = z.object({ busiestMinute: z.number() }).parse(await (await fetch(`${sim.url}/__sim/stats`)).json());
 
     report("sync.scale_services", SERVICES, `services (${PIPELINES_PER_PROJECT} pipelines each)`);
     report("sync.backfill_requests_budget_per_minute", BUDGET, "requests/min (GITLAB_MAX_REQUESTS_PER_MINUTE)");

@@ -146,7 +146,7 @@ test.describe("keyboard", () => {
     await expect(page.getByTestId("flaky-table")).toBeVisible({ timeout: 90_000 });
     const header = page.getByTestId("flaky-table").getByRole("columnheader", { name: /Service/ });
     await expect(header).toHaveAttribute("aria-sort", "none");
-    await page.getByTestId("sort-service").focus();
+    await page.getByTestId("sort-flaky-service").focus();
     await page.keyboard.press("Enter");
     await expect(header).toHaveAttribute("aria-sort", "ascending");
     await page.keyboard.press("Space");

@@ -15,16 +15,18 @@ import { benchSecurity } from "../bench/security";
 import { benchScale } from "../bench/scale";
 import { benchRunningRefresh, benchSync } from "../bench/sync";
 import { benchTests } from "../bench/tests";
-import { createDb } from "@/lib/platform/db/client";
+import { createDb, type Db } from "@/lib/platform/db/client";
 
 /**
  * BENCH_ONLY=tests: the sync's load, then the test-result figures only; BENCH_ONLY=scale: the 100
- * services only; BENCH_ONLY=alerts: the alerts end to end only (its own database and simulator).
+ * services only; BENCH_ONLY=alerts: the alerts end to end only (its own database and simulator);
+ * BENCH_ONLY=load: the sync's load, then the web server under load (the app as last built).
  */
 const ONLY = process.env.BENCH_ONLY;
 
 async function main() {
-  if (ONLY === "tests") return onlyTests();
+  if (ONLY === "tests") return onlyAfterSync(benchTests);
+  if (ONLY === "load") return onlyAfterSync((_db, url) => benchLoad(url));
   if (ONLY === "scale") return benchScale();
   if (ONLY === "alerts") return benchAlerts();
   // First: it builds the app that the load figures below are measured against.
@@ -51,12 +53,12 @@ async function main() {
   await benchScale();
 }
 
-async function onlyTests() {
+async function onlyAfterSync(bench: (db: Db, databaseUrl: string) => Promise<void>) {
   const database = await benchDatabase();
   const db = createDb(database.url, { max: 10 });
   try {
     await benchSync(db, database.url);
-    await benchTests(db);
+    await bench(db, database.url);
   } finally {
     await db.$disconnect();
     await database.close();

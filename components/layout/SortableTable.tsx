@@ -29,7 +29,8 @@ interface Props<R> {
   /** In the server's order, which stays the tie-break. */
   rows: readonly R[];
   rowKey(row: R): string | number;
-  rowTestId?: string;
+  /** Every row's test id, or each row's own. */
+  rowTestId?: string | ((row: R) => string);
   initialSort: { key: string; desc: boolean };
 }
 
@@ -91,7 +92,7 @@ export function SortableTable<R>({ caption, testId, columns, rows, rowKey, rowTe
           {sorted.map((row) => (
             <tr
               key={rowKey(row)}
-              data-testid={rowTestId}
+              data-testid={typeof rowTestId === "function" ? rowTestId(row) : rowTestId}
               className="border-b border-line last:border-0 max-md:flex max-md:flex-wrap max-md:items-baseline max-md:gap-x-3 max-md:gap-y-0.5 max-md:px-4 max-md:py-2"
             >
               {columns.map((col) => (

@@ -3,7 +3,6 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { PipelineJob, PipelinePageData } from "@/lib/pages/pipelines/types";
-import { FlakyTable } from "../flaky/FlakyTable";
 import { PipelineView } from "./PipelineView";
 
 function job(overrides: Partial<PipelineJob> & { name: string; stage: string }): PipelineJob {
@@ -230,23 +229,5 @@ describe("PipelineView", () => {
 
   it("shows the loading state without data", () => {
     expect(render(null)).toContain('aria-label="Loading the pipeline"');
-  });
-});
-
-describe("FlakyTable", () => {
-  it("lists flaky jobs linking to their pipelines, highest rate first", () => {
-    const html = renderToStaticMarkup(
-      createElement(FlakyTable, {
-        days: 30,
-        jobs: [
-          { service: "server", jobName: "test", stage: "test", pipelines: 4, flakyPipelines: 1, flakeRate: 0.25, latestFlakyPipelineId: 103, latestFlakyAt: "2026-11-27T12:00:00.000Z" },
-          { service: "ui", jobName: "e2e", stage: "test", pipelines: 2, flakyPipelines: 1, flakeRate: 0.5, latestFlakyPipelineId: 201, latestFlakyAt: "2026-11-26T12:00:00.000Z" },
-        ],
-      }),
-    );
-    expect(html).toContain('data-testid="flaky-table"');
-    expect(html).toContain('href="/pipelines/103"');
-    expect(html).toContain("50.0%");
-    expect(html.indexOf("flaky-row-ui-e2e")).toBeLessThan(html.indexOf("flaky-row-server-test"));
   });
 });

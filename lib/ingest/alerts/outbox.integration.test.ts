@@ -7,10 +7,9 @@ import type { ChannelConfig } from "@/lib/platform/config";
 import { createSender, type ChannelSender } from "@/lib/upstream/channels";
 import { createSyncLoop, type SyncLoop } from "@/lib/ingest/loop";
 import { startAlertReceiver, startSmtpReceiver, type AlertInbox } from "@/simulator/receivers";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { evaluateAlerts, type AlertEngine } from "./evaluate";
 import { drainOutbox } from "./outbox";
-import { addPipeline, addService, mainJobs } from "./testing";
+import { addPipeline, addService, mainJobs, T0, alertWorld } from "./testing";
 
 /*
  * The outbox against real receivers: the simulator's HTTP receiver (generic webhook with its HMAC
@@ -18,7 +17,6 @@ import { addPipeline, addService, mainJobs } from "./testing";
  * exactly once per channel through receiver faults, a restart mid-delivery and two processes.
  */
 
-const T0 = new Date("2026-06-01T00:00:00.000Z");
 const MIN = 60_000;
 const SECRET = "alert-webhook-secret-0123456789";
 const silent = pino({ level: "silent" });
@@ -26,12 +24,11 @@ const route = { rules: null, services: null };
 // Only the rule these tests drive (the clock moves on, and sync_behind would fire too).
 const ONLY_MAIN_FAILED = new Set(ALERT_RULES.filter((r) => r !== "main_pipeline_failed"));
 
-let tdb: TestDatabase;
+const world = alertWorld();
 let receiver: Awaited<ReturnType<typeof startAlertReceiver>>;
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
 let inbox: AlertInbox;
 let channels: ChannelConfig[];
-let serverId: number;
 let clock: number;
 let pipelineId = 100;
 
@@ -49,15 +46,15 @@ const sendersOf = (list: ChannelConfig[], timeoutMs = 3_000) => new Map<string, 
 async function mainRun(status: "failed" | "success") {
   pipelineId += 1;
   clock += 20 * MIN;
-  await addPipeline(tdb.db, serverId, pipelineId, new Date(clock - 15 * MIN), status, mainJobs(status === "failed" ? "test" : undefined));
-  await evaluateAlerts(tdb.db, engine(), now(), silent);
+  await addPipeline(world.db, world.serverId, pipelineId, new Date(clock - 15 * MIN), status, mainJobs(status === "failed" ? "test" : undefined));
+  await evaluateAlerts(world.db, engine(), now(), silent);
 }
 
 /** Drains until nothing is pending, moving the clock past each backoff. */
 async function drainAll(senders: Map<string, ChannelSender>, rounds = 12) {
   for (let i = 0; i < rounds; i += 1) {
-    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000, random: () => 0 });
-    if ((await tdb.db.alertDelivery.count({ where: { state: "pending" } })) === 0) return;
+    await drainOutbox(world.db, { senders, now, logger: silent, leaseMs: 5_000, random: () => 0 });
+    if ((await world.db.alertDelivery.count({ where: { state: "pending" } })) === 0) return;
     clock += 10 * MIN;
   }
 }
@@ -65,7 +62,6 @@ async function drainAll(senders: Map<string, ChannelSender>, rounds = 12) {
 const receivedBy = (channel: string) => inbox.received.filter((r) => r.channel === channel).map((r) => r.state);
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
   receiver = await startAlertReceiver({ secret: SECRET });
   inbox = receiver.inbox;
   smtp = await startSmtpReceiver(inbox);
@@ -80,15 +76,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver.close();
   await smtp.close();
-  await tdb.drop();
 });
 
 beforeEach(async () => {
   inbox.reset();
-  await tdb.db.alert.deleteMany();
-  await tdb.db.service.deleteMany();
   clock = T0.getTime();
-  serverId = await addService(tdb.db, "server", T0);
 });
 
 describe("alert outbox", () => {
@@ -111,7 +103,7 @@ describe("alert outbox", () => {
     expect(buttons.some((u) => u?.startsWith("https://gitlab.example/"))).toBe(true);
     const teams = inbox.received.find((r) => r.channel === "teams")?.body as { attachments: Array<{ contentType: string }> };
     expect(teams.attachments[0]?.contentType).toBe("application/vnd.microsoft.card.adaptive");
-    const deliveries = await tdb.db.alertDelivery.findMany();
+    const deliveries = await world.db.alertDelivery.findMany();
     expect(deliveries).toHaveLength(8);
     expect(deliveries.every((d) => d.state === "sent" && d.attempts === 1 && d.sentAt)).toBe(true);
   });
@@ -124,7 +116,7 @@ describe("alert outbox", () => {
     await drainAll(senders);
     expect(inbox.counts.failedByFault).toBe(2);
     for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
-    const retried = await tdb.db.alertDelivery.findMany({ where: { attempts: { gt: 1 } } });
+    const retried = await world.db.alertDelivery.findMany({ where: { attempts: { gt: 1 } } });
     expect(retried.length).toBeGreaterThan(0);
     expect(retried.every((d) => d.state === "sent")).toBe(true);
   });
@@ -137,7 +129,7 @@ describe("alert outbox", () => {
     const allOff = { ...engine(), alerts: { disabled: new Set(ALERT_RULES), thresholds: DEFAULT_THRESHOLDS } };
     for (let i = 0; i < 2; i += 1) {
       clock += 5 * MIN;
-      await evaluateAlerts(tdb.db, allOff, now(), silent);
+      await evaluateAlerts(world.db, allOff, now(), silent);
       await drainAll(senders);
     }
     for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing", "resolved"]);
@@ -151,9 +143,9 @@ describe("alert outbox", () => {
   it("a delivery the receiver refuses (4xx: wrong URL) is dead at once, recorded with its error, and never names the URL", async () => {
     const wrong: ChannelConfig = { kind: "slack", url: `${receiver.url}/receiver/nowhere/T0KEN-in-the-url`, route };
     await mainRun("failed");
-    await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
+    await world.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
     await drainAll(sendersOf([wrong]));
-    const [delivery] = await tdb.db.alertDelivery.findMany();
+    const [delivery] = await world.db.alertDelivery.findMany();
     expect(delivery?.state).toBe("dead");
     expect(delivery?.attempts).toBe(1);
     expect(delivery?.lastError).toContain("404");
@@ -173,8 +165,8 @@ describe("alert outbox", () => {
 describe("leader-only sending and restarts", () => {
   function loop(): SyncLoop {
     return createSyncLoop({
-      db: tdb.db,
-      databaseUrl: tdb.url,
+      db: world.db,
+      databaseUrl: world.url,
       gitlab: { url: "http://127.0.0.1:9", token: "unused" },
       services: [{ name: "server", project: "cwiq/server" }],
       pollIntervalSeconds: 5,
@@ -224,12 +216,12 @@ describe("leader-only sending and restarts", () => {
   it("a process that died holding claimed deliveries loses nothing: they are sent after the lease", async () => {
     await mainRun("failed");
     // What a claim does, by a process that then died before sending.
-    await tdb.db.alertDelivery.updateMany({ data: { nextAttemptAt: new Date(clock + 5_000) } });
+    await world.db.alertDelivery.updateMany({ data: { nextAttemptAt: new Date(clock + 5_000) } });
     const senders = sendersOf(channels);
-    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000 });
+    await drainOutbox(world.db, { senders, now, logger: silent, leaseMs: 5_000 });
     expect(inbox.received).toHaveLength(0);
     clock += 6_000;
-    await drainOutbox(tdb.db, { senders, now, logger: silent, leaseMs: 5_000 });
+    await drainOutbox(world.db, { senders, now, logger: silent, leaseMs: 5_000 });
     for (const channel of ["webhook", "slack", "teams", "email"]) expect(receivedBy(channel), channel).toEqual(["firing"]);
   });
 });
@@ -276,19 +268,19 @@ async function holdingReceiver() {
 describe("a slow receiver answer holds up no other alert", () => {
   /** server's and ui's main pipelines failed: two alerts, one outbox row each on the one channel. */
   async function twoServicesBroken() {
-    const uiId = await addService(tdb.db, "ui", T0);
+    const uiId = await addService(world.db, "ui", T0);
     clock += 20 * MIN;
-    await addPipeline(tdb.db, serverId, 900, new Date(clock - 15 * MIN), "failed", mainJobs("test"));
-    await addPipeline(tdb.db, uiId, 901, new Date(clock - 14 * MIN), "failed", mainJobs("test"));
+    await addPipeline(world.db, world.serverId, 900, new Date(clock - 15 * MIN), "failed", mainJobs("test"));
+    await addPipeline(world.db, uiId, 901, new Date(clock - 14 * MIN), "failed", mainJobs("test"));
   }
-  const evaluateBoth = (channel: ChannelConfig) => evaluateAlerts(tdb.db, { ...engine(), channels: [{ name: channel.kind, route }], services: ["server", "ui"] }, now(), silent);
+  const evaluateBoth = (channel: ChannelConfig) => evaluateAlerts(world.db, { ...engine(), channels: [{ name: channel.kind, route }], services: ["server", "ui"] }, now(), silent);
 
   it("within one drain, the channel's other alerts are sent while one answer is awaited", async () => {
     const receiver = await holdingReceiver();
     try {
       await twoServicesBroken();
       await evaluateBoth(receiver.channel);
-      const drain = drainOutbox(tdb.db, { senders: sendersOf([receiver.channel], 15_000), now, logger: silent, leaseMs: 60_000 });
+      const drain = drainOutbox(world.db, { senders: sendersOf([receiver.channel], 15_000), now, logger: silent, leaseMs: 60_000 });
       await receiver.holding();
       // Wait for the other alert's answer, then let the held one go.
       while (receiver.log.length < 2) await new Promise((r) => setTimeout(r, 10));
@@ -304,8 +296,8 @@ describe("a slow receiver answer holds up no other alert", () => {
   it("a drain asked for while another awaits an answer sends the newer alert at once", async () => {
     const receiver = await holdingReceiver();
     const sync = createSyncLoop({
-      db: tdb.db,
-      databaseUrl: tdb.url,
+      db: world.db,
+      databaseUrl: world.url,
       gitlab: { url: "http://127.0.0.1:9", token: "unused" },
       services: [{ name: "server", project: "cwiq/server" }],
       pollIntervalSeconds: 5,
@@ -318,19 +310,19 @@ describe("a slow receiver answer holds up no other alert", () => {
     });
     try {
       await mainRun("failed");
-      await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
+      await world.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
       const first = sync.deliverAlerts();
       await receiver.holding();
       // ui breaks while server's alert still awaits its answer; the next drain sends it.
-      const uiId = await addService(tdb.db, "ui", T0);
-      await addPipeline(tdb.db, uiId, 902, new Date(clock - 10 * MIN), "failed", mainJobs("lint"));
+      const uiId = await addService(world.db, "ui", T0);
+      await addPipeline(world.db, uiId, 902, new Date(clock - 10 * MIN), "failed", mainJobs("lint"));
       await evaluateBoth(receiver.channel);
       await sync.deliverAlerts();
       expect(receiver.log).toEqual(["holding server", "answered ui"]);
       receiver.release();
       await first;
       expect(receiver.log).toEqual(["holding server", "answered ui", "released server"]);
-      expect(await tdb.db.alertDelivery.count({ where: { state: "sent" } })).toBe(2);
+      expect(await world.db.alertDelivery.count({ where: { state: "sent" } })).toBe(2);
     } finally {
       receiver.release();
       await sync.stop();
@@ -343,8 +335,8 @@ describe("retries come due on their own", () => {
   it("the lock holder tries a failed delivery again when its backoff ends, with no cycle or call in between", async () => {
     const webhook = channels.filter((c) => c.kind === "webhook");
     const sync = createSyncLoop({
-      db: tdb.db,
-      databaseUrl: tdb.url,
+      db: world.db,
+      databaseUrl: world.url,
       gitlab: { url: "http://127.0.0.1:9", token: "unused" },
       services: [{ name: "server", project: "cwiq/server" }],
       pollIntervalSeconds: 5,
@@ -359,15 +351,15 @@ describe("retries come due on their own", () => {
     try {
       inbox.setFaults([{ kind: "500", count: 1, channel: "webhook" }]);
       await mainRun("failed");
-      await tdb.db.alertDelivery.deleteMany({ where: { channel: { not: "webhook" } } });
+      await world.db.alertDelivery.deleteMany({ where: { channel: { not: "webhook" } } });
       await sync.deliverAlerts();
-      const [failed] = await tdb.db.alertDelivery.findMany();
+      const [failed] = await world.db.alertDelivery.findMany();
       expect([failed?.state, failed?.attempts]).toEqual(["pending", 1]);
       expect(receivedBy("webhook")).toEqual([]);
       // Nobody calls again: the runner's own timer sends it.
-      await vi.waitFor(async () => expect((await tdb.db.alertDelivery.findFirstOrThrow()).state).toBe("sent"), { timeout: 15_000, interval: 100 });
+      await vi.waitFor(async () => expect((await world.db.alertDelivery.findFirstOrThrow()).state).toBe("sent"), { timeout: 15_000, interval: 100 });
       expect(receivedBy("webhook")).toEqual(["firing"]);
-      expect((await tdb.db.alertDelivery.findFirstOrThrow()).attempts).toBe(2);
+      expect((await world.db.alertDelivery.findFirstOrThrow()).attempts).toBe(2);
     } finally {
       await sync.stop();
     }

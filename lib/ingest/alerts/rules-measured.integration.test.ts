@@ -1,12 +1,11 @@
 import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS, type AlertRule } from "@/lib/domain/alerts";
 import { TEST_FLAKE_RULE } from "@/lib/domain/metrics/test-flakes";
 import { TEST_STATUS } from "@/lib/domain/tests";
 import { DAY_MS } from "@/lib/domain/time";
-import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { evaluateAlerts } from "./evaluate";
-import { addPipeline, addService, mainJobs, ruleEvents, testEngine, type JobSpec } from "./testing";
+import { addPipeline, at, mainJobs, ruleEvents, T0, testEngine, alertWorld, type JobSpec } from "./testing";
 
 /*
  * The measured rules (job and test flake rates, p95 week on week) and the finding age rules fire and clear on
@@ -15,33 +14,15 @@ import { addPipeline, addService, mainJobs, ruleEvents, testEngine, type JobSpec
  * (10 % flake rate over 10 runs in 7 days, p95 +25 %, critical findings 7 days with 2 days' warning).
  */
 
-const T0 = new Date("2026-06-01T00:00:00.000Z");
-const MIN = 60_000;
-const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
 const silent = pino({ level: "silent" });
 
-let tdb: TestDatabase;
-let serverId: number;
+const world = alertWorld();
 
-const evaluateAt = (now: Date) => evaluateAlerts(tdb.db, testEngine(["server"]), now, silent);
+const evaluateAt = (now: Date) => evaluateAlerts(world.db, testEngine(["server"]), now, silent);
 const evaluate = (minutes: number) => evaluateAt(at(minutes));
-const events = (rule: AlertRule) => ruleEvents(tdb.db, rule);
+const events = (rule: AlertRule) => ruleEvents(world.db, rule);
 /** Kind, silent reason and outbox rows of each event: what was sent, in order. */
 const sent = async (rule: AlertRule) => (await events(rule)).map((e) => [e.kind, e.silentReason, e.deliveries.length]);
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await tdb.drop();
-});
-
-beforeEach(async () => {
-  await tdb.db.alert.deleteMany();
-  await tdb.db.service.deleteMany();
-  serverId = await addService(tdb.db, "server", T0);
-});
 
 describe("job_flaky", () => {
   const clean: JobSpec[] = [
@@ -57,22 +38,22 @@ describe("job_flaky", () => {
 
   it("fires when a job's flake rate is over the threshold with enough runs, and clears when it falls to it", async () => {
     // 2 flakes in 9 runs: over 10 % but under the 10 runs it takes.
-    for (let i = 0; i < 9; i += 1) await addPipeline(tdb.db, serverId, 100 + i, at(10 * i), "success", i === 2 || i === 6 ? flaked : clean);
+    for (let i = 0; i < 9; i += 1) await addPipeline(world.db, world.serverId, 100 + i, at(10 * i), "success", i === 2 || i === 6 ? flaked : clean);
     await evaluate(120);
     expect(await events("job_flaky")).toHaveLength(0);
 
     // The 10th run: 2 of 10, 20 %.
-    await addPipeline(tdb.db, serverId, 109, at(90), "success", clean);
+    await addPipeline(world.db, world.serverId, 109, at(90), "success", clean);
     await evaluate(130);
     await evaluate(135);
     const fired = await events("job_flaky");
     expect(fired.map((e) => [e.kind, e.alert.key, e.silentReason, e.deliveries.length])).toEqual([["firing", "job_flaky:server:job:test", null, 1]]);
     expect(fired[0]?.title).toBe("server: job test flakes in 20% of runs");
     // lint never flaked: no alert about it.
-    expect((await tdb.db.alert.findMany({ where: { rule: "job_flaky" } })).map((a) => a.subject)).toEqual(["job:test"]);
+    expect((await world.db.alert.findMany({ where: { rule: "job_flaky" } })).map((a) => a.subject)).toEqual(["job:test"]);
 
     // Ten clean runs more: 2 of 20 is 10 %, not over it.
-    for (let i = 0; i < 10; i += 1) await addPipeline(tdb.db, serverId, 110 + i, at(140 + 10 * i), "success", clean);
+    for (let i = 0; i < 10; i += 1) await addPipeline(world.db, world.serverId, 110 + i, at(140 + 10 * i), "success", clean);
     await evaluate(260);
     await evaluate(265);
     expect(await sent("job_flaky")).toEqual([
@@ -82,7 +63,7 @@ describe("job_flaky", () => {
   });
 
   it("counts only the window: flakes older than ALERT_FLAKE_WINDOW_DAYS clear it", async () => {
-    for (let i = 0; i < 10; i += 1) await addPipeline(tdb.db, serverId, 200 + i, at(10 * i), "success", i < 3 ? flaked : clean);
+    for (let i = 0; i < 10; i += 1) await addPipeline(world.db, world.serverId, 200 + i, at(10 * i), "success", i < 3 ? flaked : clean);
     await evaluate(120);
     expect((await sent("job_flaky")).map(([kind]) => kind)).toEqual(["firing"]);
     // A week later the runs (and their flakes) are out of the window; nothing else ran.
@@ -97,7 +78,7 @@ describe("test_flaky", () => {
   let steadyCase: number;
 
   beforeEach(async () => {
-    const testCase = (name: string) => tdb.db.testCase.create({ data: { serviceId: serverId, suite: "test", classname: "tests.test_api", name } });
+    const testCase = (name: string) => world.db.testCase.create({ data: { serviceId: world.serverId, suite: "test", classname: "tests.test_api", name } });
     flakyCase = (await testCase("test_login")).id;
     steadyCase = (await testCase("test_logout")).id;
   });
@@ -107,17 +88,17 @@ describe("test_flaky", () => {
    * final attempt) and the failure texts Stageboard kept: "retried" failed, then passed on the job's retry.
    */
   async function run(id: number, minutes: number, sha: string, login: "passed" | "failed" | "retried", logout: "passed" | "failed" = "passed") {
-    await addPipeline(tdb.db, serverId, id, at(minutes), "success", jobs);
-    await tdb.db.pipeline.update({ where: { id: BigInt(id) }, data: { sha: sha.padStart(40, "c") } });
+    await addPipeline(world.db, world.serverId, id, at(minutes), "success", jobs);
+    await world.db.pipeline.update({ where: { id: BigInt(id) }, data: { sha: sha.padStart(40, "c") } });
     const outcomes: Array<[number, string]> = [
       [flakyCase, login],
       [steadyCase, logout],
     ];
-    await tdb.db.testResult.createMany({
+    await world.db.testResult.createMany({
       data: outcomes.map(([testCaseId, outcome]) => ({ testCaseId, pipelineId: BigInt(id), status: outcome === "failed" ? TEST_STATUS.failed : TEST_STATUS.success, durationMs: 40 })),
     });
     const failures = outcomes.filter(([, outcome]) => outcome !== "passed");
-    await tdb.db.testFailure.createMany({ data: failures.map(([testCaseId]) => ({ testCaseId, pipelineId: BigInt(id), message: "AssertionError: 401 != 200" })) });
+    await world.db.testFailure.createMany({ data: failures.map(([testCaseId]) => ({ testCaseId, pipelineId: BigInt(id), message: "AssertionError: 401 != 200" })) });
   }
 
   it("fires when a test's flake rate (commits that both failed and passed it) is over the threshold, and clears when it falls to it", async () => {
@@ -144,7 +125,7 @@ describe("test_flaky", () => {
     // The last flake's commit: pipeline 402 finished at minute 30.
     expect(fired[0]?.eventAt.toISOString()).toBe(at(30).toISOString());
     // test_logout failed once and never passed that commit: a failure, not a flake.
-    expect((await tdb.db.alert.findMany({ where: { rule: "test_flaky" } })).map((a) => a.subject)).toEqual(["test:test/tests.test_api/test_login"]);
+    expect((await world.db.alert.findMany({ where: { rule: "test_flaky" } })).map((a) => a.subject)).toEqual(["test:test/tests.test_api/test_login"]);
 
     // Ten clean commits more: 2 of 20 is 10 %, not over it.
     for (let i = 11; i <= 20; i += 1) await run(400 + i, 100 + 10 * i, `c${i}`, "passed");
@@ -158,7 +139,7 @@ describe("test_flaky", () => {
 
   it("is switched off on its own by ALERT_RULES_OFF=test_flaky", async () => {
     for (let i = 0; i < 10; i += 1) await run(500 + i, 10 * i, `d${i}`, i < 3 ? "retried" : "passed");
-    await evaluateAlerts(tdb.db, testEngine(["server"], ["test_flaky"]), at(120), silent);
+    await evaluateAlerts(world.db, testEngine(["server"], ["test_flaky"]), at(120), silent);
     expect(await events("test_flaky")).toHaveLength(0);
     await evaluate(130);
     expect((await sent("test_flaky")).map(([kind]) => kind)).toEqual(["firing"]);
@@ -170,8 +151,8 @@ describe("main_duration_p95_up", () => {
   let nextId = 300;
   async function mainRun(days: number, seconds: number) {
     nextId += 1;
-    await addPipeline(tdb.db, serverId, nextId, new Date(T0.getTime() + days * DAY_MS), "success", mainJobs());
-    await tdb.db.pipeline.update({ where: { id: BigInt(nextId) }, data: { duration: seconds } });
+    await addPipeline(world.db, world.serverId, nextId, new Date(T0.getTime() + days * DAY_MS), "success", mainJobs());
+    await world.db.pipeline.update({ where: { id: BigInt(nextId) }, data: { duration: seconds } });
   }
   const day = (d: number) => new Date(T0.getTime() + d * DAY_MS);
 
@@ -216,9 +197,9 @@ describe("finding age", () => {
   async function openFinding(severity: "CRITICAL" | "HIGH", firstSeenAt: Date): Promise<string> {
     nextFinding += 1;
     const fingerprint = `fp-${nextFinding}`;
-    await tdb.db.finding.create({
+    await world.db.finding.create({
       data: {
-        serviceId: serverId, tool: "trivy-image", fingerprint, category: "vulnerability", ruleId: `CVE-2026-${nextFinding}`, severity,
+        serviceId: world.serverId, tool: "trivy-image", fingerprint, category: "vulnerability", ruleId: `CVE-2026-${nextFinding}`, severity,
         title: `CVE-2026-${nextFinding} in openssl`, location: "openssl@3.0.1", links: [], firstSeenAt, lastSeenAt: firstSeenAt,
         firstPipelineId: 1n, lastPipelineId: 1n, lastJobId: 1n, open: true, dojoFindingUrl: `https://dojo.example/finding/${nextFinding}`,
       },
@@ -226,7 +207,7 @@ describe("finding age", () => {
     return fingerprint;
   }
   const fix = (fingerprint: string, fixedAt: Date) =>
-    tdb.db.finding.update({ where: { serviceId_tool_fingerprint: { serviceId: serverId, tool: "trivy-image", fingerprint } }, data: { open: false, fixedAt } });
+    world.db.finding.update({ where: { serviceId_tool_fingerprint: { serviceId: world.serverId, tool: "trivy-image", fingerprint } }, data: { open: false, fixedAt } });
   const day = (d: number) => new Date(T0.getTime() + d * DAY_MS);
 
   it("finding_age_near fires within ALERT_FINDING_AGE_WARN_DAYS of the limit and clears when the finding is fixed", async () => {
@@ -279,9 +260,9 @@ describe("finding age", () => {
   });
 
   it("a severity without a limit never ages into an alert", async () => {
-    await tdb.db.finding.create({
+    await world.db.finding.create({
       data: {
-        serviceId: serverId, tool: "semgrep", fingerprint: "medium-1", category: "code", ruleId: "r", severity: "MEDIUM", title: "t", location: "a.py:1",
+        serviceId: world.serverId, tool: "semgrep", fingerprint: "medium-1", category: "code", ruleId: "r", severity: "MEDIUM", title: "t", location: "a.py:1",
         links: [], firstSeenAt: day(-400), lastSeenAt: day(0), firstPipelineId: 1n, lastPipelineId: 1n, lastJobId: 1n, open: true,
       },
     });

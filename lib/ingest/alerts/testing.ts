@@ -1,5 +1,7 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { DEFAULT_THRESHOLDS, type AlertRule } from "@/lib/domain/alerts";
 import type { Db } from "@/lib/platform/db/client";
+import { createTestDatabase, type TestDatabase } from "@/test/db";
 import type { AlertEngine } from "./evaluate";
 
 /*
@@ -9,6 +11,54 @@ import type { AlertEngine } from "./evaluate";
 
 const MINUTE = 60_000;
 let nextJobId = 1_000_000n;
+
+/** Where every hand-built history starts. */
+export const T0 = new Date("2026-06-01T00:00:00.000Z");
+/** `minutes` after T0. */
+export const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+
+export interface AlertWorld {
+  readonly db: Db;
+  readonly url: string;
+  /** The one service each test starts with, "server", watched for alerts from T0. */
+  readonly serverId: number;
+}
+
+/**
+ * A real PostgreSQL for the calling test file, emptied before each test down to the one service:
+ * call it at the top of the file (it registers the file's hooks).
+ */
+export function alertWorld(): AlertWorld {
+  let tdb: TestDatabase | undefined;
+  let serverId = 0;
+  const opened = () => {
+    if (!tdb) throw new Error("the alert world is used before its database exists");
+    return tdb;
+  };
+  const database = () => opened().db;
+  beforeAll(async () => {
+    tdb = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await tdb?.drop();
+  });
+  beforeEach(async () => {
+    await database().alert.deleteMany();
+    await database().service.deleteMany();
+    serverId = await addService(database(), "server", T0);
+  });
+  return {
+    get db() {
+      return database();
+    },
+    get url() {
+      return opened().url;
+    },
+    get serverId() {
+      return serverId;
+    },
+  };
+}
 
 export async function addService(db: Db, name: string, alertsFrom: Date | null): Promise<number> {
   const service = await db.service.create({ data: { name, projectRef: `cwiq/${name}` } });
