@@ -100,7 +100,7 @@ export function ServiceCard({ card }: { card: Card }) {
         <h2 className="text-base font-semibold text-ink">{card.service}</h2>
         {card.mainPipelinesBehind !== null && (
           <span className="text-xs text-muted" data-testid="behind">
-            {card.mainPipelinesBehind} main pipelines behind
+            {card.mainPipelinesBehind} main {card.mainPipelinesBehind === 1 ? "pipeline" : "pipelines"} behind
           </span>
         )}
       </header>

@@ -275,9 +275,23 @@ describe("the other rules", () => {
 
   it("image_tag_integrity fires when the latest main pipeline breaks it and clears on the next that keeps it", async () => {
     await addPipeline(world.db, world.serverId, 70, at(10), "success", mainJobs());
-    await world.db.pipelineFinding.create({ data: { pipelineId: 70n, rule: "tag-mismatch", serviceId: world.serverId, message: "Image integrity: build.env says IMAGE_TAG=main-x, expected main-y", createdAt: at(10) } });
+    await world.db.pipelineFinding.createMany({
+      data: [
+        { pipelineId: 70n, rule: "tag-mismatch", serviceId: world.serverId, message: "Image integrity: build.env says IMAGE_TAG=main-x, expected main-y", createdAt: at(10) },
+        {
+          pipelineId: 70n, rule: "earlier-build", serviceId: world.serverId, createdAt: at(10),
+          // As the sync stores it: one sentence per job that used the earlier build.
+          message: "Image integrity: push-latest ran with an earlier build-push; build-push was retried afterwards; deploy-dev ran with an earlier build-push; build-push was retried afterwards",
+        },
+      ],
+    });
     await evaluate(30);
-    expect((await events("image_tag_integrity")).map((e) => e.kind)).toEqual(["firing"]);
+    const fired = await events("image_tag_integrity");
+    expect(fired.map((e) => e.kind)).toEqual(["firing"]);
+    // Each broken rule said once, in the deployments page's words.
+    expect(fired[0]?.detail).toMatchObject({
+      message: "push-latest and deploy-dev started before the retried build-push finished, so they used an earlier image. build.env says IMAGE_TAG=main-x, expected main-y.",
+    });
     await addPipeline(world.db, world.serverId, 71, at(40), "success", mainJobs());
     await evaluate(60);
     expect((await events("image_tag_integrity")).map((e) => e.kind)).toEqual(["firing", "resolved"]);

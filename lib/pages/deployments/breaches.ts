@@ -1,3 +1,4 @@
+import { breachDetail } from "@/lib/domain/branch-rules/breach-detail";
 import { PIPELINE_RULES } from "@/lib/domain/branch-rules/compliance";
 import type { Breach, BreachSummary, RuleCount } from "./types";
 
@@ -29,24 +30,6 @@ const WORDS: Record<string, RuleWords> = {
 };
 
 export const ruleWords = (rule: string): RuleWords => WORDS[rule] ?? { label: rule, rule };
-
-const EARLIER_BUILD = /([\w.-]+) ran with an earlier build-push/g;
-
-/**
- * The stored message, said once: without the section's own prefix, one sentence for every job
- * that used an earlier build (the sync joins one sentence per job), and no clause twice.
- */
-export function breachDetail(rule: string, message: string): string {
-  const text = message.replace(/^Image integrity: /, "").replace(/^\.gitlab-ci\.yml: /, "");
-  if (rule === "earlier-build") {
-    const jobs = [...new Set([...text.matchAll(EARLIER_BUILD)].map((m) => m[1]))];
-    if (jobs.length > 0) {
-      const who = jobs.length === 1 ? `${jobs[0]} started` : `${jobs.slice(0, -1).join(", ")} and ${jobs.at(-1)} started`;
-      return `${who} before the retried build-push finished, so ${jobs.length === 1 ? "it" : "they"} used an earlier image.`;
-    }
-  }
-  return [...new Set(text.split("; "))].join("; ");
-}
 
 /** A breach as stored (rule and message) in the page's words. */
 export function toBreach(row: Omit<Breach, "label" | "detail">, message: string): Breach {

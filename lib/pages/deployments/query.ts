@@ -6,7 +6,8 @@ import { PIPELINE_RULES } from "@/lib/domain/branch-rules/compliance";
 import { doraFigures } from "@/lib/domain/dora/dora";
 import { expectedImageTag, integrityIssues } from "@/lib/domain/branch-rules/integrity";
 import type { DeployAttempt } from "@/lib/domain/dora/deploy-attempt";
-import { breachDetail, ruleWords, summarizeBreaches, toBreach } from "./breaches";
+import { breachDetail } from "@/lib/domain/branch-rules/breach-detail";
+import { ruleWords, summarizeBreaches, toBreach } from "./breaches";
 import type {
   Breach,
   CiConfigSummary,

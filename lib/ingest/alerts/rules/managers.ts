@@ -1,4 +1,5 @@
 import { alertKey, type Condition } from "@/lib/domain/alerts";
+import { breachDetail } from "@/lib/domain/branch-rules/breach-detail";
 import { DEV_DELIVERY_JOBS, DEV_ENVIRONMENT } from "@/lib/domain/cwiq";
 import { pipelineLinks, verdict, type RuleEvaluator } from "./context";
 
@@ -114,16 +115,25 @@ export const devImageBehind: RuleEvaluator = async (ctx) => {
   return verdict("dev_image_behind", ctx, { conditions });
 };
 
+/** Each broken integrity rule said once, as the deployments page says it (the sync stores a sentence per job). */
+function integrityWords(rules: readonly string[], messages: readonly string[]): string {
+  const byRule = new Map<string, string[]>();
+  rules.forEach((rule, i) => byRule.set(rule, [...(byRule.get(rule) ?? []), messages[i] ?? ""]));
+  const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
+  return [...byRule].map(([rule, list]) => sentence(breachDetail(rule, list.join("; ")))).join(" ");
+}
+
 /** The latest main pipeline of a service breaks image-tag integrity (the sync's pipeline findings). */
 export const imageTagIntegrity: RuleEvaluator = async (ctx) => {
-  const rows = await ctx.db.$queryRaw<Array<{ service: string; pipelineId: bigint; webUrl: string; at: Date; messages: string[] | null }>>`
+  const rows = await ctx.db.$queryRaw<Array<{ service: string; pipelineId: bigint; webUrl: string; at: Date; rules: string[] | null; messages: string[] | null }>>`
     WITH latest AS (
       SELECT DISTINCT ON (p.service_id) p.id, p.service_id, p.web_url, coalesce(p.finished_at, p.updated_at) AS at
       FROM pipeline p WHERE p.ref_kind = 'MAIN' AND p.parent_pipeline_id IS NULL AND p.status IN ('success', 'failed')
       ORDER BY p.service_id, p.created_at DESC, p.id DESC
     )
     SELECT s.name AS service, l.id AS "pipelineId", l.web_url AS "webUrl", l.at,
-           array_agg(f.message) FILTER (WHERE f.message IS NOT NULL) AS messages
+           array_agg(f.rule ORDER BY f.rule, f.message) FILTER (WHERE f.message IS NOT NULL) AS rules,
+           array_agg(f.message ORDER BY f.rule, f.message) FILTER (WHERE f.message IS NOT NULL) AS messages
     FROM latest l JOIN service s ON s.id = l.service_id
     LEFT JOIN pipeline_finding f ON f.pipeline_id = l.id AND f.rule IN ('tag-mismatch', 'sha-mismatch', 'earlier-build')
     GROUP BY s.name, l.id, l.web_url, l.at`;
@@ -141,7 +151,7 @@ export const imageTagIntegrity: RuleEvaluator = async (ctx) => {
       title: `${r.service}: image-tag integrity broken on main`,
       eventAt: r.at,
       detail: {
-        message: r.messages.join("; "),
+        message: integrityWords(r.rules ?? [], r.messages),
         links: [{ label: "Deployments", url: "/deployments", kind: "stageboard" }, ...pipelineLinks(r.pipelineId, r.webUrl)],
       },
     });
