@@ -1,7 +1,7 @@
-import { MAX_DELIVERY_ATTEMPTS, retryDelayMs, type AlertDetail, type AlertRule } from "@/lib/domain/alerts";
+import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from "@/lib/domain/alerts";
 import type { Db } from "@/lib/platform/db/client";
 import type { Logger } from "@/lib/platform/log";
-import { describeFailure, isTransient, type ChannelSender } from "@/lib/upstream/channels";
+import { describeFailure, isTransient, type AlertMessage, type ChannelSender } from "@/lib/upstream/channels";
 import { metrics } from "@/lib/platform/metrics";
 
 /*
@@ -20,19 +20,11 @@ export interface DrainResult {
   dead: number;
 }
 
-interface DueRow {
+/** A delivery that is due, with the event it carries as the channels render it. */
+interface DueRow extends Omit<AlertMessage, "deliveryId"> {
   eventId: bigint;
   channel: string;
   attempts: number;
-  kind: "firing" | "resolved";
-  key: string;
-  rule: AlertRule;
-  service: string | null;
-  subject: string;
-  title: string;
-  detail: AlertDetail;
-  eventAt: Date;
-  detectedAt: Date;
 }
 
 export interface DrainOptions {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OS_PACKAGES_TARGET, fingerprintOf, uniqueFingerprints } from "./fingerprint";
 import { validate } from "./json";
-import { formatFileLine, packageAtVersion } from "./sarif";
+import { fileFinding, packageAtVersion } from "./finding";
 import { severityFromGitlabWord } from "./severity";
 import { ArtifactError, type FindingCategory, type NormalizedFinding } from "./types";
 
@@ -167,17 +167,13 @@ function findingOf(tool: GitlabTool, v: Vulnerability): NormalizedFinding {
     category === "secret"
       ? [v.cve ?? null, v.location?.commit?.sha ?? null].join("\u0002")
       : (v.tracking?.items?.[0]?.signatures?.[0]?.value ?? null);
-  return {
+  return fileFinding({
     ...base,
     category,
     ruleId,
     title: title(ruleId),
-    location: formatFileLine(file, line),
     file,
     line,
-    packageName: null,
-    installedVersion: null,
-    fixedVersion: null,
     fingerprint: fingerprintOf(tool, category, ruleId, file, matchKey),
-  };
+  });
 }

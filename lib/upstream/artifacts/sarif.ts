@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OS_PACKAGES_TARGET, fingerprintOf, isRealFingerprint, normalizeSnippet, uniqueFingerprints } from "./fingerprint";
 import { validate } from "./json";
+import { fileFinding, formatFileLine, packageAtVersion } from "./finding";
 import {
   severityFromProblemSeverity,
   severityFromSarifLevel,
@@ -229,30 +230,17 @@ function semgrepFinding(sarifResult: SarifResult, sarifRule: SarifRule | undefin
     Object.values(sarifResult.partialFingerprints ?? {}).find(isRealFingerprint) ??
     (snippet ? normalizeSnippet(snippet) : null) ??
     normalizeSnippet(sarifResult.message.text ?? "");
-  return {
+  return fileFinding({
     tool: "semgrep",
     category: "code",
     ruleId,
     severity: levelSeverity(sarifResult, sarifRule),
     title: firstLine(sarifResult.message.text) ?? firstLine(sarifRule?.shortDescription?.text) ?? ruleId,
-    location: formatFileLine(file, line),
     file,
     line,
-    packageName: null,
-    installedVersion: null,
-    fixedVersion: null,
     links: sarifRule?.helpUri ? [sarifRule.helpUri] : [],
     fingerprint: fingerprintOf("semgrep", ruleId, file, matchKey),
-  };
-}
-
-export function formatFileLine(file: string | null, line: number | null): string {
-  if (file === null) return "";
-  return line === null ? file : `${file}:${line}`;
-}
-
-export function packageAtVersion(packageName: string, version: string | null): string {
-  return version ? `${packageName}@${version}` : packageName;
+  });
 }
 
 /** Trivy writes "Key: value" lines into each result's message (Package, Installed Version, Fixed Version, Severity, Match…). */
@@ -313,21 +301,17 @@ function trivyFinding(tool: ScanTool, sarifResult: SarifResult, sarifRule: Sarif
     };
   }
   const matchKey = category === "secret" ? (fields.get("Match") ?? null) : (fields.get("Message") ?? null);
-  return {
+  return fileFinding({
     tool,
     category,
     ruleId,
     severity,
     title: shortDescription ?? firstLine(sarifResult.message.text) ?? ruleId,
-    location: formatFileLine(file, line),
     file,
     line,
-    packageName: null,
-    installedVersion: null,
-    fixedVersion: null,
     links,
     fingerprint: fingerprintOf(tool, category, ruleId, file, matchKey),
-  };
+  });
 }
 
 const GITLEAKS_TOOL: ScanTool = "gitleaks";
@@ -342,21 +326,17 @@ const GITLEAKS_TOOL: ScanTool = "gitleaks";
 function gitleaksFinding(sarifResult: SarifResult, sarifRule: SarifRule | undefined, ruleId: string): NormalizedFinding {
   const { file, line } = primaryLocation(sarifResult);
   const commit = sarifResult.partialFingerprints?.commitSha || sarifResult.properties?.commit || null;
-  return {
+  return fileFinding({
     tool: GITLEAKS_TOOL,
     category: "secret",
     ruleId,
     severity: propertySeverity(sarifResult, sarifRule) ?? levelSeverity(sarifResult, sarifRule),
     title: sarifRule?.name ?? firstLine(sarifRule?.shortDescription?.text) ?? firstLine(sarifResult.message.text) ?? ruleId,
-    location: formatFileLine(file, line),
     file,
     line,
-    packageName: null,
-    installedVersion: null,
-    fixedVersion: null,
     links: sarifRule?.helpUri ? [sarifRule.helpUri] : [],
     fingerprint: fingerprintOf(GITLEAKS_TOOL, "secret", ruleId, file, commit),
-  };
+  });
 }
 
 /** What a rule's or result's tags say a finding is; code unless they say otherwise. */
@@ -382,19 +362,15 @@ function genericFinding(tool: ScanTool, driverName: string, sarifResult: SarifRe
     category === "secret"
       ? (ownKey ?? null)
       : (ownKey ?? (snippet ? normalizeSnippet(snippet) : null) ?? normalizeSnippet(sarifResult.message.text ?? ""));
-  return {
+  return fileFinding({
     tool,
     category,
     ruleId,
     severity: propertySeverity(sarifResult, sarifRule) ?? levelSeverity(sarifResult, sarifRule),
     title: firstLine(sarifResult.message.text) ?? firstLine(sarifRule?.shortDescription?.text) ?? sarifRule?.name ?? ruleId,
-    location: formatFileLine(file, line),
     file,
     line,
-    packageName: null,
-    installedVersion: null,
-    fixedVersion: null,
     links: sarifRule?.helpUri ? [sarifRule.helpUri] : [],
     fingerprint: fingerprintOf(tool, driverName.toLowerCase(), category, ruleId, file, matchKey),
-  };
+  });
 }

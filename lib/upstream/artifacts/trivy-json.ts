@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OS_PACKAGES_TARGET, fingerprintOf, uniqueFingerprints } from "./fingerprint";
 import { validate } from "./json";
-import { formatFileLine, packageAtVersion } from "./sarif";
+import { fileFinding, packageAtVersion } from "./finding";
 import { severityFromTrivyWord } from "./severity";
 import type { ScanTool, Severity } from "@/lib/domain/cwiq";
 import { ArtifactError, type NormalizedFinding } from "./types";
@@ -114,39 +114,31 @@ export function parseTrivyJson(doc: unknown, tool: ScanTool): NormalizedFinding[
       // With --include-non-failures Trivy also lists passed and excepted checks.
       if (m.Status !== undefined && m.Status !== "FAIL") continue;
       const line = m.CauseMetadata?.StartLine || null;
-      findings.push({
+      findings.push(fileFinding({
         tool,
         category: "misconfiguration",
         ruleId: m.ID,
         severity: severity(m.Severity),
         title: m.Title || m.ID,
-        location: formatFileLine(target, line),
         file: target,
         line,
-        packageName: null,
-        installedVersion: null,
-        fixedVersion: null,
         links: links(m.PrimaryURL, m.References),
         fingerprint: fingerprintOf(tool, "misconfiguration", m.ID, target, m.Message ?? m.CauseMetadata?.Resource ?? null),
-      });
+      }));
     }
     for (const s of result.Secrets ?? []) {
       const line = s.StartLine ?? null;
-      findings.push({
+      findings.push(fileFinding({
         tool,
         category: "secret",
         ruleId: s.RuleID,
         severity: severity(s.Severity),
         title: s.Title || s.RuleID,
-        location: formatFileLine(target, line),
         file: target,
         line,
-        packageName: null,
-        installedVersion: null,
-        fixedVersion: null,
         links: [],
         fingerprint: fingerprintOf(tool, "secret", s.RuleID, target, s.Match ?? null),
-      });
+      }));
     }
   }
   return uniqueFingerprints(findings);
