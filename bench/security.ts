@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/platform/db/client";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
-import { DEFAULT_PARAMS } from "@/lib/pages/security/params";
+import { DEFAULT_PARAMS } from "@/lib/pages/security/url";
 import { getSecurityPage, queryFindingsPage, querySecurityTrends } from "@/lib/pages/security/query";
 import { percentile, report, timeRuns } from "./stats";
 

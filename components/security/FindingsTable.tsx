@@ -3,7 +3,7 @@ import type { FindingMaxAgeDays, SecurityPageData, SecurityPageParams, SortKey }
 import { RelativeTime } from "@/components/time/RelativeTime";
 import { SeverityBadge } from "./SeverityBadge";
 import { STATE_LABELS } from "./severity";
-import { securityQuery } from "./url";
+import { toSecurityQuery } from "@/lib/pages/security/url";
 import { Pager } from "@/components/layout/Pager";
 import { RowRange, TableBody } from "@/components/layout/PagedTable";
 
@@ -40,7 +40,7 @@ const LINK = "text-link hover:underline whitespace-nowrap";
 /** Open findings, filtered, sorted and paginated by the server; the CSV holds every filtered row. */
 export function FindingsTable({ data, params, maxAgeDays, hrefFor, onSort }: Props) {
   const { items, total, page, pageCount } = data;
-  const csvQuery = securityQuery(params, { paging: false });
+  const csvQuery = toSecurityQuery(params, { paging: false });
   const header = { params, onSort };
   return (
     <section aria-labelledby="findings-heading" className="rounded-lg border border-line bg-surface">

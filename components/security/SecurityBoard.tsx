@@ -10,7 +10,7 @@ import { Filters } from "./Filters";
 import { FindingsTable } from "./FindingsTable";
 import { Problems } from "./Problems";
 import { Summary } from "./Summary";
-import { securityQuery } from "./url";
+import { toSecurityQuery } from "@/lib/pages/security/url";
 
 // Recharts is heavy: it loads only here, in the browser, after the page.
 const Charts = dynamic(() => import("./Charts").then((m) => m.Charts), { ssr: false, loading: () => <ChartsSkeleton /> });
@@ -31,8 +31,8 @@ interface Props {
  * the server's data first, then a refetch every refresh interval.
  */
 export function SecurityBoard({ params, initialData, refreshIntervalMs }: Props) {
-  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, securityQuery);
-  const initial = initialData && securityQuery(initialData.params) === query ? initialData : undefined;
+  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toSecurityQuery);
+  const initial = initialData && toSecurityQuery(initialData.params) === query ? initialData : undefined;
 
   const pageQuery = usePageQuery({
     queryKey: ["security-page", query],
@@ -44,7 +44,7 @@ export function SecurityBoard({ params, initialData, refreshIntervalMs }: Props)
   });
   const { data, error, isError, isFetching } = pageQuery;
 
-  const updating = navigating || (isFetching && data !== undefined && securityQuery(data.params) !== query);
+  const updating = navigating || (isFetching && data !== undefined && toSecurityQuery(data.params) !== query);
   const nothingYet = data !== undefined && data.findings.total === 0 && !data.trends.total.some((p) => p.total > 0) && data.problems.length === 0;
 
   return (

@@ -12,7 +12,7 @@ import { FailingJobsTable, FlakyJobsTable, SlowestJobsTable } from "./JobTables"
 import { PipelinesTable } from "./PipelinesTable";
 import { ServiceSkeleton } from "./ServiceSkeleton";
 import { Summary } from "./Summary";
-import { serviceQuery } from "./url";
+import { toServicePageQuery } from "@/lib/pages/services/url";
 import { ChartsSkeleton } from "./ChartsSkeleton";
 
 // Recharts is heavy: it loads only here, in the browser, after the page.
@@ -37,9 +37,9 @@ interface Props {
  * then a refetch every refresh interval that keeps the filters and the scroll position.
  */
 export function ServiceBoard({ service, params, initialData, refreshIntervalMs, tests }: Props) {
-  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, serviceQuery);
+  const { query, hrefFor, setFilters, navigating } = useUrlFilters(params, toServicePageQuery);
   // The server's data only stands for the filters it was rendered with.
-  const initial = initialData && serviceQuery(initialData.params) === query ? initialData : undefined;
+  const initial = initialData && toServicePageQuery(initialData.params) === query ? initialData : undefined;
 
   const pageQuery = usePageQuery({
     queryKey: ["service-page", service, query],
@@ -51,7 +51,7 @@ export function ServiceBoard({ service, params, initialData, refreshIntervalMs, 
   });
   const { data, error, isError, isFetching } = pageQuery;
 
-  const updating = navigating || (isFetching && data !== undefined && serviceQuery(data.params) !== query);
+  const updating = navigating || (isFetching && data !== undefined && toServicePageQuery(data.params) !== query);
 
   return (
     <div data-testid="service-page" data-service={service} className="space-y-6">

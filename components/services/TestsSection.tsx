@@ -11,7 +11,7 @@ import { RelativeTime } from "../time/RelativeTime";
 import { SLOWER_MIN_CHANGE, SLOWER_MIN_MS } from "@/lib/domain/metrics/test-durations";
 import { TEST_FLAKE_RULE } from "@/lib/domain/metrics/test-flakes";
 import type { FailingTest, FlakyTest, Period, ServiceTestRef, ServiceTestsData, SlowTest } from "@/lib/pages/services/types";
-import { serviceTestsUrl } from "./url";
+import { serviceTestsUrl } from "@/lib/pages/services/url";
 
 // Recharts loads only in the browser, after the section's tables.
 const TestCountChart = dynamic(() => import("./TestCountChart").then((m) => m.TestCountChart), {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseSecurityQuery, toSecurityQuery } from "./params";
+import { parseSecurityQuery } from "./params";
+import { toSecurityQuery } from "./url";
 
 describe("parseSecurityQuery", () => {
   it("fills the defaults: 30 days, most severe first, page 1", () => {

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
 import { SEVERITIES } from "@/lib/domain/cwiq";
-import { PERIODS, SCANNERS, SORTS, STATES, type Period, type SecurityPageParams } from "./types";
+import { PERIODS, SCANNERS, SORTS, STATES, type SecurityPageParams } from "./types";
+import { DEFAULT_PARAMS, DEFAULT_PER_PAGE, DEFAULT_PERIOD } from "./url";
 
 /*
- * The security page's query parameters — shared by the page, its API routes (JSON and CSV) and the
- * browser's filters, so the URL means the same everywhere. Client-safe (no server imports).
+ * The security page's query parameters, validated: the page and its API routes (JSON and CSV) read
+ * the URL here; ./url writes it, for the browser too.
  */
 
-export const DEFAULT_PERIOD: Period = 30;
-export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 200;
 export const QUERY_KEYS = ["period", "service", "scanner", "severity", "state", "sort", "dir", "page", "perPage"] as const;
 
@@ -32,7 +31,6 @@ const querySchema = z.object({
 
 export type ParseResult = ParsedQuery<SecurityPageParams>;
 
-export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
 
 /** A change to some of the filters, as the browser's filters and table links make it. */
 export type FilterPatch = Partial<SecurityPageParams>;
@@ -50,23 +48,4 @@ export function parseSecurityQuery(source: QuerySource): ParseResult {
     page: q.page ?? 1,
     perPage: q.perPage ?? DEFAULT_PER_PAGE,
   }));
-}
-
-/** The URL query for params: defaults left out, so shared links stay short. */
-export function toSecurityQuery(params: SecurityPageParams, options: { paging?: boolean } = {}): string {
-  const q = new URLSearchParams();
-  if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
-  if (params.service) q.set("service", params.service);
-  if (params.scanner) q.set("scanner", params.scanner);
-  if (params.severity) q.set("severity", params.severity);
-  if (params.state) q.set("state", params.state);
-  if (params.sort !== DEFAULT_PARAMS.sort || params.dir !== DEFAULT_PARAMS.dir) {
-    q.set("sort", params.sort);
-    q.set("dir", params.dir);
-  }
-  if (options.paging !== false) {
-    if (params.page !== 1) q.set("page", String(params.page));
-    if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
-  }
-  return q.toString();
 }

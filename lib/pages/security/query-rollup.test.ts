@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEVERITIES } from "@/lib/domain/cwiq";
 import { Prisma, type Db } from "@/lib/platform/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { DEFAULT_PARAMS } from "./params";
+import { DEFAULT_PARAMS } from "./url";
 import { findingBatches, queryFindingsPage, querySecuritySummary } from "./query";
 import type { SecurityPageParams } from "./types";
 

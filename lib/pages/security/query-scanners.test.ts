@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/platform/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
-import { DEFAULT_PARAMS } from "./params";
+import { DEFAULT_PARAMS } from "./url";
 import { getSecurityPage, queryFindingsPage } from "./query";
 import type { SecurityPageParams } from "./types";
 

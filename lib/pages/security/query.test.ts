@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/platform/db/client";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { csvCell, FINDINGS_CSV_HEADER, findingCsvLine, findingsCsvFileName } from "./csv";
-import { DEFAULT_PARAMS } from "./params";
+import { DEFAULT_PARAMS } from "./url";
 import { findingBatches, getSecurityPage, queryFindingsPage } from "./query";
 import type { SecurityPageParams, TrendPoint } from "./types";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseServicePageQuery, parseServiceTestsQuery, toServicePageQuery } from "./params";
+import { parseServicePageQuery, parseServiceTestsQuery } from "./params";
+import { toServicePageQuery } from "./url";
 
 describe("service page query parameters", () => {
   it("applies defaults", () => {

@@ -1,15 +1,14 @@
 import { z } from "zod";
 import { REF_KIND_LABELS } from "@/lib/domain/pipeline/refs";
 import { emptyToUndefined, pageParam, parseQuery, perPageParam, periodParam, type ParsedQuery, type QuerySource } from "../params";
-import { PERIODS, PIPELINE_STATUSES, type Period, type ServicePageParams, type ServiceTestsParams } from "./types";
+import { PERIODS, PIPELINE_STATUSES, type ServicePageParams, type ServiceTestsParams } from "./types";
+import { DEFAULT_PER_PAGE, DEFAULT_PERIOD } from "./url";
 
 /*
- * The service page's query parameters — shared by the page, its API route and the browser's
- * filters, so the URL means the same everywhere. Client-safe (no server imports).
+ * The service page's query parameters, validated: the page and its API routes read the URL here;
+ * ./url writes it, for the browser too.
  */
 
-export const DEFAULT_PERIOD: Period = 30;
-export const DEFAULT_PER_PAGE = 25;
 export const MAX_PER_PAGE = 100;
 
 const QUERY_KEYS = ["period", "refKind", "ref", "status", "page", "perPage"] as const;
@@ -39,18 +38,6 @@ export function parseServicePageQuery(service: string, source: QuerySource): Par
     page: q.page ?? 1,
     perPage: q.perPage ?? DEFAULT_PER_PAGE,
   }));
-}
-
-/** The URL query for params: defaults left out, so shared links stay short. */
-export function toServicePageQuery(params: Omit<ServicePageParams, "service">): string {
-  const q = new URLSearchParams();
-  if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
-  if (params.refKind) q.set("refKind", params.refKind);
-  if (params.ref) q.set("ref", params.ref);
-  if (params.status) q.set("status", params.status);
-  if (params.page !== 1) q.set("page", String(params.page));
-  if (params.perPage !== DEFAULT_PER_PAGE) q.set("perPage", String(params.perPage));
-  return q.toString();
 }
 
 const TESTS_QUERY_KEYS = ["period"] as const;

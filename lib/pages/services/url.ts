@@ -1,16 +1,15 @@
-import type { ServicePageParams } from "@/lib/pages/services/types";
+import type { Period, ServicePageParams } from "./types";
 
 /*
- * The browser's copy of toServicePageQuery (lib/pages/services/params): that module also holds
- * the zod validation, ~32 kB the page would load for nothing, since the server validates the URL.
- * url.test.ts keeps the two equal.
+ * The service page's addresses, written alike by the server and the browser. Apart from params.ts,
+ * whose zod validation (~32 kB) the browser would load for nothing: the server validates the URL.
  */
 
-const DEFAULT_PERIOD = 30;
-const DEFAULT_PER_PAGE = 25;
+export const DEFAULT_PERIOD: Period = 30;
+export const DEFAULT_PER_PAGE = 25;
 
 /** The URL query for params: defaults left out, so shared links stay short. */
-export function serviceQuery(params: Omit<ServicePageParams, "service">): string {
+export function toServicePageQuery(params: Omit<ServicePageParams, "service">): string {
   const q = new URLSearchParams();
   if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
   if (params.refKind) q.set("refKind", params.refKind);

@@ -1,25 +1,23 @@
-import type { SecurityPageParams } from "@/lib/pages/security/types";
+import type { Period, SecurityPageParams } from "./types";
 
 /*
- * The browser's copy of toSecurityQuery (lib/pages/security/params): that module also holds the
- * zod validation, ~32 kB the page would load for nothing, since the server validates the URL.
- * url.test.ts keeps the two equal.
+ * The security page's addresses, written alike by the server and the browser. Apart from params.ts,
+ * whose zod validation (~32 kB) the browser would load for nothing: the server validates the URL.
  */
 
-const DEFAULT_PERIOD = 30;
-const DEFAULT_PER_PAGE = 50;
-const DEFAULT_SORT = "severity";
-const DEFAULT_DIR = "desc";
+export const DEFAULT_PERIOD: Period = 30;
+export const DEFAULT_PER_PAGE = 50;
+export const DEFAULT_PARAMS: SecurityPageParams = { period: DEFAULT_PERIOD, sort: "severity", dir: "desc", page: 1, perPage: DEFAULT_PER_PAGE };
 
 /** The URL query for params: defaults left out, so shared links stay short; paging: false for the CSV. */
-export function securityQuery(params: SecurityPageParams, options: { paging?: boolean } = {}): string {
+export function toSecurityQuery(params: SecurityPageParams, options: { paging?: boolean } = {}): string {
   const q = new URLSearchParams();
   if (params.period !== DEFAULT_PERIOD) q.set("period", String(params.period));
   if (params.service) q.set("service", params.service);
   if (params.scanner) q.set("scanner", params.scanner);
   if (params.severity) q.set("severity", params.severity);
   if (params.state) q.set("state", params.state);
-  if (params.sort !== DEFAULT_SORT || params.dir !== DEFAULT_DIR) {
+  if (params.sort !== DEFAULT_PARAMS.sort || params.dir !== DEFAULT_PARAMS.dir) {
     q.set("sort", params.sort);
     q.set("dir", params.dir);
   }

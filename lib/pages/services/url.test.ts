@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PER_PAGE, DEFAULT_PERIOD, toServicePageQuery } from "@/lib/pages/services/params";
-import { PERIODS, PIPELINE_STATUSES, type ServicePageParams } from "@/lib/pages/services/types";
-import { serviceQuery, serviceTestsUrl } from "./url";
+import { parseServicePageQuery } from "./params";
+import { PERIODS, PIPELINE_STATUSES, type ServicePageParams } from "./types";
+import { DEFAULT_PER_PAGE, DEFAULT_PERIOD, serviceTestsUrl, toServicePageQuery } from "./url";
 
-describe("the browser's service page query", () => {
-  it("is the one lib/pages/services/params writes, for every filter", () => {
+describe("the service page's query", () => {
+  it("reads back as the params it was written from, for every filter", () => {
     const cases: Omit<ServicePageParams, "service">[] = [];
     for (const period of PERIODS)
       for (const refKind of [undefined, "main", "branch", "tag"] as const)
         for (const status of [undefined, ...PIPELINE_STATUSES])
           for (const [page, perPage] of [[1, DEFAULT_PER_PAGE], [3, 50]] as const) cases.push({ period, refKind, ref: refKind ? "feature/a b" : undefined, status, page, perPage });
     expect(cases.some((c) => c.period === DEFAULT_PERIOD)).toBe(true);
-    for (const params of cases) expect(serviceQuery(params)).toBe(toServicePageQuery(params));
+    for (const params of cases) {
+      const parsed = parseServicePageQuery("ui", new URLSearchParams(toServicePageQuery(params)));
+      expect(parsed).toEqual({ ok: true, params: { service: "ui", ...params } });
+    }
+  });
+
+  it("leaves the defaults out", () => {
+    expect(toServicePageQuery({ period: DEFAULT_PERIOD, page: 1, perPage: DEFAULT_PER_PAGE })).toBe("");
   });
 });
 
