@@ -119,7 +119,7 @@ export async function storeChangedPipelines(
 
   const fetchedAt = nowOf(ctx);
   const snapshots = read.map((r) =>
-    normalizePipeline(project.serviceId, r.item, r.jobs, fetchedAt, null, { bridges: r.bridges, parentPipelineId: links.get(r.item.id) ?? null }),
+    normalizePipeline(project.serviceId, r.item, r.jobs, fetchedAt, { bridges: r.bridges, parentPipelineId: links.get(r.item.id) ?? null }),
   );
   await storeSnapshots(ctx.db, snapshots);
   const count: StoredCount = { pipelines: snapshots.length, jobs: snapshots.reduce((n, s) => n + s.jobs.length, 0) };

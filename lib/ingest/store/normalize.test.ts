@@ -52,7 +52,7 @@ describe("a pipeline's trigger jobs", () => {
   const bridge = (overrides: Partial<GitlabBridge>): GitlabBridge => ({ ...bridges[0]!, id: 70, name: "e2e", ...overrides });
 
   it("are stored apart from the jobs, with the pipeline each started", () => {
-    const snapshot = normalizePipeline(1, single, jobs, now, null, { bridges, parentPipelineId: null });
+    const snapshot = normalizePipeline(1, single, jobs, now, { bridges, parentPipelineId: null });
     expect(snapshot.jobs.map((j) => j.id)).toEqual([6, 7]);
     expect(snapshot.bridges).toEqual([
       {
@@ -79,7 +79,7 @@ describe("a pipeline's trigger jobs", () => {
   });
 
   it("fold the outcome of the pipeline they started into their stage, as GitLab's graph does", () => {
-    const stage = (b: GitlabBridge) => normalizePipeline(1, single, passed, now, null, { bridges: [b], parentPipelineId: null }).stages.find((s) => s.stage === b.stage)?.status;
+    const stage = (b: GitlabBridge) => normalizePipeline(1, single, passed, now, { bridges: [b], parentPipelineId: null }).stages.find((s) => s.stage === b.stage)?.status;
     expect(stage(bridge({ status: "success" }))).toBe("success");
     // The jobs of the stage passed; its child pipeline failed, so its trigger job did.
     expect(stage(bridge({ status: "failed" }))).toBe("failed");
@@ -91,13 +91,13 @@ describe("a pipeline's trigger jobs", () => {
 
   it("count in the timings derived from the jobs while GitLab's own are not read", () => {
     const listed = pipelineListItemSchema.parse(real("pipeline-single.json"));
-    const { pipeline } = normalizePipeline(1, listed, passed, now, null, { bridges: [bridge({ status: "success" })], parentPipelineId: null });
+    const { pipeline } = normalizePipeline(1, listed, passed, now, { bridges: [bridge({ status: "success" })], parentPipelineId: null });
     expect(pipeline.finishedAt?.toISOString()).toBe("2015-12-24T17:58:27.895Z");
   });
 
   it("tell a retried trigger job from its latest attempt", () => {
     const retriedOnce = [bridge({ id: 70, status: "failed" }), bridge({ id: 90, status: "success" })];
-    const { bridges: rows, stages } = normalizePipeline(1, single, passed, now, null, { bridges: retriedOnce, parentPipelineId: null });
+    const { bridges: rows, stages } = normalizePipeline(1, single, passed, now, { bridges: retriedOnce, parentPipelineId: null });
     expect(rows.map((b) => [b.id, b.retried])).toEqual([
       [70, true],
       [90, false],
@@ -107,6 +107,6 @@ describe("a pipeline's trigger jobs", () => {
 
   it("link a child pipeline to the parent whose trigger job started it", () => {
     const child = { ...single, source: "parent_pipeline" };
-    expect(normalizePipeline(1, child, jobs, now, null, { bridges: [], parentPipelineId: 41 }).pipeline.parentPipelineId).toBe(41);
+    expect(normalizePipeline(1, child, jobs, now, { bridges: [], parentPipelineId: 41 }).pipeline.parentPipelineId).toBe(41);
   });
 });

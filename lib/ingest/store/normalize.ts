@@ -2,7 +2,7 @@ import { deriveStages, retriedJobIds, runningSeconds, type DerivedStage } from "
 import type { RefKindName } from "@/lib/domain/cwiq";
 import { classifyRef, mergeRequestOf } from "@/lib/domain/pipeline/refs";
 import { COMPLETED_STATUSES } from "@/lib/domain/pipeline/statuses";
-import type { GitlabBridge, GitlabJob, GitlabPipeline, GitlabTestReportSummary } from "@/lib/upstream/gitlab/schemas";
+import type { GitlabBridge, GitlabJob, GitlabPipeline } from "@/lib/upstream/gitlab/schemas";
 
 /** A pipeline as Stageboard stores it. */
 export interface PipelineRow {
@@ -29,7 +29,6 @@ export interface PipelineRow {
   webUrl: string;
   /** Set for a merge-request pipeline whose ref names its merge request. */
   mergeRequestIid: number | null;
-  tests: { total: number; failed: number; skipped: number; errored: number } | null;
   /** A child pipeline's parent (whose trigger job started it); null for the service's own pipelines. */
   parentPipelineId: number | null;
 }
@@ -112,7 +111,6 @@ export function normalizePipeline(
   item: GitlabPipeline,
   gitlabJobs: readonly GitlabJob[],
   now: Date,
-  testReport: GitlabTestReportSummary | null = null,
   links: PipelineLinks = NO_LINKS,
 ): PipelineSnapshot {
   // A trigger job is retried like a job (same stage and name), so attempts are told apart across both.
@@ -200,9 +198,6 @@ export function normalizePipeline(
       coverage: coverages.length ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 100) / 100 : null,
       webUrl: item.web_url,
       mergeRequestIid: mergeRequestOf(item.ref, item.source)?.iid ?? null,
-      tests: testReport
-        ? { total: testReport.total.count, failed: testReport.total.failed, skipped: testReport.total.skipped, errored: testReport.total.error }
-        : null,
       parentPipelineId: links.parentPipelineId,
     },
     jobs,

@@ -24,10 +24,10 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
     db.$executeRaw`
       INSERT INTO pipeline (id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
         created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url, merge_request_iid,
-        tests_total, tests_failed, tests_skipped, tests_errored, parent_pipeline_id, synced_at)
+        parent_pipeline_id, synced_at)
       SELECT u.id, u.iid, u.service_id, u.ref, u.ref_kind::"RefKind", u.sha, u.source, u.status, u.name, u.commit_title,
         u.commit_author, u.created_at, u.updated_at, u.started_at, u.finished_at, u.duration, u.queued_duration, u.timings_from_gitlab,
-        u.coverage, u.web_url, u.merge_request_iid, u.tests_total, u.tests_failed, u.tests_skipped, u.tests_errored, u.parent_pipeline_id, now()
+        u.coverage, u.web_url, u.merge_request_iid, u.parent_pipeline_id, now()
       FROM unnest(
         ${ids(pipelines.map((p) => p.id))}::bigint[], ${pipelines.map((p) => p.iid)}::int[],
         ${pipelines.map((p) => p.serviceId)}::int[], ${pipelines.map((p) => p.ref)}::text[],
@@ -43,12 +43,10 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         ${pipelines.map((p) => p.timingsFromGitlab)}::bool[],
         ${pipelines.map((p) => p.coverage)}::float8[], ${pipelines.map((p) => p.webUrl)}::text[],
         ${pipelines.map((p) => p.mergeRequestIid)}::int[],
-        ${pipelines.map((p) => p.tests?.total ?? null)}::int[], ${pipelines.map((p) => p.tests?.failed ?? null)}::int[],
-        ${pipelines.map((p) => p.tests?.skipped ?? null)}::int[], ${pipelines.map((p) => p.tests?.errored ?? null)}::int[],
         ${pipelines.map((p) => (p.parentPipelineId === null ? null : String(p.parentPipelineId)))}::bigint[]
       ) AS u(id, iid, service_id, ref, ref_kind, sha, source, status, name, commit_title, commit_author,
         created_at, updated_at, started_at, finished_at, duration, queued_duration, timings_from_gitlab, coverage, web_url, merge_request_iid,
-        tests_total, tests_failed, tests_skipped, tests_errored, parent_pipeline_id)
+        parent_pipeline_id)
       ON CONFLICT (id) DO UPDATE SET
         status = EXCLUDED.status, ref_kind = EXCLUDED.ref_kind, name = EXCLUDED.name,
         commit_title = COALESCE(EXCLUDED.commit_title, pipeline.commit_title),
@@ -57,10 +55,6 @@ export async function storeSnapshots(db: Db, snapshots: readonly PipelineSnapsho
         duration = EXCLUDED.duration, queued_duration = EXCLUDED.queued_duration, timings_from_gitlab = EXCLUDED.timings_from_gitlab,
         coverage = EXCLUDED.coverage,
         web_url = EXCLUDED.web_url, merge_request_iid = EXCLUDED.merge_request_iid, synced_at = now(),
-        tests_total = COALESCE(EXCLUDED.tests_total, pipeline.tests_total),
-        tests_failed = COALESCE(EXCLUDED.tests_failed, pipeline.tests_failed),
-        tests_skipped = COALESCE(EXCLUDED.tests_skipped, pipeline.tests_skipped),
-        tests_errored = COALESCE(EXCLUDED.tests_errored, pipeline.tests_errored),
         parent_pipeline_id = COALESCE(EXCLUDED.parent_pipeline_id, pipeline.parent_pipeline_id)
       WHERE pipeline.updated_at <= EXCLUDED.updated_at`,
     ...(jobs.length

@@ -122,18 +122,6 @@ export const bridgeSchema = z.object({
 export type GitlabBridge = z.infer<typeof bridgeSchema>;
 export const bridgeListSchema = z.array(bridgeSchema);
 
-/** `GET /projects/:id/pipelines/:pipeline_id/test_report_summary` (counts from the pipeline's JUnit reports). */
-export const testReportSummarySchema = z.object({
-  total: z.object({
-    count: z.number().int(),
-    success: z.number().int(),
-    failed: z.number().int(),
-    skipped: z.number().int(),
-    error: z.number().int(),
-  }),
-});
-export type GitlabTestReportSummary = z.infer<typeof testReportSummarySchema>;
-
 /** A deployment's deployable: the deploy job, with its pipeline and commit (GitLab's Deployment entity). */
 const deployableSchema = z.object({
   id: z.number().int(),
