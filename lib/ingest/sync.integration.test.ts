@@ -1,8 +1,7 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { compareWithTruth } from "@/test/support/truth";
 import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "./loop";
 
@@ -12,29 +11,19 @@ import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "./loop";
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 const HOUR = 3_600_000;
-const services = DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
-const silent = pino({ level: "silent" });
 
 let sim: Simulator;
 let tdb: TestDatabase;
 let loop: SyncLoop;
 
-function options(overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
-  return {
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services,
-    pollIntervalSeconds: 5,
-    backfillDays: 4,
-    concurrency: 4,
-    requestTimeoutMs: 1_000,
-    logger: silent,
-    retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 6, maxRateLimitAttempts: 10 },
-    now: () => new Date(sim.clock.now()),
-    ...overrides,
-  };
-}
+/** This file's sync settings beside the shared ones (test/support/simulated-sync). */
+const settings = {
+  backfillDays: 4,
+  requestTimeoutMs: 1_000,
+  retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 6, maxRateLimitAttempts: 10 },
+} satisfies Partial<SyncLoopOptions>;
+
+const options = (overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions => simulatedSyncOptions(sim, tdb, { ...settings, ...overrides });
 
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, now: ANCHOR, historyDays: 3, pipelinesPerDay: 12, liveIntervalSeconds: 900, frozen: true, rateLimitPerMinute: 0 });
@@ -161,7 +150,7 @@ describe("an idle cycle", () => {
     const quiet = await startSimulator({ seed: 11, now: ANCHOR, historyDays: 2, pipelinesPerDay: 10, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
     const own = await createTestDatabase();
     quiet.clock.advance(12 * HOUR); // everything from the history has finished
-    const idle = createSyncLoop({ ...options(), db: own.db, databaseUrl: own.url, gitlab: { url: quiet.url, token: quiet.token }, now: () => new Date(quiet.clock.now()) });
+    const idle = createSyncLoop(simulatedSyncOptions(quiet, own, settings));
     try {
       const backfill = await idle.runCycle();
       expect(backfill.requests).toBeGreaterThan(80);
@@ -187,7 +176,7 @@ describe("a backfill's catch-up", () => {
     const quiet = await startSimulator({ seed: 12, now: ANCHOR, historyDays: 1, pipelinesPerDay: 10, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
     const own = await createTestDatabase();
     quiet.clock.advance(12 * HOUR);
-    const loop = createSyncLoop({ ...options(), db: own.db, databaseUrl: own.url, gitlab: { url: quiet.url, token: quiet.token }, testReportBudget: 3, now: () => new Date(quiet.clock.now()) });
+    const loop = createSyncLoop(simulatedSyncOptions(quiet, own, { ...settings, testReportBudget: 3 }));
     const waiting = () => own.db.pipeline.count({ where: { testReportFor: null, finishedAt: { not: null } } });
     try {
       const first = await loop.runCycle();

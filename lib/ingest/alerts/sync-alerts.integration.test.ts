@@ -1,10 +1,10 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_THRESHOLDS } from "@/lib/domain/alerts";
-import { DEFAULT_SERVICES, type ChannelConfig } from "@/lib/platform/config";
+import type { ChannelConfig } from "@/lib/platform/config";
 import { createSyncLoop, type SyncLoop } from "@/lib/ingest/loop";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 
 /*
  * The whole path: the real sync against the simulated CWIQ platform, alerts evaluated after each
@@ -14,7 +14,6 @@ import { createTestDatabase, type TestDatabase } from "@/test/db";
  */
 
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
-const silent = pino({ level: "silent" });
 const all = { rules: null, services: null };
 
 let sim: Simulator;
@@ -42,26 +41,19 @@ beforeAll(async () => {
     { kind: "teams", url: r.teamsUrl, route: all },
     { kind: "email", smtpUrl: r.smtpUrl, from: "stageboard@example.com", to: ["team@example.com"], route: all },
   ];
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    sonarqube: sim.sonarqube,
-    defectdojo: sim.defectdojo,
-    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
-    pollIntervalSeconds: 5,
-    backfillDays: 5,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    logger: silent,
-    now: () => new Date(sim.clock.now()),
-    alerts: {
-      engine: { alerts: { disabled: new Set(), thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: { CRITICAL: 7, HIGH: 30 } },
-      channels,
-      deliveryTimeoutMs: 2_000,
-      publicUrl: "http://stageboard.test",
-    },
-  });
+  loop = createSyncLoop(
+    simulatedSyncOptions(sim, tdb, {
+      sonarqube: sim.sonarqube,
+      defectdojo: sim.defectdojo,
+      backfillDays: 5,
+      alerts: {
+        engine: { alerts: { disabled: new Set(), thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: { CRITICAL: 7, HIGH: 30 } },
+        channels,
+        deliveryTimeoutMs: 2_000,
+        publicUrl: "http://stageboard.test",
+      },
+    }),
+  );
 });
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SERVICES, loadConfig } from "@/lib/platform/config";
+import { loadConfig } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { cycleUntilSettled, simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { createSyncLoop, type SyncLoop } from "../loop";
 
 /*
@@ -22,26 +22,15 @@ let loop: SyncLoop;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 7, now: ANCHOR, historyDays: 3, pipelinesPerDay: 8, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
   tdb = await createTestDatabase();
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
-    pollIntervalSeconds: 5,
-    backfillDays: 4,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    artifactBudget: 150,
-    artifacts: loadConfig({ SCAN_ARTIFACTS }).scanArtifacts,
-    logger: pino({ level: "silent" }),
-    now: () => new Date(sim.clock.now()),
-  });
-  for (let i = 0; i < 20; i++) {
-    const before = await tdb.db.scanReport.count();
-    await loop.runCycle();
-    if ((await tdb.db.scanReport.count()) === before) break;
-  }
+  loop = createSyncLoop(
+    simulatedSyncOptions(sim, tdb, {
+      backfillDays: 4,
+      retry: { baseDelayMs: 5, maxDelayMs: 40 },
+      artifactBudget: 150,
+      artifacts: loadConfig({ SCAN_ARTIFACTS }).scanArtifacts,
+    }),
+  );
+  await cycleUntilSettled(loop, () => tdb.db.scanReport.count());
 });
 
 afterAll(async () => {

@@ -1,8 +1,7 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { cycleUntilSettled, simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { createSyncLoop, type SyncLoop } from "../loop";
 
 /*
@@ -17,33 +16,11 @@ let sim: Simulator;
 let tdb: TestDatabase;
 let loop: SyncLoop;
 
-async function syncUntilNoArtifactsLeft(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    const before = await tdb.db.scanReport.count();
-    await loop.runCycle();
-    if ((await tdb.db.scanReport.count()) === before) return;
-  }
-  throw new Error("artifacts kept arriving after 20 cycles");
-}
-
 beforeAll(async () => {
   sim = await startSimulator({ seed: 5, now: ANCHOR, historyDays: 3, pipelinesPerDay: 10, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
   tdb = await createTestDatabase();
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
-    pollIntervalSeconds: 5,
-    backfillDays: 4,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    retry: { baseDelayMs: 5, maxDelayMs: 40 },
-    artifactBudget: 150,
-    logger: pino({ level: "silent" }),
-    now: () => new Date(sim.clock.now()),
-  });
-  await syncUntilNoArtifactsLeft();
+  loop = createSyncLoop(simulatedSyncOptions(sim, tdb, { backfillDays: 4, retry: { baseDelayMs: 5, maxDelayMs: 40 }, artifactBudget: 150 }));
+  if (!(await cycleUntilSettled(loop, () => tdb.db.scanReport.count()))) throw new Error("artifacts kept arriving after 20 cycles");
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { getServicePage } from "@/lib/pages/services/query";
 import { createGitlabClient } from "@/lib/upstream/gitlab/client";
 import { startSimulator, type PipelineTruth, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { compareWithTruth } from "@/test/support/truth";
 import type { ProjectTarget, SyncContext } from "../context";
 import { createSyncLoop, type SyncLoop } from "../loop";
@@ -46,21 +47,15 @@ async function counts() {
 beforeAll(async () => {
   sim = await startSimulator({ seed: 5, now: ANCHOR, historyDays: 6, pipelinesPerDay: 20, liveIntervalSeconds: 300, frozen: true, rateLimitPerMinute: 0 });
   tdb = await createTestDatabase();
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services: [ui],
-    pollIntervalSeconds: 5,
-    backfillDays: 7,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    logger: silent,
-    artifactBudget: 0,
-    // Child pipelines have test reports too: the whole backfill's in one cycle.
-    testReportBudget: 1_000,
-    now: () => new Date(sim.clock.now()),
-  });
+  loop = createSyncLoop(
+    simulatedSyncOptions(sim, tdb, {
+      services: [ui],
+      backfillDays: 7,
+      artifactBudget: 0,
+      // Child pipelines have test reports too: the whole backfill's in one cycle.
+      testReportBudget: 1_000,
+    }),
+  );
   const backfill = await loop.runCycle();
   expect(backfill.projects.every((p) => p.ok)).toBe(true);
 });
@@ -178,18 +173,7 @@ describe("child pipelines", () => {
     const quiet = await startSimulator({ seed: 5, now: ANCHOR, historyDays: 2, pipelinesPerDay: 20, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
     const own = await createTestDatabase();
     quiet.clock.advance(12 * 60 * MINUTE);
-    const idle = createSyncLoop({
-      db: own.db,
-      databaseUrl: own.url,
-      gitlab: { url: quiet.url, token: quiet.token },
-      services: [ui],
-      pollIntervalSeconds: 5,
-      backfillDays: 4,
-      concurrency: 4,
-      requestTimeoutMs: 2_000,
-      logger: silent,
-      now: () => new Date(quiet.clock.now()),
-    });
+    const idle = createSyncLoop(simulatedSyncOptions(quiet, own, { services: [ui], backfillDays: 4 }));
     try {
       await idle.runCycle();
       await idle.runCycle();
@@ -255,21 +239,7 @@ describe("a backfill", () => {
     const fresh = await startSimulator({ seed: 9, now: ANCHOR, historyDays: 2, pipelinesPerDay: 12, liveIntervalSeconds: 600, frozen: true, rateLimitPerMinute: 0 });
     const BRIDGES = "GET /api/v4/projects/:id/pipelines/:pipeline_id/bridges";
     const server = { name: "server", project: "cwiq/server" };
-    const sync = (services: (typeof ui)[]) =>
-      createSyncLoop({
-        db: own.db,
-        databaseUrl: own.url,
-        gitlab: { url: fresh.url, token: fresh.token },
-        services,
-        pollIntervalSeconds: 5,
-        backfillDays: 3,
-        concurrency: 4,
-        requestTimeoutMs: 2_000,
-        logger: silent,
-        artifactBudget: 0,
-        testReportBudget: 1_000,
-        now: () => new Date(fresh.clock.now()),
-      });
+    const sync = (services: (typeof ui)[]) => createSyncLoop(simulatedSyncOptions(fresh, own, { services, backfillDays: 3, artifactBudget: 0, testReportBudget: 1_000 }));
     const truthOf = (paths: string[]) => {
       const truth = fresh.truth();
       return { ...truth, projects: truth.projects.filter((p) => paths.includes(p.project.path_with_namespace)) };

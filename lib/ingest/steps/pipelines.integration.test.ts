@@ -1,7 +1,7 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { compareWithTruth } from "@/test/support/truth";
 import { createSyncLoop, type SyncLoop } from "../loop";
 
@@ -10,7 +10,6 @@ import { createSyncLoop, type SyncLoop } from "../loop";
  * put, and a completed pipeline gets GitLab's own timings once it is read on its own.
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
-const silent = pino({ level: "silent" });
 
 let sim: Simulator;
 let tdb: TestDatabase;
@@ -19,19 +18,7 @@ let loop: SyncLoop;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 11, now: ANCHOR, historyDays: 1, pipelinesPerDay: 6, liveIntervalSeconds: 600, frozen: true, rateLimitPerMinute: 0 });
   tdb = await createTestDatabase();
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services: [{ name: "server", project: "cwiq/server" }],
-    pollIntervalSeconds: 5,
-    backfillDays: 2,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    logger: silent,
-    artifactBudget: 0,
-    now: () => new Date(sim.clock.now()),
-  });
+  loop = createSyncLoop(simulatedSyncOptions(sim, tdb, { services: [{ name: "server", project: "cwiq/server" }], backfillDays: 2, artifactBudget: 0 }));
   const backfill = await loop.runCycle();
   expect(backfill.projects.every((p) => p.ok)).toBe(true);
 });

@@ -1,9 +1,9 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { ANALYSIS_PAGE_SIZE } from "@/lib/upstream/sonarqube/client";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { createSyncLoop, type SyncLoopOptions } from "../loop";
 
 /*
@@ -49,24 +49,15 @@ async function engagementOf(name: string): Promise<number> {
   return engagements.results[0]?.id ?? -1;
 }
 
-function options(overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
-  return {
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
+/** The sync into `db`, linking runs to the simulated SonarQube and DefectDojo. */
+function options(db: TestDatabase = tdb): SyncLoopOptions {
+  return simulatedSyncOptions(sim, db, {
     sonarqube: sim.sonarqube,
     defectdojo: sim.defectdojo,
-    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
-    pollIntervalSeconds: 5,
     backfillDays: 3,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
     retry: { baseDelayMs: 5, maxDelayMs: 40 },
     artifactBudget: 500,
-    logger: pino({ level: "silent" }),
-    now: () => new Date(sim.clock.now()),
-    ...overrides,
-  };
+  });
 }
 
 beforeAll(async () => {
@@ -153,7 +144,7 @@ describe("SonarQube and DefectDojo links", () => {
     const other = await createTestDatabase();
     sim.defectdojoControl.setOldServer(true);
     try {
-      const loop = createSyncLoop({ ...options({ db: other.db, databaseUrl: other.url }), sonarqube: undefined });
+      const loop = createSyncLoop({ ...options(other), sonarqube: undefined });
       // Two cycles reach every main run here (25 per project and cycle).
       for (let i = 0; i < 2; i++) await loop.runCycle();
       await loop.stop();
@@ -184,7 +175,7 @@ describe("SonarQube and DefectDojo links", () => {
       const anonymous = add({ created: ANCHOR - 20_000 });
 
       const loop = createSyncLoop({
-        ...options({ db: other.db, databaseUrl: other.url }),
+        ...options(other),
         sonarqube: undefined,
         defectdojoTargets: { "iam-api": { product: "CWIQ IAM (archive)" }, ui: { product: "cwiq/web" }, executor: { engagement: "Nightly" } },
       });
@@ -238,7 +229,7 @@ describe("SonarQube and DefectDojo links", () => {
         }
         bound += Math.ceil(analyses / ANALYSIS_PAGE_SIZE) + 1;
       }
-      const loop = createSyncLoop(options({ db: other.db, databaseUrl: other.url }));
+      const loop = createSyncLoop(options(other));
       for (let cycle = 0; cycle < 4; cycle++) {
         const before = await other.db.sonarAnalysis.count();
         sim.stats.reset();
@@ -271,7 +262,7 @@ describe("SonarQube and DefectDojo links", () => {
     const other = await createTestDatabase();
     sim.sonarqubeControl.setOlderGateFormat(true);
     try {
-      const loop = createSyncLoop({ ...options({ db: other.db, databaseUrl: other.url }), defectdojo: undefined });
+      const loop = createSyncLoop({ ...options(other), defectdojo: undefined });
       await loop.runCycle();
       await loop.stop();
       const found = await other.db.sonarAnalysis.findMany({ where: { status: "found" } });
@@ -306,7 +297,7 @@ describe("SonarQube and DefectDojo links", () => {
     const other = await createTestDatabase();
     try {
       const loop = createSyncLoop({
-        ...options({ db: other.db, databaseUrl: other.url }),
+        ...options(other),
         sonarqube: { url: sim.sonarqube.url, token: "squ_wrong" },
         defectdojo: { url: sim.defectdojo.url, token: "wrong" },
       });

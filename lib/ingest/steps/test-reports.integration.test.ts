@@ -1,9 +1,8 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "../loop";
 
 /*
@@ -13,28 +12,13 @@ import { createSyncLoop, type SyncLoop, type SyncLoopOptions } from "../loop";
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 const HOUR = 3_600_000;
-const services = DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
 
 let sim: Simulator;
 let tdb: TestDatabase;
 let loop: SyncLoop;
 
-function options(overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
-  return {
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services,
-    pollIntervalSeconds: 5,
-    backfillDays: 3,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    logger: pino({ level: "silent" }),
-    retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4, maxRateLimitAttempts: 10 },
-    now: () => new Date(sim.clock.now()),
-    ...overrides,
-  };
-}
+const options = (overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions =>
+  simulatedSyncOptions(sim, tdb, { backfillDays: 3, retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 4, maxRateLimitAttempts: 10 }, ...overrides });
 
 const reportSchema = z.object({
   total_count: z.number(),

@@ -2,7 +2,6 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/gitlab/route";
-import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createSyncLoop, type SyncLoopOptions } from "../loop";
 import { recordWebhookEvent } from "./queue";
@@ -10,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { serveRoute } from "@/test/proof/route-server";
 import { syncedRows } from "@/test/proof/rows";
 import { deploymentHookExample } from "@/test/proof/webhook-fixtures";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { compareWithTruth } from "@/test/support/truth";
 
 /*
@@ -19,7 +19,6 @@ import { compareWithTruth } from "@/test/support/truth";
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 const SECRET = "integration-webhook-secret-42";
-const services = DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
 
 let sim: Simulator;
 let hooked: TestDatabase;
@@ -27,20 +26,7 @@ let polled: TestDatabase;
 let route: { url: string; close(): Promise<void> };
 
 function options(db: TestDatabase, overrides: Partial<SyncLoopOptions> = {}): SyncLoopOptions {
-  return {
-    db: db.db,
-    databaseUrl: db.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services,
-    pollIntervalSeconds: 3600,
-    backfillDays: 2,
-    concurrency: 4,
-    requestTimeoutMs: 5_000,
-    logger: pino({ level: "silent" }),
-    artifactBudget: 0,
-    now: () => new Date(sim.clock.now()),
-    ...overrides,
-  };
+  return simulatedSyncOptions(sim, db, { pollIntervalSeconds: 3600, backfillDays: 2, requestTimeoutMs: 5_000, artifactBudget: 0, ...overrides });
 }
 
 /** What the sync adds after storing a pipeline: scan reports of its artifacts and dev deployments. */

@@ -1,9 +1,9 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { startSimulator, type GitLabJob, type GitLabPipelineListItem, type Simulator } from "@/simulator";
 import { createSyncLoop, type SyncLoop } from "@/lib/ingest/loop";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { getDeliveryFigures, getDeploymentsBoard } from "./query";
 import type { DeliveryFigures, DeploymentsBoard } from "./types";
 
@@ -13,7 +13,6 @@ import type { DeliveryFigures, DeploymentsBoard } from "./types";
  */
 const ANCHOR = Date.parse("2026-06-01T12:00:00.000Z");
 const DAY = 86_400_000;
-const services = DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` }));
 const PROJECT_IDS: Record<string, number> = { server: 101, "iam-api": 102, ui: 103, executor: 104 };
 
 interface SimDeployment {
@@ -55,18 +54,7 @@ beforeAll(async () => {
   sim.clock.advance(4 * DAY);
   now = new Date(sim.clock.now());
   tdb = await createTestDatabase();
-  loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services,
-    pollIntervalSeconds: 5,
-    backfillDays: 30,
-    concurrency: 4,
-    requestTimeoutMs: 5_000,
-    logger: pino({ level: "silent" }),
-    now: () => new Date(sim.clock.now()),
-  });
+  loop = createSyncLoop(simulatedSyncOptions(sim, tdb, { backfillDays: 30, requestTimeoutMs: 5_000 }));
   // The backfill first, then the cycle that brings deployments and rule checks.
   for (let i = 0; i < 2; i++) {
     const cycle = await loop.runCycle();

@@ -1,4 +1,3 @@
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SERVICES } from "@/lib/platform/config";
 import { detectFlakes } from "@/lib/domain/metrics";
@@ -7,6 +6,7 @@ import { getServicePage } from "../services/query";
 import { startSimulator, type Simulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { simulatedSyncOptions } from "@/test/support/simulated-sync";
 import { getFlakyJobs } from "./query";
 
 /*
@@ -22,18 +22,7 @@ let tdb: TestDatabase;
 beforeAll(async () => {
   sim = await startSimulator({ seed: 11, now: ANCHOR, historyDays: 6, pipelinesPerDay: 25, liveIntervalSeconds: 0, frozen: true, rateLimitPerMinute: 0 });
   tdb = await createTestDatabase();
-  const loop = createSyncLoop({
-    db: tdb.db,
-    databaseUrl: tdb.url,
-    gitlab: { url: sim.url, token: sim.token },
-    services: DEFAULT_SERVICES.map((name) => ({ name, project: `cwiq/${name}` })),
-    pollIntervalSeconds: 5,
-    backfillDays: DAYS,
-    concurrency: 4,
-    requestTimeoutMs: 2_000,
-    logger: pino({ level: "silent" }),
-    now: () => new Date(sim.clock.now()),
-  });
+  const loop = createSyncLoop(simulatedSyncOptions(sim, tdb, { backfillDays: DAYS }));
   await loop.runCycle();
   await loop.stop();
 });
