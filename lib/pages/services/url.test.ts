@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { REF_KIND_LABELS } from "@/lib/domain/pipeline/refs";
 import { parseServicePageQuery } from "./params";
 import { PERIODS, PIPELINE_STATUSES, type ServicePageParams } from "./types";
 import { DEFAULT_PER_PAGE, DEFAULT_PERIOD, serviceTestsUrl, toServicePageQuery } from "./url";
@@ -7,7 +8,7 @@ describe("the service page's query", () => {
   it("reads back as the params it was written from, for every filter", () => {
     const cases: Omit<ServicePageParams, "service">[] = [];
     for (const period of PERIODS)
-      for (const refKind of [undefined, "main", "branch", "tag"] as const)
+      for (const refKind of [undefined, ...REF_KIND_LABELS])
         for (const status of [undefined, ...PIPELINE_STATUSES])
           for (const [page, perPage] of [[1, DEFAULT_PER_PAGE], [3, 50]] as const) cases.push({ period, refKind, ref: refKind ? "feature/a b" : undefined, status, page, perPage });
     expect(cases.some((c) => c.period === DEFAULT_PERIOD)).toBe(true);
