@@ -105,6 +105,8 @@ export interface Simulator {
   setRateLimit(perMinute: number): void;
   /** What the API serves at time `at` (default: the clock's now). */
   truth(at?: Date | number): SimTruth;
+  /** The same for one project (`cwiq/ui`) alone: a test that syncs one project need not build the others. */
+  projectTruth(pathWithNamespace: string, at?: Date | number): SimTruth;
   /** The file the job artifacts API serves for a job's own artifact now, or undefined when the job writes none. */
   artifactTruth(jobId: number): ArtifactTruth | undefined;
   /** The planned state changes of a pipeline (e.g. when it will have finished), or undefined. */
@@ -211,6 +213,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     truth(at?: Date | number) {
       return buildTruth(model, renderer, at === undefined ? clock.now() : toMs(at));
+    },
+    projectTruth(pathWithNamespace: string, at?: Date | number) {
+      const project = model.projects.find((p) => p.pathWithNamespace === pathWithNamespace);
+      if (!project) throw new Error(`the simulated GitLab has no project ${pathWithNamespace}`);
+      return buildTruth(model, renderer, at === undefined ? clock.now() : toMs(at), project.id);
     },
     artifactTruth(jobId: number) {
       const t = clock.now();

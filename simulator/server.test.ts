@@ -84,6 +84,9 @@ describe("GitLab REST shapes", () => {
     const job = server.pipelines[0]!.jobs[0]!;
     expect((await getJson<GitLabJob>(`projects/101/jobs/${job.id}`)).body).toEqual(job);
     expect((await getJson<unknown>(`projects/102/jobs/${job.id}`)).status).toBe(404);
+    // One project's truth is that project's part of the whole, at the same time.
+    expect(sim.projectTruth("cwiq/server")).toEqual({ at: truth.at, projects: [server] });
+    expect(() => sim.projectTruth("cwiq/nothing")).toThrow(/no project cwiq\/nothing/);
   });
 
   it("lists ui's trigger jobs with the child pipelines they started, which GitLab lists as pipelines too", async () => {

@@ -30,8 +30,7 @@ let loop: SyncLoop;
 
 /** GitLab's truth for the one synced project. */
 function truthOfUi() {
-  const truth = sim.truth();
-  return { ...truth, projects: truth.projects.filter((p) => p.project.path_with_namespace === "cwiq/ui") };
+  return sim.projectTruth("cwiq/ui");
 }
 
 function uiTruth(): PipelineTruth[] {

@@ -31,8 +31,7 @@ afterAll(async () => {
 
 /** GitLab's truth for the one synced project. */
 function serverTruth() {
-  const truth = sim.truth();
-  return { ...truth, projects: truth.projects.filter((p) => p.project.path_with_namespace === "cwiq/server") };
+  return sim.projectTruth("cwiq/server");
 }
 
 /** Running pipelines whose stored list entry equals GitLab's while some of their jobs differ. */
