@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { ALERT_RULES, DEFAULT_THRESHOLDS } from "@/lib/domain/alerts";
 import type { ChannelConfig } from "@/lib/platform/config";
 import { createSender, type ChannelSender } from "@/lib/upstream/channels";
-import { createSyncLoop, type SyncLoop } from "@/lib/ingest/loop";
+import { createSyncLoop, type AlertLoopOptions, type SyncLoop } from "@/lib/ingest/loop";
 import { startAlertReceiver, startSmtpReceiver, type AlertInbox } from "@/simulator/receivers";
 import { evaluateAlerts, type AlertEngine } from "./evaluate";
 import { drainOutbox } from "./outbox";
@@ -57,6 +57,23 @@ async function drainAll(senders: Map<string, ChannelSender>, rounds = 12) {
     if ((await world.db.alertDelivery.count({ where: { state: "pending" } })) === 0) return;
     clock += 10 * MIN;
   }
+}
+
+/** A sync loop that evaluates and sends alerts only: nothing here needs GitLab, so its address is a dead one. */
+function sendingLoop(delivery: Pick<AlertLoopOptions, "channels" | "deliveryTimeoutMs" | "deliveryClock">): SyncLoop {
+  return createSyncLoop({
+    db: world.db,
+    databaseUrl: world.url,
+    gitlab: { url: "http://127.0.0.1:9", token: "unused" },
+    services: [{ name: "server", project: "cwiq/server" }],
+    pollIntervalSeconds: 5,
+    backfillDays: 1,
+    concurrency: 1,
+    requestTimeoutMs: 500,
+    logger: silent,
+    now,
+    alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, publicUrl: undefined, ...delivery },
+  });
 }
 
 const receivedBy = (channel: string) => inbox.received.filter((r) => r.channel === channel).map((r) => r.state);
@@ -163,21 +180,7 @@ describe("alert outbox", () => {
 });
 
 describe("leader-only sending and restarts", () => {
-  function loop(): SyncLoop {
-    return createSyncLoop({
-      db: world.db,
-      databaseUrl: world.url,
-      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
-      services: [{ name: "server", project: "cwiq/server" }],
-      pollIntervalSeconds: 5,
-      backfillDays: 1,
-      concurrency: 1,
-      requestTimeoutMs: 500,
-      logger: silent,
-      now,
-      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels, deliveryTimeoutMs: 3_000, publicUrl: undefined },
-    });
-  }
+  const loop = () => sendingLoop({ channels, deliveryTimeoutMs: 3_000 });
 
   it("two processes deliver each alert once: only the lock holder sends", async () => {
     const a = loop();
@@ -295,19 +298,7 @@ describe("a slow receiver answer holds up no other alert", () => {
 
   it("a drain asked for while another awaits an answer sends the newer alert at once", async () => {
     const receiver = await holdingReceiver();
-    const sync = createSyncLoop({
-      db: world.db,
-      databaseUrl: world.url,
-      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
-      services: [{ name: "server", project: "cwiq/server" }],
-      pollIntervalSeconds: 5,
-      backfillDays: 1,
-      concurrency: 1,
-      requestTimeoutMs: 500,
-      logger: silent,
-      now,
-      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels: [receiver.channel], deliveryTimeoutMs: 15_000, publicUrl: undefined },
-    });
+    const sync = sendingLoop({ channels: [receiver.channel], deliveryTimeoutMs: 15_000 });
     try {
       await mainRun("failed");
       await world.db.alertDelivery.deleteMany({ where: { channel: { not: "slack" } } });
@@ -334,20 +325,8 @@ describe("a slow receiver answer holds up no other alert", () => {
 describe("retries come due on their own", () => {
   it("the lock holder tries a failed delivery again when its backoff ends, with no cycle or call in between", async () => {
     const webhook = channels.filter((c) => c.kind === "webhook");
-    const sync = createSyncLoop({
-      db: world.db,
-      databaseUrl: world.url,
-      gitlab: { url: "http://127.0.0.1:9", token: "unused" },
-      services: [{ name: "server", project: "cwiq/server" }],
-      pollIntervalSeconds: 5,
-      backfillDays: 1,
-      concurrency: 1,
-      requestTimeoutMs: 500,
-      logger: silent,
-      now,
-      // Backoff in real time: the rows are due on the test's clock, retried a second later on the real one.
-      alerts: { engine: { alerts: { disabled: ONLY_MAIN_FAILED, thresholds: DEFAULT_THRESHOLDS }, findingMaxAgeDays: {} }, channels: webhook, deliveryTimeoutMs: 3_000, publicUrl: undefined, deliveryClock: () => new Date() },
-    });
+    // Backoff in real time: the rows are due on the test's clock, retried a second later on the real one.
+    const sync = sendingLoop({ channels: webhook, deliveryTimeoutMs: 3_000, deliveryClock: () => new Date() });
     try {
       inbox.setFaults([{ kind: "500", count: 1, channel: "webhook" }]);
       await mainRun("failed");
