@@ -6,6 +6,7 @@ import { loadOverview } from "@/lib/pages/overview/server";
 import type { OverviewData } from "@/lib/pages/overview/types";
 import { OverviewBoard } from "@/components/overview/OverviewBoard";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Overview · Stageboard" };
@@ -17,7 +18,7 @@ export default async function OverviewPage() {
     initialData = await loadOverview(await viewerScope());
   } catch (error) {
     // Render the page anyway; the browser keeps retrying through /api/overview.
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "overview query failed");
+    logger.error({ err: errorMessage(error) }, "overview query failed");
   }
   return (
     <>

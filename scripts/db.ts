@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "@/lib/platform/config";
 import { logger } from "@/lib/platform/log";
 import { createMigration } from "@/lib/platform/db/schema-engine";
 import { openDatabase } from "@/lib/runtime/database";
+import { errorMessage } from "@/lib/domain/error-message";
 
 async function main() {
   const [command, name] = process.argv.slice(2);
@@ -25,6 +26,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(`stageboard: ${error instanceof ConfigError ? `invalid configuration: ${error.message}` : error instanceof Error ? error.message : String(error)}`);
+  console.error(`stageboard: ${error instanceof ConfigError ? `invalid configuration: ${error.message}` : errorMessage(error)}`);
   process.exit(1);
 });

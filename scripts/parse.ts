@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { ARTIFACT_TOOLS, type ArtifactSpec } from "@/lib/domain/cwiq";
 import { loadScanArtifacts } from "@/lib/platform/config";
 import { isArtifactTool, parseArtifact, type ArtifactResult } from "@/lib/upstream/artifacts";
+import { errorMessage } from "@/lib/domain/error-message";
 
 const USAGE = `usage: npm run parse -- FILE [--tool ${ARTIFACT_TOOLS.join("|")}]`;
 
@@ -23,7 +24,7 @@ function readArgs(): { file: string; tool: string | undefined } {
     if (positionals.length !== 1 || positionals[0] === undefined) usage("expected exactly one FILE");
     return { file: positionals[0], tool: values.tool };
   } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
+    usage(errorMessage(error));
   }
 }
 
@@ -31,7 +32,7 @@ function configuredArtifacts(): ArtifactSpec[] {
   try {
     return loadScanArtifacts();
   } catch (error) {
-    usage(error instanceof Error ? error.message : String(error));
+    usage(errorMessage(error));
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { startSimulator, type SimulatorOptions } from "@/simulator";
+import { errorMessage } from "@/lib/domain/error-message";
 
 const USAGE = `usage: npm run sim -- [--port N] [--seed N] [--days N] [--token TOKEN] [--rate N per minute, 0 = unlimited]
                       [--interval seconds between live pipelines, 0 = none] [--per-day N | --per-project N]
@@ -45,7 +46,7 @@ function readOptions(): SimulatorOptions {
       },
     }));
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    fail(errorMessage(error));
   }
   if (values.help) {
     console.log(USAGE);

@@ -19,6 +19,7 @@ import { openUpstream, startUpstreamWebhooks, withDemoWebhookSecret } from "@/li
 import { DEFAULT_OIDC_CLIENT, startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
+import { errorMessage } from "@/lib/domain/error-message";
 
 const dev = process.argv.includes("--dev");
 
@@ -78,7 +79,7 @@ async function main(shutdown: Shutdown, config: Config) {
   const server = http.createServer((req, res) => {
     observeRequest(req, res);
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error instanceof Error ? error.message : String(error), url: req.url }, "request failed");
+      logger.error({ err: errorMessage(error), url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end("Internal Server Error");
     });
   });
@@ -122,10 +123,10 @@ const shutdown = handleShutdownSignals({ logger, timeoutSeconds });
 shutdown.onAbandon(() => killDatabase(config, logger));
 // Nothing a request or the sync does may take the server down with it.
 process.on("unhandledRejection", (reason) => {
-  logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, "unhandled rejection");
+  logger.error({ err: errorMessage(reason) }, "unhandled rejection");
 });
 
 main(shutdown, config).catch((error: unknown) => {
-  logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "Stageboard could not start");
+  logger.fatal({ err: errorMessage(error) }, "Stageboard could not start");
   void shutdown.stop("start-up failed", 1);
 });

@@ -13,6 +13,7 @@ import { openUpstream } from "@/lib/runtime/upstream";
 import { startSimulator } from "@/simulator";
 import { createSyncLoop } from "@/lib/ingest/loop";
 import { syncOptionsFromConfig } from "@/lib/runtime/sync-options";
+import { errorMessage } from "@/lib/domain/error-message";
 
 function readConfig(): { config: Config; timeoutSeconds: number } {
   try {
@@ -54,6 +55,6 @@ const shutdown = handleShutdownSignals({ logger, timeoutSeconds });
 shutdown.onAbandon(() => killDatabase(config, logger));
 
 main(shutdown, config).catch((error: unknown) => {
-  logger.fatal({ err: error instanceof Error ? error.message : String(error) }, "sync could not start");
+  logger.fatal({ err: errorMessage(error) }, "sync could not start");
   void shutdown.stop("start-up failed", 1);
 });

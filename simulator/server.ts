@@ -14,6 +14,7 @@ import type { Renderer } from "./render";
 import type { SimStats } from "./stats";
 import type { SimWebhooks } from "./webhooks";
 import { renderWebPage } from "./web-pages";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /**
  * The HTTP face of the simulator. Order per API request, as a request meets GitLab.com: injected
@@ -265,7 +266,7 @@ export function createSimServer(ctx: ServerContext): http.Server {
 
     work().catch((error: unknown) => {
       if (res.headersSent) return res.destroy();
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       send(res, method, 500, JSON.stringify({ message: "500 Internal Server Error" }), { "X-Sim-Error": encodeURIComponent(detail) });
     });
   });

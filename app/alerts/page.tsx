@@ -7,6 +7,7 @@ import { loadAlertsPage } from "@/lib/pages/alerts/server";
 import type { AlertsPageData } from "@/lib/pages/alerts/types";
 import { AlertsView } from "@/components/alerts/AlertsView";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Alerts" };
@@ -36,7 +37,7 @@ export default async function AlertsPage({ searchParams }: Props) {
   try {
     initialData = await loadAlertsPage(parsed.filters, await viewerScope());
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "alerts query failed");
+    logger.error({ err: errorMessage(error) }, "alerts query failed");
   }
   return <AlertsView initialData={initialData} filters={parsed.filters} refreshIntervalMs={refreshIntervalMs} />;
 }

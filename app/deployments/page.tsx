@@ -6,6 +6,7 @@ import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
 import { PERIODS, parsePeriod, type DeploymentsPageData } from "@/lib/pages/deployments/types";
 import { DeploymentsView } from "@/components/deployments/DeploymentsView";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Deployments · Stageboard" };
@@ -33,7 +34,7 @@ export default async function DeploymentsPage({ searchParams }: Props) {
     initialData = await loadDeploymentsPage(days, await viewerScope());
   } catch (error) {
     // Render anyway; the browser keeps retrying through /api/deployments.
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");
+    logger.error({ err: errorMessage(error) }, "deployments query failed");
   }
   return <DeploymentsView initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
 }

@@ -6,6 +6,7 @@ import { loadFlakyJobs } from "@/lib/pages/flaky/server";
 import type { FlakyJobsData } from "@/lib/pages/flaky/types";
 import { FlakyTable } from "@/components/flaky/FlakyTable";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flaky jobs" };
@@ -22,7 +23,7 @@ export default async function FlakyPage({ searchParams }: Props) {
   try {
     data = await loadFlakyJobs(days, await viewerScope());
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "flaky jobs query failed");
+    logger.error({ err: errorMessage(error) }, "flaky jobs query failed");
   }
   return (
     <div className="space-y-4">

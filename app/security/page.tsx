@@ -7,6 +7,7 @@ import { loadSecurityPage } from "@/lib/pages/security/server";
 import type { SecurityPageData } from "@/lib/pages/security/types";
 import { SecurityBoard } from "@/components/security/SecurityBoard";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Security · Stageboard" };
@@ -33,7 +34,7 @@ export default async function SecurityPage({ searchParams }: Props) {
     initialData = await loadSecurityPage(parsed.params, await viewerScope());
   } catch (error) {
     // Render anyway; the browser keeps retrying through the API route.
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");
+    logger.error({ err: errorMessage(error) }, "security page query failed");
   }
   return <SecurityBoard params={parsed.params} initialData={initialData} refreshIntervalMs={refreshIntervalMs} />;
 }

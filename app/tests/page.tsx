@@ -6,6 +6,7 @@ import { loadTestsPage } from "@/lib/pages/tests/server";
 import type { TestsPageData } from "@/lib/pages/tests/types";
 import { TestsList } from "@/components/tests/TestsList";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Tests" };
@@ -31,7 +32,7 @@ export default async function TestsPage({ searchParams }: Props) {
   try {
     data = await loadTestsPage(params, await viewerScope());
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "tests query failed");
+    logger.error({ err: errorMessage(error) }, "tests query failed");
   }
   return (
     <div className="space-y-4" data-testid="tests-page">

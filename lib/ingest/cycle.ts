@@ -17,6 +17,7 @@ import { DEFAULT_TEST_REPORT_BUDGET, fillTestReports } from "./steps/test-report
 import { syncQueuedEvents } from "./steps/webhook-events";
 import { recordAttempt, recordFailure, recordSuccess } from "./sync-state";
 import { pendingWebhookEvents } from "./webhooks/queue";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * One sync cycle of one project: the steps below, in this order. A poll runs them all, the first
@@ -134,7 +135,6 @@ function need(cursor: CursorHandle | null): CursorHandle {
 
 const NO_CURSOR: StepCursor = { position: null, checkedAt: null };
 const isStop = (error: unknown) => error instanceof UpstreamError && error.kind === "aborted";
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Runs the steps of `kind` in order, adding what they stored to `result`; the first deferred failure is returned. */
 async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKind, result: ProjectSyncResult): Promise<unknown> {
@@ -156,7 +156,7 @@ async function runSteps(ctx: SyncContext, project: ProjectTarget, kind: CycleKin
       if ((outcome?.pipelines ?? 0) > 0 && !project.backfilling) await ctx.pipelinesStored?.();
     } catch (error) {
       if (kind !== "poll" || !step.optional || isStop(error)) throw error;
-      ctx.logger.warn({ service: project.service, step: step.name, err: messageOf(error) }, "sync step failed; the poll goes on");
+      ctx.logger.warn({ service: project.service, step: step.name, err: errorMessage(error) }, "sync step failed; the poll goes on");
     }
   }
   return deferred;
@@ -189,10 +189,10 @@ export async function pollProject(ctx: SyncContext, config: ServiceConfig): Prom
     // Stopping mid-cycle is not a sync problem worth showing.
     if (isStop(error)) return result;
     await recordFailure(db, service.id, now(), error).catch((e: unknown) => logger.error({ service: config.name, err: e }, "could not record the sync failure"));
-    logger.warn({ service: config.name, err: messageOf(error) }, "project sync failed");
+    logger.warn({ service: config.name, err: errorMessage(error) }, "project sync failed");
   }
   await recordCycleMetrics(db, service.id, config.name, { ok: result.ok, seconds: (performance.now() - started) / 1000, at: now() }).catch((e: unknown) =>
-    logger.warn({ service: config.name, err: messageOf(e) }, "could not record the cycle's metrics"),
+    logger.warn({ service: config.name, err: errorMessage(e) }, "could not record the cycle's metrics"),
   );
   return result;
 }
@@ -211,7 +211,7 @@ export async function syncWebhookProject(ctx: SyncContext, config: ServiceConfig
   } catch (error) {
     result.ok = false;
     result.error = error;
-    if (!isStop(error)) ctx.logger.warn({ service: config.name, err: messageOf(error) }, "webhook events not fully synced yet");
+    if (!isStop(error)) ctx.logger.warn({ service: config.name, err: errorMessage(error) }, "webhook events not fully synced yet");
   }
   return result;
 }

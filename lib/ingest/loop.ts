@@ -16,6 +16,7 @@ import { LeaderLock } from "./leader-lock";
 import { hasPendingWebhookEvents, pruneWebhookEvents, secondsSinceLastWebhook } from "./webhooks/queue";
 import { pollIntervalSeconds } from "./webhooks/rhythm";
 import { onWebhookArrived } from "./webhooks/wake";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /** Where an upstream is reached, and the token it wants. */
 export interface Endpoint {
@@ -243,7 +244,7 @@ export function createSyncLoop(options: SyncLoopOptions): SyncLoop {
           }
         } catch (error) {
           // A cycle never takes the loop down: the next one tries again.
-          logger.error({ err: error instanceof Error ? error.message : String(error) }, "sync cycle failed");
+          logger.error({ err: errorMessage(error) }, "sync cycle failed");
         }
         wake = new AbortController();
         if (!woken) await sleep(tickMs, AbortSignal.any([controller.signal, wake.signal])).catch(() => {});

@@ -1,5 +1,6 @@
 import { ConfigError } from "@/lib/platform/config";
 import type { Logger } from "@/lib/platform/log";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * How an entry point stops on SIGINT/SIGTERM: everything it started, last started first, within a
@@ -81,7 +82,7 @@ export function handleShutdownSignals({ logger, timeoutSeconds, exit = (code) =>
       try {
         await step.stop();
       } catch (error) {
-        logger.warn({ step: step.name, err: error instanceof Error ? error.message : String(error) }, "did not stop cleanly");
+        logger.warn({ step: step.name, err: errorMessage(error) }, "did not stop cleanly");
       }
     }
     current = undefined;

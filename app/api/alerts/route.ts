@@ -5,6 +5,7 @@ import { muteRequestSchema, parseAlertsParams } from "@/lib/pages/alerts/params"
 import { loadAlertsPage, muteVisibleAlert } from "@/lib/pages/alerts/server";
 import { logger } from "@/lib/platform/log";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export const GET = signedInOnly(async (request: Request) => {
   try {
     return serializedJsonResponse(answerJson(await loadAlertsPage(parsed.filters, await viewerScope())));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "alerts query failed");
+    logger.error({ err: errorMessage(error) }, "alerts query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });
@@ -33,7 +34,7 @@ export const POST = signedInOnly(async (request: Request) => {
     if (!found) return errorResponse(404, "no alert with that key");
     return jsonResponse({ key: parsed.data.key, hours: parsed.data.hours });
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "mute failed");
+    logger.error({ err: errorMessage(error) }, "mute failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

@@ -5,6 +5,7 @@ import { loadDeploymentsPage } from "@/lib/pages/deployments/server";
 import { PERIODS, parsePeriod } from "@/lib/pages/deployments/types";
 import { logger } from "@/lib/platform/log";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export const GET = signedInOnly(async (request: Request) => {
   try {
     return serializedJsonResponse(answerJson(await loadDeploymentsPage(days, await viewerScope())));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "deployments query failed");
+    logger.error({ err: errorMessage(error) }, "deployments query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

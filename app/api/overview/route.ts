@@ -4,6 +4,7 @@ import { answerJson } from "@/lib/platform/cache/page-answers";
 import { logger } from "@/lib/platform/log";
 import { loadOverview } from "@/lib/pages/overview/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = signedInOnly(async () => {
   try {
     return serializedJsonResponse(answerJson(await loadOverview(await viewerScope())));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "overview query failed");
+    logger.error({ err: errorMessage(error) }, "overview query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

@@ -6,6 +6,7 @@ import { logger } from "@/lib/platform/log";
 import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
 import { loadSecurityPage } from "@/lib/pages/security/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export const GET = signedInOnly(async (request: Request) => {
   try {
     return serializedJsonResponse(answerJson(await loadSecurityPage(parsed.params, await viewerScope())));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "security page query failed");
+    logger.error({ err: errorMessage(error) }, "security page query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

@@ -8,6 +8,7 @@ import { loadPipelinePage } from "@/lib/pages/pipelines/server";
 import type { PipelinePageData } from "@/lib/pages/pipelines/types";
 import { PipelineView } from "@/components/pipelines/PipelineView";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export default async function PipelinePage({ params }: Props) {
     initialData = await loadPipelinePage(id, await viewerScope());
   } catch (error) {
     // Render the page anyway; the browser keeps retrying through /api/pipelines/{id}.
-    logger.error({ err: error instanceof Error ? error.message : String(error), pipeline: id }, "pipeline query failed");
+    logger.error({ err: errorMessage(error), pipeline: id }, "pipeline query failed");
     return <PipelineView id={id} initialData={null} refreshIntervalMs={refreshIntervalMs} />;
   }
   if (!initialData) notFound();

@@ -11,6 +11,7 @@ import { ServiceBoard } from "@/components/services/ServiceBoard";
 import { TestsLoading } from "@/components/services/TestsSection";
 import { ServiceTestsSlot } from "./tests-slot";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -54,7 +55,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
   // streams in when ready and never holds back the rest of the page.
   const tests = loadServiceTests({ service: name, period }, scope).catch((error: unknown) => {
     // The section then asks the API route itself, and keeps asking.
-    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service tests query failed");
+    logger.error({ err: errorMessage(error), service: name }, "service tests query failed");
     return null;
   });
   let initialData: ServicePageData | null = null;
@@ -64,7 +65,7 @@ export default async function ServicePage({ params, searchParams }: Props) {
     unknown = initialData === null;
   } catch (error) {
     // Render anyway; the browser keeps retrying through the API route.
-    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service page query failed");
+    logger.error({ err: errorMessage(error), service: name }, "service page query failed");
   }
   if (unknown) notFound();
   return (

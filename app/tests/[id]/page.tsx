@@ -8,6 +8,7 @@ import { loadTestPage } from "@/lib/pages/test/server";
 import type { TestPageData } from "@/lib/pages/test/types";
 import { TestView } from "@/components/test/TestView";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export default async function TestPage({ params }: Props) {
     initialData = await loadTestPage(id, await viewerScope());
   } catch (error) {
     // Render the page anyway; the browser keeps retrying through /api/tests/{id}.
-    logger.error({ err: error instanceof Error ? error.message : String(error), test: id }, "test query failed");
+    logger.error({ err: errorMessage(error), test: id }, "test query failed");
     return <TestView id={id} initialData={null} refreshIntervalMs={refreshIntervalMs} />;
   }
   if (!initialData) notFound();

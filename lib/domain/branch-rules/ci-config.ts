@@ -1,5 +1,6 @@
 import { parse } from "yaml";
 import { z } from "zod";
+import { errorMessage } from "../error-message";
 
 /*
  * A service's `.gitlab-ci.yml` against the shared templates (DESIGN.md): every service includes
@@ -41,7 +42,7 @@ export function checkCiConfig(service: string, text: string): CiConfigResult {
   try {
     doc = parse(text);
   } catch (error) {
-    return { templatesRef: null, templates: [], problems: ["the file is not valid YAML"], error: error instanceof Error ? error.message : String(error) };
+    return { templatesRef: null, templates: [], problems: ["the file is not valid YAML"], error: errorMessage(error) };
   }
   const file = ciFile.safeParse(doc ?? {});
   const raw = file.success ? file.data.include : undefined;

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/platform/db/client";
 import { Prisma } from "@/lib/platform/db/generated/client";
 import type { Logger } from "@/lib/platform/log";
 import { RULE_EVALUATORS } from "./rules";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * After each sync cycle and each webhook cycle (and, for the rules stored pipelines decide alone, as soon
@@ -50,7 +51,7 @@ export async function evaluateAlerts(db: Db, engine: AlertEngine, now: Date, log
     } catch (error) {
       // A rule that cannot be read decides nothing this time: its alerts keep their state.
       failedRules.push(rule);
-      logger.error({ rule, err: error instanceof Error ? error.message : String(error) }, "alert rule failed");
+      logger.error({ rule, err: errorMessage(error) }, "alert rule failed");
     }
   }
 

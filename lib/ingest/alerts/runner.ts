@@ -4,6 +4,7 @@ import type { Logger } from "@/lib/platform/log";
 import type { ChannelSender } from "@/lib/upstream/channels";
 import { evaluateAlerts, type AlertEngine } from "./evaluate";
 import { drainOutbox, nextDueAt } from "./outbox";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * When the lock holder evaluates and sends. The rules that stored pipelines and jobs decide alone
@@ -46,7 +47,6 @@ export interface AlertRunner {
   idle(): Promise<void>;
 }
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export interface EvaluationQueue {
   /** An evaluation of these rules (null: every rule), resolved once one that started after the call is done. */
@@ -93,7 +93,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
       // News goes out now, not after the rest of the cycle; the cycle's end drains again anyway.
       if (result.queued > 0) void deliver();
     } catch (error) {
-      logger.error({ err: messageOf(error) }, "alert evaluation failed");
+      logger.error({ err: errorMessage(error) }, "alert evaluation failed");
     }
   }
 
@@ -109,7 +109,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
     const drain = drainOutbox(db, { senders: options.senders, now: options.deliveryClock, logger, leaseMs: options.leaseMs })
       .then(() => nextDueAt(db, [...options.senders.keys()]))
       .then(wakeAt)
-      .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"));
+      .catch((error: unknown) => logger.error({ err: errorMessage(error) }, "alert delivery failed"));
     drains.add(drain);
     try {
       await drain;
@@ -135,7 +135,7 @@ export function createAlertRunner(options: AlertRunnerOptions): AlertRunner {
       wake = null;
       (options.mayDeliver ?? (async () => true))()
         .then((leader) => (leader ? deliver() : undefined))
-        .catch((error: unknown) => logger.error({ err: messageOf(error) }, "alert delivery failed"));
+        .catch((error: unknown) => logger.error({ err: errorMessage(error) }, "alert delivery failed"));
     }, at - now);
     // A planned retry never keeps the process alive.
     timer.unref();

@@ -9,6 +9,7 @@ import type { SonarAnalysis, SonarClient, SonarIssue } from "@/lib/upstream/sona
 import { sonarDashboardUrl, sonarProjectKey } from "@/lib/upstream/sonarqube/links";
 import { conditionText } from "@/lib/upstream/sonarqube/normalize";
 import type { ProjectTarget, SecurityUpstreams, SyncContext } from "../context";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * Links main runs to their SonarQube analysis (by `revision` = sha) and DefectDojo test, newest
@@ -69,7 +70,6 @@ async function newestMainRun(db: Db, serviceId: number): Promise<bigint | null> 
   return rows[0]?.id ?? null;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Links what it can. A SonarQube or DefectDojo problem (a rejected token included) is recorded on
@@ -96,7 +96,7 @@ export async function linkSecurityUpstreams(ctx: SecurityLinkContext, project: P
           // The listing failed for every run of the branch: each records and reports it, as its own lookup would.
           await Promise.all(
             group.map((run) =>
-              saveSonar(ctx, sonar, serviceId, projectKey, run, now, { status: "error", message: message(error) }).then(
+              saveSonar(ctx, sonar, serviceId, projectKey, run, now, { status: "error", message: errorMessage(error) }).then(
                 () => problems.push(error),
                 (e: unknown) => problems.push(e),
               ),
@@ -222,7 +222,7 @@ async function linkSonar(
     });
     if (issues) await linkSonarIssues(ctx.db, serviceId, issues.issues);
   } catch (error) {
-    await save({ status: "error", message: message(error) });
+    await save({ status: "error", message: errorMessage(error) });
     throw error;
   }
 }
@@ -277,7 +277,7 @@ async function linkDojoRuns(
     });
   } catch (error) {
     await Promise.all(
-      runs.map((run) => saveDojo(ctx, project.serviceId, run, now, { status: "error", message: message(error) }).then(() => problems.push(error), (e: unknown) => problems.push(e))),
+      runs.map((run) => saveDojo(ctx, project.serviceId, run, now, { status: "error", message: errorMessage(error) }).then(() => problems.push(error), (e: unknown) => problems.push(e))),
     );
     return;
   }
@@ -342,7 +342,7 @@ async function linkDojo(
     });
     if (isNewest) await linkDojoFindings(ctx.db, serviceId, findings);
   } catch (error) {
-    await save({ status: "error", message: message(error) });
+    await save({ status: "error", message: errorMessage(error) });
     throw error;
   }
 }

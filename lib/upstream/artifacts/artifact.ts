@@ -10,6 +10,7 @@ import { countBySeverity } from "./severity";
 import { looksLikeTrivyJson, parseTrivyJson, trivyToolForArtifactType } from "./trivy-json";
 import type { ArtifactSpec, ArtifactTool, ScanTool } from "@/lib/domain/cwiq";
 import { ArtifactError, type ArtifactResult } from "./types";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export type ArtifactSource = { path: string } | { bytes: Uint8Array | string } | { stream: AsyncIterable<Uint8Array> };
 
@@ -35,7 +36,7 @@ export async function parseArtifact(input: ArtifactInput): Promise<ArtifactResul
     const bytes = await readSource(input, input.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES);
     return parseText(decode(bytes), name, state);
   } catch (error) {
-    const message = error instanceof ArtifactError ? error.message : `cannot parse: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof ArtifactError ? error.message : `cannot parse: ${errorMessage(error)}`;
     return { status: "error", tool: state.tool, message };
   }
 }

@@ -1,12 +1,13 @@
 import type { z } from "zod";
 import { ArtifactError } from "./types";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /** JSON.parse with messages that say what is wrong with the file: truncated, or where it breaks. */
 export function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     const position = /position (\d+)/.exec(detail);
     // V8 reports a cut-off document either as "end of input" or as an error just past the last character.
     if (/end of (JSON )?input/i.test(detail) || (position && Number(position[1]) >= text.trimEnd().length)) {

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from "node:fs/promises";
 import { ArtifactError } from "./types";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /** Default refusal threshold for one artifact; the lead wires SCAN_MAX_ARTIFACT_MB onto `maxBytes`. */
 export const DEFAULT_MAX_ARTIFACT_MB = 50;
@@ -84,5 +85,5 @@ function describeFsError(error: unknown): string {
   if (code === "ENOENT") return "file not found";
   if (code === "EACCES" || code === "EPERM") return "cannot read: permission denied";
   if (code === "EISDIR") return "is a directory, not a file";
-  return `cannot read: ${error instanceof Error ? error.message : String(error)}`;
+  return `cannot read: ${errorMessage(error)}`;
 }

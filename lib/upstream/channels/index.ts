@@ -4,6 +4,7 @@ import { slackPayload, teamsPayload } from "./chat";
 import { createEmailSender } from "./email";
 import type { AlertMessage } from "./message";
 import { DELIVERY_HEADER, SIGNATURE_HEADER, sign, webhookPayload } from "./webhook";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export type { AlertMessage } from "./message";
 export { DELIVERY_HEADER, SIGNATURE_HEADER, sign, webhookPayload, type WebhookPayload } from "./webhook";
@@ -75,4 +76,4 @@ export function createSender(channel: ChannelConfig, options: SenderOptions): Ch
 /** Whether a failed delivery is worth another attempt. */
 export const isTransient = (error: unknown): boolean => !(error instanceof UpstreamError) || error.transient;
 
-export const describeFailure = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 500);
+export const describeFailure = (error: unknown): string => errorMessage(error).slice(0, 500);

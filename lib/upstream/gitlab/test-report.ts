@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * `GET /projects/:id/pipelines/:pipeline_id/test_report`: GitLab's JUnit-derived report of a
@@ -62,7 +63,7 @@ export function parseTestReport(bytes: Uint8Array): TestReportAnswer {
   try {
     doc = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { status: "invalid", message: `GitLab's test report is not JSON (cut off?): ${detail.slice(0, 200)}` };
   }
   const result = testReportSchema.safeParse(doc);

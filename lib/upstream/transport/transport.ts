@@ -7,6 +7,7 @@ import { UpstreamError, statusError, stopped } from "./errors";
 import type { RequestBudget } from "./request-budget";
 import { DEFAULT_RETRY_POLICY, backoffDelay, retryAfterMs, type RetryPolicy } from "./retry-policy";
 import { sleep } from "./sleep";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * The one way Stageboard talks HTTP to GitLab, SonarQube and DefectDojo. Each attempt has its own
@@ -103,7 +104,6 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createTransport(options: TransportOptions): Transport {
   const { service, signal } = options;
@@ -154,7 +154,7 @@ export function createTransport(options: TransportOptions): Transport {
         await retryLater(
           timedOut
             ? new UpstreamError("timeout", `${service} did not answer ${label} within ${options.timeoutMs} ms`)
-            : new UpstreamError("network", `Could not reach ${service} for ${label}: ${describe(error)}`),
+            : new UpstreamError("network", `Could not reach ${service} for ${label}: ${errorMessage(error)}`),
         );
         continue;
       }
@@ -187,7 +187,7 @@ export function createTransport(options: TransportOptions): Transport {
         return await request.read(response);
       } catch (error) {
         if (signal?.aborted) throw stopped();
-        await retryLater(error instanceof UpstreamError ? error : new UpstreamError("network", `${service}'s answer for ${label} was cut off: ${describe(error)}`));
+        await retryLater(error instanceof UpstreamError ? error : new UpstreamError("network", `${service}'s answer for ${label} was cut off: ${errorMessage(error)}`));
       }
     }
   }

@@ -2,6 +2,7 @@ import type { ViewerScope } from "@/lib/domain/access";
 import type { ServiceConfig } from "@/lib/platform/config";
 import type { Logger } from "@/lib/platform/log";
 import { memberProjects, type MemberProject } from "@/lib/upstream/gitlab/memberships";
+import { errorMessage } from "@/lib/domain/error-message";
 
 /*
  * A signed-in user's scope, from GitLab with their own token: kept for a few minutes per user (a
@@ -60,7 +61,7 @@ export function createScopeResolver(source: ScopeSource) {
         cache.set(userId, { scope, expiresAt: now() + SCOPE_TTL_MS, failed: false });
         return scope;
       } catch (error) {
-        source.logger.warn({ user: userId, err: error instanceof Error ? error.message : String(error) }, "could not read the user's GitLab projects");
+        source.logger.warn({ user: userId, err: errorMessage(error) }, "could not read the user's GitLab projects");
         const fallback =
           cached && !cached.failed
             ? cached.scope

@@ -7,6 +7,7 @@ import { recordWebhookEvent } from "@/lib/ingest/webhooks/queue";
 import { isWebhookEventName, parseWebhook } from "@/lib/upstream/gitlab/webhook-schemas";
 import { secretTokenMatches } from "../secret-token";
 import { notifyWebhookArrived } from "@/lib/ingest/webhooks/wake";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export interface WebhookHandlerDeps {
   /** GITLAB_WEBHOOK_SECRET; undefined: webhooks are off. */
@@ -58,7 +59,7 @@ export async function handleGitlabWebhook(request: Request, deps: WebhookHandler
     const queued = await recordWebhookEvent(deps.db(), parsed.target);
     if (!queued) return answer("unknown_project", 202, { ignored: `No service follows GitLab project ${parsed.target.projectId}.` });
   } catch (error) {
-    deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, "webhook not queued");
+    deps.logger.error({ err: errorMessage(error) }, "webhook not queued");
     // GitLab retries failed deliveries; the poller catches up either way.
     return answer("db_error", 503, { error: "The database is not answering." });
   }

@@ -4,6 +4,7 @@ import { answerJson } from "@/lib/platform/cache/page-answers";
 import { loadAlertCount } from "@/lib/pages/alerts/server";
 import { logger } from "@/lib/platform/log";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const GET = signedInOnly(async () => {
   try {
     return serializedJsonResponse(answerJson(await loadAlertCount(await viewerScope())));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "alert count query failed");
+    logger.error({ err: errorMessage(error) }, "alert count query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

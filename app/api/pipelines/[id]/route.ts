@@ -4,6 +4,7 @@ import { logger } from "@/lib/platform/log";
 import { parsePipelineId } from "@/lib/pages/pipelines/query";
 import { loadPipelinePage } from "@/lib/pages/pipelines/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export const GET = signedInOnly(async (_request: Request, { params }: { params: 
     if (!data) return errorResponse(404, `Pipeline ${id} is not known to Stageboard.`);
     return jsonResponse(data);
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error), pipeline: id }, "pipeline query failed");
+    logger.error({ err: errorMessage(error), pipeline: id }, "pipeline query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

@@ -7,6 +7,7 @@ import { parseSecurityQuery, QUERY_KEYS } from "@/lib/pages/security/params";
 import type { FindingRow } from "@/lib/pages/security/types";
 import { loadFindingBatches } from "@/lib/pages/security/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -29,7 +30,7 @@ export const GET = signedInOnly(async (request: Request) => {
   try {
     pending = await batches.next();
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "findings export failed");
+    logger.error({ err: errorMessage(error) }, "findings export failed");
     return errorResponse(503, DATABASE_DOWN);
   }
   const body = new ReadableStream<Uint8Array>({
@@ -46,7 +47,7 @@ export const GET = signedInOnly(async (request: Request) => {
         }
         controller.enqueue(encoder.encode(next.value.map(findingCsvLine).join("")));
       } catch (error) {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, "findings export failed mid-stream");
+        logger.error({ err: errorMessage(error) }, "findings export failed mid-stream");
         controller.error(error);
       }
     },

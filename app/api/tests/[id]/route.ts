@@ -4,6 +4,7 @@ import { logger } from "@/lib/platform/log";
 import { parseTestId } from "@/lib/pages/test/query";
 import { loadTestPage } from "@/lib/pages/test/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export const GET = signedInOnly(async (_request: Request, { params }: { params: 
     if (!data) return errorResponse(404, `Test ${id} is not known to Stageboard.`);
     return jsonResponse(data);
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error), test: id }, "test query failed");
+    logger.error({ err: errorMessage(error), test: id }, "test query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

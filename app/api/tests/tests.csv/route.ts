@@ -6,6 +6,7 @@ import { testsCsv } from "@/lib/pages/tests/csv";
 import { parseTestsQuery, QUERY_KEYS } from "@/lib/pages/tests/params";
 import { loadTestsExport } from "@/lib/pages/tests/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +27,7 @@ export const GET = signedInOnly(async (request: Request) => {
       },
     });
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error) }, "tests export failed");
+    logger.error({ err: errorMessage(error) }, "tests export failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });

@@ -6,6 +6,7 @@ import { logger } from "@/lib/platform/log";
 import { parseServiceTestsQuery } from "@/lib/pages/services/params";
 import { loadServiceTests } from "@/lib/pages/services/server";
 import { viewerScope } from "@/lib/web/auth/viewer";
+import { errorMessage } from "@/lib/domain/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,7 @@ export const GET = signedInOnly(async (request: Request, { params }: { params: P
     if (!data) return errorResponse(404, `No service named "${name}".`);
     return serializedJsonResponse(answerJson(data));
   } catch (error) {
-    logger.error({ err: error instanceof Error ? error.message : String(error), service: name }, "service tests query failed");
+    logger.error({ err: errorMessage(error), service: name }, "service tests query failed");
     return errorResponse(503, DATABASE_DOWN);
   }
 });
