@@ -115,12 +115,13 @@ export const devImageBehind: RuleEvaluator = async (ctx) => {
   return verdict("dev_image_behind", ctx, { conditions });
 };
 
-/** Each broken integrity rule said once, as the deployments page says it (the sync stores a sentence per job). */
+/**
+ * Each broken integrity rule said once, as the deployments page says it: a pipeline has one finding per
+ * rule, whose message holds a sentence per job.
+ */
 function integrityWords(rules: readonly string[], messages: readonly string[]): string {
-  const byRule = new Map<string, string[]>();
-  rules.forEach((rule, i) => byRule.set(rule, [...(byRule.get(rule) ?? []), messages[i] ?? ""]));
   const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
-  return [...byRule].map(([rule, list]) => sentence(breachDetail(rule, list.join("; ")))).join(" ");
+  return rules.map((rule, i) => sentence(breachDetail(rule, messages[i] ?? ""))).join(" ");
 }
 
 /** The latest main pipeline of a service breaks image-tag integrity (the sync's pipeline findings). */
